@@ -1,0 +1,127 @@
+"""API parity: MlflowClient on both stores returns the same runs, models, versions and aliases."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import schema
+from .artifacts import Rule, rewrite_uri
+from .snapshot import snapshot_sqlite
+from .stores import Store, connect_pg
+
+
+def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
+    """A tracking URI MlflowClient may open without changing the store, or (None, reason)."""
+    if store.is_sqlite:
+        assert store.path is not None
+        tmp = Path(tempfile.mkdtemp(prefix="migrator-api-"))
+        stack.callback(shutil.rmtree, tmp, True)
+        snap = tmp / "api.db"
+        snapshot_sqlite(store.path, snap)
+        return f"sqlite:///{snap}", ""
+    engine, conn = connect_pg(store)
+    try:
+        rev = schema.pg_revision(conn)
+        n = conn.exec_driver_sql("SELECT count(*) FROM experiments").scalar() if rev else 0
+    finally:
+        conn.close()
+        engine.dispose()
+    if rev != schema.installed_head():
+        return None, f"{store.redacted} is at revision {rev}, not the installed MLflow's head; MlflowClient would upgrade it"
+    if not n:
+        return None, f"{store.redacted} has no experiments; MlflowClient would insert the Default experiment"
+    return store.url, ""
+
+
+def _f(v: Any) -> Any:
+    return repr(float(v)) if isinstance(v, float) else v
+
+
+def run_view(client: Any, run_id: str, rules: Sequence[Rule]) -> dict[str, Any]:
+    run = client.get_run(run_id)
+    i = run.info
+    hist = {k: sorted((m.step, m.timestamp, _f(m.value)) for m in client.get_metric_history(run_id, k))
+            for k in run.data.metrics}
+    inputs = []
+    if run.inputs is not None:
+        for di in run.inputs.dataset_inputs or []:
+            d = di.dataset
+            inputs.append((d.name, d.digest, d.source_type, d.source, d.schema, d.profile,
+                           sorted((t.key, t.value) for t in di.tags)))
+    return {
+        "info": (i.run_id, i.experiment_id, i.run_name, i.user_id, i.status, i.start_time, i.end_time,
+                 i.lifecycle_stage, rewrite_uri(i.artifact_uri, rules)),
+        "params": dict(run.data.params), "tags": dict(run.data.tags),
+        "metrics": {k: _f(v) for k, v in run.data.metrics.items()}, "history": hist, "inputs": sorted(inputs),
+    }
+
+
+def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    token = None
+    while True:
+        page = client.search_registered_models(max_results=200, page_token=token)
+        for m in page:
+            versions = []
+            for v in client.search_model_versions(f"name='{m.name}'"):
+                versions.append((v.version, rewrite_uri(v.source, rules), v.run_id, v.status, v.current_stage,
+                                 v.description, sorted(v.tags.items()), sorted(v.aliases), v.creation_timestamp))
+            out[m.name] = {"description": m.description, "tags": sorted(m.tags.items()),
+                           "aliases": sorted(m.aliases.items()), "created": m.creation_timestamp,
+                           "versions": sorted(versions)}
+        token = page.token
+        if not token:
+            return out
+
+
+def all_run_ids(client: Any) -> list[str]:
+    from mlflow.entities import ViewType
+
+    exp_ids = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
+    ids: list[str] = []
+    for chunk in range(0, len(exp_ids), 100):
+        token = None
+        while True:
+            page = client.search_runs(exp_ids[chunk:chunk + 100], run_view_type=ViewType.ALL,
+                                      max_results=1000, page_token=token)
+            ids += [r.info.run_id for r in page]
+            token = page.token
+            if not token:
+                break
+    return sorted(ids)
+
+
+def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool):
+    from mlflow import MlflowClient
+
+    from .verify import Check
+
+    name = "api parity"
+    if not same_revision:
+        return Check(name, True, "skipped: the schema revisions differ (reported above)")
+    with ExitStack() as stack:
+        s_uri, why = _client_uri(source, stack)
+        t_uri, why2 = _client_uri(target, stack) if s_uri else (None, "")
+        if not s_uri or not t_uri:
+            return Check(name, True, f"skipped: {why or why2}")
+        sc, tc = MlflowClient(tracking_uri=s_uri, registry_uri=s_uri), MlflowClient(tracking_uri=t_uri, registry_uri=t_uri)
+        s_ids, t_ids = all_run_ids(sc), all_run_ids(tc)
+        if s_ids != t_ids:
+            missing = sorted(set(s_ids) - set(t_ids))[:10]
+            extra = sorted(set(t_ids) - set(s_ids))[:10]
+            return Check(name, False, f"run ids differ: missing in target {missing}, extra in target {extra}")
+        step = max(1, len(s_ids) // sample) if sample else len(s_ids) + 1
+        picked = s_ids[::step][:sample] if sample else []
+        bad = [r for r in picked if run_view(sc, r, rules) != run_view(tc, r, ())]
+        if bad:
+            return Check(name, False, f"{len(bad)} of {len(picked)} sampled runs differ through MlflowClient: {bad[:10]}")
+        sm, tm = models_view(sc, rules), models_view(tc, ())
+        if sm != tm:
+            diff = sorted(k for k in set(sm) | set(tm) if sm.get(k) != tm.get(k))
+            return Check(name, False, f"registered models differ through MlflowClient: {diff[:10]}")
+        return Check(name, True, f"{len(picked)} sampled runs (of {len(s_ids)}) and {len(sm)} registered models "
+                                 "equal through MlflowClient")

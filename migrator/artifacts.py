@@ -1,0 +1,83 @@
+"""Artifact-location rewriting: one pure rule engine, and the columns that hold artifact URIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .errors import MigratorError
+
+
+@dataclass(frozen=True)
+class Rule:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ArtifactColumn:
+    """A column holding artifact URIs; for key/value tables, only rows whose `key_column` is in `keys`."""
+
+    table: str
+    column: str
+    key_column: str | None = None
+    keys: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.key_column:
+            return f"{self.table}.{self.column}[{'|'.join(self.keys)}]"
+        return f"{self.table}.{self.column}"
+
+
+# MLFLOW_FACTS.md, "Where artifact locations live"
+ARTIFACT_COLUMNS: tuple[ArtifactColumn, ...] = (
+    ArtifactColumn("experiments", "artifact_location"),
+    ArtifactColumn("runs", "artifact_uri"),
+    ArtifactColumn("logged_models", "artifact_location"),
+    ArtifactColumn("model_versions", "storage_location"),
+    ArtifactColumn("model_versions", "source"),
+    ArtifactColumn("trace_tags", "value", "key", ("mlflow.artifactLocation", "mlflow.trace.archiveLocation")),
+    ArtifactColumn("workspaces", "default_artifact_root"),
+    ArtifactColumn("workspaces", "trace_archival_location"),
+)
+
+
+def parse_rule(text: str) -> Rule:
+    """'OLD=NEW' -> Rule (split at the first '=')."""
+    if "=" not in text:
+        raise MigratorError(f"artifact rewrite rule {text!r} must look like OLD=NEW (e.g. mlflow-artifacts:/=s3://bucket/)")
+    old, new = text.split("=", 1)
+    if not old:
+        raise MigratorError(f"artifact rewrite rule {text!r} has an empty OLD prefix")
+    return Rule(old, new)
+
+
+def parse_rules(texts: Iterable[str]) -> tuple[Rule, ...]:
+    rules = tuple(parse_rule(t) for t in texts)
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.old in seen and seen[r.old] != r.new:
+            raise MigratorError(f"two artifact rewrite rules for the same prefix {r.old!r}")
+        seen[r.old] = r.new
+    # longest prefix first, so the most specific rule wins
+    return tuple(sorted(set(rules), key=lambda r: (-len(r.old), r.old)))
+
+
+def rewrite_uri(uri: str | None, rules: Sequence[Rule]) -> str | None:
+    """Rewrite `uri` by the longest matching OLD prefix; unmatched URIs (and None) are returned as they are."""
+    if uri is None or not rules:
+        return uri
+    best: Rule | None = None
+    for r in rules:
+        if uri.startswith(r.old) and (best is None or len(r.old) > len(best.old)):
+            best = r
+    if best is None:
+        return uri
+    return best.new + uri[len(best.old):]
+
+
+def columns_for(table: str, columns: Iterable[str]) -> list[ArtifactColumn]:
+    present = set(columns)
+    return [a for a in ARTIFACT_COLUMNS if a.table == table and a.column in present
+            and (a.key_column is None or a.key_column in present)]

@@ -1,0 +1,213 @@
+"""Typer command line: options -> one core call -> render. No SQL here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from . import __version__
+from .errors import EXIT_USAGE, MigratorError, PreflightFailed
+from .stores import redact
+
+app = typer.Typer(
+    help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",
+    no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False,
+)
+
+
+def _emit_json(obj: Any) -> None:
+    typer.echo(json.dumps(obj, indent=2, default=str, ensure_ascii=False))
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The one error boundary: MigratorError -> `Error: ...` on stderr and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except MigratorError as e:
+            if isinstance(e, PreflightFailed):
+                for p in e.problems:
+                    typer.echo(f"  {redact(str(p))}", err=True)
+                if kwargs.get("as_json"):
+                    _emit_json({"ok": False, "error": redact(e.message), "problems": [p.as_dict() for p in e.problems]})
+            elif kwargs.get("as_json"):
+                _emit_json({"ok": False, "error": redact(e.message)})
+            typer.echo(f"Error: {redact(e.message)}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Error: interrupted; nothing was committed", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"migrator {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Move, verify and back up MLflow tracking stores."""
+
+
+JSON_OPT = typer.Option(False, "--json", help="Print a machine-readable JSON result on stdout.")
+REWRITE_OPT = typer.Option(None, "--rewrite-artifacts", metavar="OLD=NEW",
+                           help="Rewrite artifact URIs starting with OLD to start with NEW (repeatable; longest prefix wins).")
+
+
+@app.command("inspect")
+@handle_errors
+def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///path or postgresql:// URL."),
+                as_json: bool = JSON_OPT) -> None:
+    """Show a store's schema revision, MLflow release, row counts and artifact prefixes, without modifying it."""
+    from .inspection import inspect_store
+    from .stores import parse_store
+
+    report = inspect_store(parse_store(store))
+    if as_json:
+        _emit_json(report.as_dict())
+        return
+    typer.echo(f"store:     {report.store} ({report.kind}, {report.size_bytes:,} bytes)")
+    typer.echo(f"revision:  {report.revision} ({report.releases})")
+    typer.echo(f"installed: MLflow {report.installed_mlflow} (head {report.installed_head}); "
+               f"the store is {report.compared_to_installed}"
+               + ("" if report.compared_to_installed == "equal" else " than the installed MLflow"))
+    typer.echo("tables with rows:")
+    for t, n in report.tables.items():
+        if n:
+            typer.echo(f"  {t:<40} {n:>12,}")
+    empty = [t for t, n in report.tables.items() if not n]
+    typer.echo(f"  ({len(empty)} empty tables)")
+    typer.echo("artifact locations:")
+    for col, prefixes in report.artifact_prefixes.items():
+        for p, n in prefixes.items():
+            typer.echo(f"  {col:<55} {p}  ({n})")
+
+
+@app.command("sqlite-to-pg")
+@handle_errors
+def sqlite_to_pg_cmd(
+    source: str = typer.Argument(..., help="SQLite store: a file path or sqlite:///path."),
+    target: Optional[str] = typer.Argument(None, help="PostgreSQL URL; omitted: an embedded server under ./.migrator/pg."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Run only the preflight and print the plan."),
+    on_bad_row: str = typer.Option("fail", "--on-bad-row", help="fail (default): stop before writing; skip: copy the rest, put bad rows in the reject file."),
+    reject_file: Optional[Path] = typer.Option(None, "--reject-file", help="JSON-lines file for skipped rows (default: ./migrator-rejects.jsonl)."),
+    replace: bool = typer.Option(False, "--replace", help="Drop and recreate the MLflow tables of a target that holds data."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed for --replace without a terminal)."),
+    no_verify: bool = typer.Option(False, "--no-verify", help="Skip the verification after the copy."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Copy an MLflow SQLite store into PostgreSQL: ids, timestamps and every table kept, verified."""
+    from .artifacts import parse_rules
+    from .copy_sql import CopyOptions, sqlite_to_pg
+    from .progress import TqdmProgress
+    from .stores import parse_store
+
+    if on_bad_row not in ("fail", "skip"):
+        raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
+    if replace and not yes and not dry_run:
+        if not sys.stdin.isatty():
+            typer.echo("Error: --replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
+                       err=True)
+            raise typer.Exit(EXIT_USAGE)
+        typer.confirm("--replace drops and recreates the MLflow tables of the target. Continue?", abort=True)
+    rules = parse_rules(rewrite_artifacts or [])
+    src = parse_store(source)
+    embedded = None
+    if target is None:
+        from .embedded import start_embedded
+
+        tgt = start_embedded()
+        embedded = tgt
+    else:
+        tgt = parse_store(target)
+    if on_bad_row == "skip" and reject_file is None:
+        reject_file = Path("migrator-rejects.jsonl")
+    opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
+                       dry_run=dry_run, verify=not no_verify)
+    result = sqlite_to_pg(src, tgt, opts, progress=TqdmProgress())
+    if as_json:
+        d = result.as_dict()
+        if embedded:
+            d["embedded"] = {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+        _emit_json(d)
+    else:
+        _render_copy(result, embedded)
+    if result.exit_code:
+        if result.rejected_rows:
+            typer.echo(f"Error: {result.rejected_rows} row(s) were skipped and written to {result.reject_file}; "
+                       "the rest was copied", err=True)
+        raise typer.Exit(result.exit_code)
+
+
+def _render_copy(result: Any, embedded: Any) -> None:
+    verb = "would copy" if result.dry_run else "copied"
+    if result.upgraded_from:
+        typer.echo(f"source schema upgraded on the snapshot: {result.upgraded_from} -> {result.source_revision}")
+    total = sum(t.rows for t in result.tables)
+    typer.echo(f"{verb} {total:,} rows from {result.source} to {result.target or '(preflight only)'}")
+    for t in result.tables:
+        if t.rows or t.rejected:
+            extra = f"  ({t.rejected} rejected)" if t.rejected else ""
+            typer.echo(f"  {t.table:<40} {t.rows:>12,}{extra}")
+    for col, n in result.rewrites.items():
+        typer.echo(f"  rewrite {col}: {n} value(s)")
+    if result.problems and result.dry_run:
+        typer.echo(f"preflight: {len(result.problems)} problem(s):")
+        for p in result.problems:
+            typer.echo(f"  {p}")
+    elif not result.problems:
+        typer.echo("preflight: no problems")
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in result.phases.items())
+    typer.echo(f"time: {phases}")
+    if result.verify is not None:
+        typer.echo(f"verify: {'OK' if result.verify.ok else 'MISMATCH'} ({result.verify.summary()})")
+    if embedded is not None:
+        typer.echo(f"embedded PostgreSQL: {embedded.url}")
+        typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+
+
+@app.command("verify")
+@handle_errors
+def verify_cmd(
+    source: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
+    target: str = typer.Argument(..., help="Store address to compare with the source."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    sample: int = typer.Option(50, "--sample", help="Runs compared through MlflowClient (0: none)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Prove two stores hold the same data: counts, every row, revision, sequences, API parity."""
+    from .artifacts import parse_rules
+    from .errors import EXIT_MISMATCH
+    from .progress import TqdmProgress
+    from .stores import parse_store
+    from .verify import verify
+
+    report = verify(parse_store(source), parse_store(target), parse_rules(rewrite_artifacts or []), sample,
+                    progress=TqdmProgress())
+    if as_json:
+        _emit_json(report.as_dict())
+    else:
+        typer.echo(f"{'table':<40} {'source':>12} {'target':>12}  status")
+        for t in report.tables:
+            s = "-" if t.source_rows is None else f"{t.source_rows:,}"
+            g = "-" if t.target_rows is None else f"{t.target_rows:,}"
+            typer.echo(f"{t.table:<40} {s:>12} {g:>12}  {t.status}")
+            for d in t.differences:
+                typer.echo(f"    {json.dumps(d, default=str, ensure_ascii=False)}")
+        for c in report.checks:
+            typer.echo(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
+        typer.echo("verify: OK" if report.ok else f"verify: MISMATCH ({report.summary()})")
+    if not report.ok:
+        raise typer.Exit(EXIT_MISMATCH)

@@ -1,0 +1,488 @@
+"""Bulk copy of an MLflow SQLite store into PostgreSQL in one transaction.
+
+Snapshot (SQLite backup API) -> upgrade the snapshot if older -> in ONE PostgreSQL transaction:
+lock, create/upgrade the schema with MLflow's migrations, preflight, drop FKs and the
+indexes of big tables, COPY FROM STDIN every table (rows formatted mostly inside SQLite),
+rebuild what was dropped (same names and definitions), set sequences, verify content, commit.
+A kill at any point leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from . import schema
+from .artifacts import Rule, columns_for
+from .errors import EXIT_MISMATCH, Locked, MigratorError, PreflightFailed, SchemaError, TargetNotEmpty
+from .preflight import Preflight, Problem, value_expr
+from .schema import Table, qlist, quote_ident as q
+from .snapshot import temporary_snapshot
+from .stores import Store, connect_pg, describe_pg_error
+
+Progress = Callable[..., None]
+BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
+FETCH = 5_000
+
+
+@dataclass
+class TableResult:
+    table: str
+    rows: int
+    rejected: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class CopyResult:
+    source: str
+    target: str | None
+    source_revision: str | None
+    target_revision: str | None
+    upgraded_from: str | None
+    dry_run: bool
+    tables: list[TableResult] = field(default_factory=list)
+    rewrites: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0
+    reject_file: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    verify: Any = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.rejected_rows or (self.verify is not None and not self.verify.ok):
+            return EXIT_MISMATCH
+        return 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.exit_code == 0,
+            "source": self.source, "target": self.target, "dry_run": self.dry_run,
+            "source_revision": self.source_revision, "target_revision": self.target_revision,
+            "upgraded_from": self.upgraded_from,
+            "tables": [{"table": t.table, "rows": t.rows, "rejected": t.rejected, "seconds": round(t.seconds, 3)}
+                       for t in self.tables],
+            "rewrites": self.rewrites,
+            "rejected_rows": self.rejected_rows, "reject_file": self.reject_file,
+            "problems": [p.as_dict() for p in self.problems],
+            "phases": {k: round(v, 3) for k, v in self.phases.items()},
+            "verify": self.verify.as_dict() if self.verify is not None else None,
+        }
+
+
+@dataclass
+class CopyOptions:
+    rules: Sequence[Rule] = ()
+    on_bad_row: str = "fail"  # or "skip"
+    reject_file: Path | None = None
+    replace: bool = False
+    dry_run: bool = False
+    verify: bool = True
+    verify_sample: int = 50
+
+
+class _Timer:
+    def __init__(self, phases: dict[str, float], progress: Progress | None) -> None:
+        self.phases, self.progress = phases, progress
+
+    def __call__(self, name: str) -> "_Phase":
+        return _Phase(self, name)
+
+
+class _Phase:
+    def __init__(self, timer: _Timer, name: str) -> None:
+        self.timer, self.name = timer, name
+
+    def __enter__(self) -> None:
+        if self.timer.progress:
+            self.timer.progress("phase", name=self.name)
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.timer.phases[self.name] = self.timer.phases.get(self.name, 0.0) + time.perf_counter() - self.t0
+
+
+# --------------------------------------------------------------------------- target state
+def describe_target(conn: sa.Connection) -> tuple[str, dict[str, int]]:
+    """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) for the current schema."""
+    names = [r[0] for r in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+    if not names:
+        return "empty", {}
+    if "alembic_version" not in names:
+        return "foreign", {n: -1 for n in names}
+    counts = {}
+    for n in names:
+        if n == "alembic_version":
+            continue
+        c = conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()
+        if c:
+            counts[n] = int(c)
+    seeded = set(counts) <= {"workspaces", "experiments"}
+    if seeded and counts.get("workspaces", 0) <= 1 and counts.get("experiments", 0) <= 1:
+        ws = conn.exec_driver_sql("SELECT name FROM workspaces").scalars().all() if "workspaces" in counts else []
+        ex = conn.exec_driver_sql("SELECT experiment_id, name FROM experiments").all() if "experiments" in counts else []
+        if all(w == "default" for w in ws) and all(tuple(e) == (0, "Default") for e in ex):
+            return "fresh", counts
+    return "data", counts
+
+
+def _drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str]) -> None:
+    from mlflow.store.db.base_sql_model import Base
+
+    known = set(Base.metadata.tables) | set(extra) | {"alembic_version"}
+    present = [r[0] for r in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+    drop = [t for t in present if t in known]
+    if drop:
+        conn.exec_driver_sql(f"DROP TABLE {qlist(drop)} CASCADE")
+
+
+# --------------------------------------------------------------------------- row streams
+_NULL = "'\\N'"
+
+
+def _text_sql(expr: str) -> str:
+    esc = (f"replace(replace(replace(replace({expr}, '\\', '\\\\'), char(9), '\\t'), "
+           f"char(10), '\\n'), char(13), '\\r')")
+    return f"coalesce({esc}, {_NULL})"
+
+
+def _col_sql(t: Table, c: schema.Column, cols: Sequence[str], rules: Sequence[Rule]) -> str | None:
+    """SQL producing the COPY text of one column, or None when Python must format it (floats)."""
+    if c.kind in ("float", "float4"):
+        return None
+    col = q(c.name)
+    if c.kind in ("int", "smallint", "bigint"):
+        return f"coalesce(CAST({col} AS TEXT), {_NULL})"
+    if c.kind == "bool":
+        return f"CASE {col} WHEN 1 THEN 't' WHEN 0 THEN 'f' ELSE {_NULL} END"
+    if c.kind == "bytes":
+        return f"CASE WHEN {col} IS NULL THEN {_NULL} ELSE '\\\\x' || hex({col}) END"
+    return _text_sql(value_expr(t.name, c.name, cols, rules))
+
+
+def _float_text(v: Any) -> str:
+    return "\\N" if v is None else repr(float(v))
+
+
+def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
+               exclude_rejected: bool, on_rows: Callable[[int], None]) -> Iterator[str]:
+    """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats."""
+    names = [c.name for c in columns]
+    parts: list[str] = []  # SQL expressions, each becomes one selected value
+    fmt: list[str] = []  # per selected value: 's' (ready text) or 'f' (float)
+    run: list[str] = []
+    for c in columns:
+        sql = _col_sql(t, c, names, rules)
+        if sql is None:
+            if run:
+                parts.append(" || char(9) || ".join(run))
+                fmt.append("s")
+                run = []
+            parts.append(q(c.name))
+            fmt.append("f" if not c.notnull else "F")
+        else:
+            run.append(sql)
+    if run:
+        parts.append(" || char(9) || ".join(run))
+        fmt.append("s")
+    where = (f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')"
+             if exclude_rejected else "")
+    cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}")
+    if fmt == ["s"]:
+        while rows := cur.fetchmany(FETCH):
+            yield "\n".join([r[0] for r in rows]) + "\n"
+            on_rows(len(rows))
+        return
+    # generated formatter: one f-string per row; NOT NULL floats use repr() directly
+    fields = []
+    for i, f in enumerate(fmt):
+        fields.append(f"{{r[{i}]}}" if f == "s" else f"{{rp(r[{i}])}}" if f == "F" else f"{{ft(r[{i}])}}")
+    src = "lambda rows: ''.join([f\"" + "\\t".join(fields) + "\\n\" for r in rows])"
+    render = eval(src, {"rp": repr, "ft": _float_text})  # noqa: S307 - built from fixed fragments only
+    while rows := cur.fetchmany(FETCH):
+        yield render(rows)
+        on_rows(len(rows))
+
+
+class _ChunkReader:
+    """File-like object for psycopg2 copy_expert that pulls chunks from a generator."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self.chunks = chunks
+
+    def read(self, size: int = -1) -> str:
+        return next(self.chunks, "")
+
+    readline = read
+
+
+# --------------------------------------------------------------------------- constraints
+def _drop_for_load(conn: sa.Connection, big: Sequence[str]) -> list[str]:
+    """Drop every FK, and PK/unique/indexes of the big tables; return the DDL that restores them."""
+    fk_rows = conn.exec_driver_sql("""
+        SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND k.contype = 'f' ORDER BY 1, 2""").all()
+    restore_fk = [f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}" for t, n, d in fk_rows]
+    for t, n, _d in fk_rows:
+        conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
+    restore_keys: list[str] = []
+    restore_idx: list[str] = []
+    for t in big:
+        cons = conn.exec_driver_sql(f"""
+            SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+            WHERE k.conrelid = '{q(t)}'::regclass AND k.contype IN ('p', 'u') ORDER BY k.contype, k.conname""").all()
+        idx = conn.exec_driver_sql(f"""
+            SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+            JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE i.indrelid = '{q(t)}'::regclass
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+            ORDER BY 1""").all()
+        for n, d in cons:
+            restore_keys.append(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}")
+            conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
+        for n, d in idx:
+            restore_idx.append(d)
+            conn.exec_driver_sql(f"DROP INDEX {q(n)}")
+    return restore_keys + restore_idx + restore_fk
+
+
+def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
+    """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next)."""
+    out = []
+    for t, c, seq in schema.pg_sequences(conn):
+        nxt = conn.exec_driver_sql(
+            f"SELECT setval('{seq}', coalesce((SELECT max({q(c)}) FROM {q(t)}), 0) + 1, false)").scalar()
+        out.append((t, c, seq, int(nxt)))
+    return out
+
+
+# --------------------------------------------------------------------------- main entry
+def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
+                 progress: Progress | None = None) -> CopyResult:
+    """Copy `source` (SQLite) into `target` (PostgreSQL). Raises MigratorError subclasses."""
+    if not source.is_sqlite:
+        raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
+    if target is not None and target.is_sqlite:
+        raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
+    assert source.path is not None
+    result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
+    timer = _Timer(result.phases, progress)
+    with temporary_snapshot(source.path, timer=timer) as snap_path:
+        return _with_snapshot(snap_path, source, target, options, result, timer, progress)
+
+
+def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
+                   result: CopyResult, timer: _Timer, progress: Progress | None) -> CopyResult:
+    sconn = sqlite3.connect(snap_path)
+    try:
+        rev = schema.sqlite_revision(sconn)
+        result.source_revision = rev
+        schema.require_not_newer(rev, f"source {source.redacted}")
+        if schema.compare_to_installed(rev) == "older":
+            if progress:
+                progress("info", message=f"source schema {rev} is older than the installed MLflow's "
+                                         f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
+            sconn.close()
+            with timer("upgrade"):
+                schema.upgrade_sqlite_file(str(snap_path))
+            sconn = sqlite3.connect(snap_path)
+            result.upgraded_from = rev
+            result.source_revision = schema.sqlite_revision(sconn)
+        src_tables = schema.sqlite_tables(sconn)
+        src_tables.pop("alembic_version", None)
+        if options.dry_run and target is None:
+            _plan(sconn, src_tables, src_tables, options, result, timer)
+            return result
+        assert target is not None
+        engine, conn = connect_pg(target)
+        try:
+            return _copy_in_transaction(sconn, snap_path, src_tables, target, conn, options, result, timer, progress)
+        finally:
+            conn.close()
+            engine.dispose()
+    finally:
+        sconn.close()
+
+
+def _plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], src_tables: dict[str, Table],
+          options: CopyOptions, result: CopyResult, timer: _Timer) -> Preflight:
+    """Preflight + counts + rewrites; fills result; raises PreflightFailed in fail mode."""
+    source_cols = _source_columns(src_tables, tgt_tables)
+    with timer("preflight"):
+        pf = Preflight(sconn, tgt_tables, source_cols, options.rules)
+        problems = pf.scan()
+        if problems and options.on_bad_row == "skip":
+            problems += pf.follow_dependants()
+    result.problems = problems
+    rejected = pf.rejected_counts()
+    result.rejected_rows = sum(rejected.values())
+    for name in schema.insert_order(tgt_tables):
+        n = sconn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+        result.tables.append(TableResult(name, n - rejected.get(name, 0), rejected.get(name, 0)))
+    result.rewrites = count_rewrites(sconn, tgt_tables, source_cols, options.rules)
+    if problems and options.on_bad_row != "skip":
+        raise PreflightFailed(
+            f"preflight found {len(problems)} problem(s) PostgreSQL would reject (listed above); nothing was "
+            "written. Fix them in a copy of the store, or rerun with --on-bad-row skip --reject-file PATH", problems)
+    if problems and options.reject_file and not options.dry_run:
+        pf.write_rejects(options.reject_file, problems)
+        result.reject_file = str(options.reject_file)
+    return pf
+
+
+def _source_columns(src: dict[str, Table], tgt: dict[str, Table]) -> dict[str, list[str]]:
+    extra_tables = sorted(set(src) - set(tgt))
+    if extra_tables:
+        raise SchemaError(
+            f"the source has tables that MLflow's schema does not create: {', '.join(extra_tables)}; "
+            "migrator copies MLflow's tables only: move them aside in a copy of the store")
+    out = {}
+    for name, t in tgt.items():
+        s = src.get(name)
+        scols = [c.name for c in s.columns] if s else []
+        missing = [c for c in scols if c not in {tc.name for tc in t.columns}]
+        if missing:
+            raise SchemaError(f"source table {name} has columns the target lacks: {', '.join(missing)}")
+        out[name] = scols
+    return out
+
+
+def count_rewrites(sconn: sqlite3.Connection, tables: dict[str, Table], source_cols: dict[str, list[str]],
+                   rules: Sequence[Rule]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if not rules:
+        return out
+    for name in tables:
+        for a in columns_for(name, source_cols.get(name, [])):
+            expr = value_expr(name, a.column, source_cols[name], rules)
+            n = sconn.execute(f"SELECT count(*) FROM {q(name)} WHERE {expr} IS NOT {q(a.column)}").fetchone()[0]
+            out[a.label] = int(n)
+    return out
+
+
+def _lock_key(conn: sa.Connection) -> int:
+    db = conn.exec_driver_sql("SELECT current_database() || '.' || current_schema()").scalar()
+    return zlib.crc32(f"migrator:{db}".encode()) - 2**31
+
+
+def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables: dict[str, Table],
+                         target: Store, conn: sa.Connection, options: CopyOptions, result: CopyResult,
+                         timer: _Timer, progress: Progress | None) -> CopyResult:
+    tx = conn.begin()
+    try:
+        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_lock_key(conn)})").scalar()
+        if not got:
+            raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
+        state, counts = describe_target(conn)
+        trev = schema.pg_revision(conn)
+        if state in ("data", "foreign") and not options.replace:
+            found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
+            what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
+            raise TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}); use an empty database, "
+                                 "or --replace to drop and recreate the MLflow tables")
+        if trev is not None and state != "foreign":
+            schema.require_not_newer(trev, f"target {target.redacted}")
+        with timer("schema"):
+            if options.replace and state in ("data", "foreign", "fresh"):
+                _drop_mlflow_tables(conn, list(src_tables))
+            schema.migrate_pg_in_transaction(conn)
+        result.target_revision = schema.pg_revision(conn)
+        if result.target_revision != result.source_revision:
+            raise SchemaError(f"after migrations the target is at {result.target_revision} but the source snapshot "
+                              f"at {result.source_revision}; they must match")
+        tgt_tables = schema.pg_tables(conn)
+        tgt_tables.pop("alembic_version", None)
+        _plan(sconn, tgt_tables, src_tables, options, result, timer)
+        if options.dry_run:
+            tx.rollback()
+            return result
+        _load(sconn, conn, tgt_tables, options, result, timer, progress)
+        if options.verify:
+            from .verify import verify_content
+
+            with timer("verify"):
+                report = verify_content(sconn, conn, rules=options.rules, exclude_rejected=result.rejected_rows > 0,
+                                        progress=progress)
+            result.verify = report
+            if not report.ok:
+                raise MigratorError(
+                    f"verification after the copy found differences ({report.summary()}); nothing was committed",
+                    exit_code=EXIT_MISMATCH)
+        with timer("commit"):
+            tx.commit()
+        if options.verify and options.verify_sample > 0:
+            from .api_parity import api_parity
+
+            with timer("verify"):
+                snap_store = Store("sqlite", f"sqlite:///{snap_path}", snap_path)
+                result.verify.checks.append(api_parity(snap_store, target, options.rules, options.verify_sample, True))
+    except sa.exc.OperationalError as e:
+        if tx.is_active:
+            tx.rollback()
+        raise MigratorError(describe_pg_error(target, e)) from None
+    except sa.exc.DBAPIError as e:
+        if tx.is_active:
+            tx.rollback()
+        raise MigratorError(f"PostgreSQL rejected the copy, nothing was written: "
+                            f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}") from None
+    except BaseException:
+        if tx.is_active:
+            tx.rollback()
+        raise
+    return result
+
+
+def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Table], options: CopyOptions,
+          result: CopyResult, timer: _Timer, progress: Progress | None) -> None:
+    rows = {t.table: t for t in result.tables}
+    order = [t for t in schema.insert_order(tables)]
+    big = [t for t in order if rows[t].rows >= BIG_TABLE_ROWS]
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with timer("prepare"):
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        conn.exec_driver_sql(f"TRUNCATE {qlist(order)}")  # rows MLflow's migrations seed (workspace 'default')
+        restore = _drop_for_load(conn, big)
+    rejected = result.rejected_rows > 0
+    with timer("copy"):
+        for name in order:
+            tr = rows[name]
+            if tr.rows == 0:
+                continue
+            t = tables[name]
+            present = set(_source_columns_of(sconn, name))
+            cols = [c for c in t.columns if c.name in present]
+            if progress:
+                progress("table_start", table=name, total=tr.rows)
+            t0 = time.perf_counter()
+            def bump(n: int, _name: str = name) -> None:
+                if progress:
+                    progress("rows", table=_name, n=n)
+            stream = row_stream(sconn, t, cols, options.rules, rejected, bump)
+            with raw.cursor() as cur:
+                cur.copy_expert(f"COPY {q(name)} ({qlist(c.name for c in cols)}) FROM STDIN",
+                                _ChunkReader(stream), size=1 << 20)
+            tr.seconds = time.perf_counter() - t0
+            if progress:
+                progress("table_done", table=name)
+    with timer("indexes"):
+        for ddl in restore:
+            conn.exec_driver_sql(ddl)
+    with timer("sequences"):
+        set_sequences(conn)
+        conn.exec_driver_sql("ANALYZE")
+
+
+def _source_columns_of(sconn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in sconn.execute(f'PRAGMA table_xinfo("{table}")') if not r[6]]

@@ -1,0 +1,105 @@
+"""`migrator inspect`: what a store holds, read without modifying it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema
+from .artifacts import ARTIFACT_COLUMNS
+from .errors import StoreError
+from .schema import quote_ident as q
+from .stores import Store, connect_pg, open_sqlite_readonly, require_mlflow_sqlite
+
+_NUMERIC_SEGMENT = re.compile(r"^\d+$")
+
+
+def artifact_prefix(uri: str) -> str:
+    """The root of an artifact URI: everything before the experiment-id segment
+    ('mlflow-artifacts:/1/abc/artifacts' -> 'mlflow-artifacts:/'; '/data/mlruns/3/x' -> '/data/mlruns/')."""
+    m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*:(?://[^/]*)?)(.*)$", uri)
+    head, rest = (m.group(1), m.group(2)) if m else ("", uri)
+    parts = rest.split("/")
+    for i, seg in enumerate(parts):
+        if _NUMERIC_SEGMENT.match(seg):
+            return head + "/".join(parts[:i]) + "/"
+    return head + (rest.rsplit("/", 1)[0] + "/" if "/" in rest else rest)
+
+
+@dataclass
+class InspectReport:
+    store: str
+    kind: str
+    revision: str | None
+    releases: str
+    compared_to_installed: str
+    installed_mlflow: str
+    installed_head: str
+    tables: dict[str, int] = field(default_factory=dict)
+    artifact_prefixes: dict[str, dict[str, int]] = field(default_factory=dict)
+    size_bytes: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _prefixes(values: list[Any]) -> dict[str, int]:
+    c = Counter(artifact_prefix(v) for v in values if isinstance(v, str) and v)
+    return dict(sorted(c.items()))
+
+
+def inspect_store(store: Store) -> InspectReport:
+    if store.is_sqlite:
+        assert store.path is not None
+        conn = open_sqlite_readonly(store.path)
+        try:
+            require_mlflow_sqlite(conn, store.path)
+            rev = schema.sqlite_revision(conn)
+            names = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            tables = {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in names}
+            prefixes = {}
+            for a in ARTIFACT_COLUMNS:
+                if a.table not in tables:
+                    continue
+                cols = {r[1] for r in conn.execute(f"PRAGMA table_info({q(a.table)})")}
+                if a.column not in cols:
+                    continue
+                sql, args = f"SELECT {q(a.column)} FROM {q(a.table)}", ()
+                if a.key_column:
+                    sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
+                    args = a.keys
+                prefixes[a.label] = _prefixes([r[0] for r in conn.execute(sql, args)])
+            size = store.path.stat().st_size
+            wal = store.path.with_name(store.path.name + "-wal")
+            size += wal.stat().st_size if wal.exists() else 0
+        finally:
+            conn.close()
+    else:
+        engine, conn = connect_pg(store)
+        try:
+            rev = schema.pg_revision(conn)
+            if rev is None:
+                raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
+            names = [r[0] for r in conn.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+            tables = {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()) for n in names}
+            pg = schema.pg_tables(conn)
+            prefixes = {}
+            for a in ARTIFACT_COLUMNS:
+                if a.table not in pg or a.column not in {c.name for c in pg[a.table].columns}:
+                    continue
+                sql = f"SELECT {q(a.column)} FROM {q(a.table)}"
+                if a.key_column:
+                    sql += f" WHERE {q(a.key_column)} IN ({', '.join(repr(k) for k in a.keys)})"
+                prefixes[a.label] = _prefixes(list(conn.exec_driver_sql(sql).scalars()))
+            size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+        finally:
+            conn.close()
+            engine.dispose()
+    return InspectReport(
+        store=store.redacted, kind=store.kind, revision=rev, releases=schema.releases_for(rev),
+        compared_to_installed=schema.compare_to_installed(rev), installed_mlflow=schema.installed_mlflow_version(),
+        installed_head=schema.installed_head(), tables=tables, artifact_prefixes=prefixes, size_bytes=size)

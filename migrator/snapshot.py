@@ -1,0 +1,50 @@
+"""Consistent SQLite snapshots through SQLite's online backup API (safe while a server writes)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import StoreError
+from .stores import open_sqlite_readonly, require_mlflow_sqlite
+
+
+def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True) -> None:
+    """Copy `src` to `dest` in one backup step (a single read transaction: consistent)."""
+    source = open_sqlite_readonly(src)
+    try:
+        if require_mlflow:
+            require_mlflow_sqlite(source, src)
+        fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target, pages=-1)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot snapshot {src}: {e}") from None
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+@contextmanager
+def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
+                       timer: Callable[[str], Any] | None = None) -> Iterator[Path]:
+    """A snapshot of `src` in a private temporary folder, removed afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix="migrator-snap-"))
+    try:
+        dest = tmp / "snapshot.db"
+        if timer is not None:
+            with timer("snapshot"):
+                snapshot_sqlite(src, dest, require_mlflow=require_mlflow)
+        else:
+            snapshot_sqlite(src, dest, require_mlflow=require_mlflow)
+        yield dest
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
