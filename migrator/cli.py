@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
@@ -13,6 +14,8 @@ import typer
 from . import __version__
 from .errors import EXIT_USAGE, MigratorError, PreflightFailed
 from .stores import redact
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs noise on servers
 
 app = typer.Typer(
     help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",

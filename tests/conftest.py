@@ -1,0 +1,207 @@
+"""Real databases, no mocks: PostgreSQL from MIGRATOR_TEST_PG_URL or one embedded pgserver per session;
+MLflow SQLite stores built with the real MLflow APIs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "mlflow.db"
+SAMPLE_V2 = ROOT / "sample_data" / "mlflow_v2.db"
+sys.path.insert(0, str(ROOT / "sample_data"))
+os.environ.setdefault("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false")
+os.environ.setdefault("MLFLOW_TRACKING_TELEMETRY_DISABLED", "true")
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "true")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def sqlite_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+    out = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    conn.close()
+    return out
+
+
+def url_for(admin_url: str, database: str) -> str:
+    u = make_url(admin_url.replace("postgresql://", "postgresql+psycopg2://", 1)
+                 if admin_url.startswith("postgresql://") else admin_url)
+    return u.set(database=database).render_as_string(hide_password=False)
+
+
+def _admin_engine(admin_url: str) -> sa.Engine:
+    return sa.create_engine(url_for(admin_url, make_url(admin_url).database or "postgres"),
+                            isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """{'admin': URL, 'pgdata': dir or None}: never skipped."""
+    url = os.environ.get("MIGRATOR_TEST_PG_URL")
+    if url:
+        yield {"admin": url, "pgdata": None}
+        return
+    import pgserver
+
+    d = tempfile.mkdtemp(prefix="migrator-test-pg-")
+    srv = pgserver.get_server(d, cleanup_mode="delete")
+    yield {"admin": srv.get_uri(), "pgdata": d, "server": srv}
+    srv.cleanup()
+
+
+def create_database(admin_url: str, template: str | None = None) -> str:
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    eng = _admin_engine(admin_url)
+    with eng.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    eng.dispose()
+    return name
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    eng = _admin_engine(admin_url)
+    with eng.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server):
+    """A database holding MLflow's freshly created schema (MLflow's own migrations), for fast fresh targets."""
+    from migrator.schema import migrate_pg_in_transaction
+
+    name = create_database(pg_server["admin"])
+    eng = sa.create_engine(url_for(pg_server["admin"], name), poolclass=sa.pool.NullPool)
+    with eng.begin() as conn:
+        migrate_pg_in_transaction(conn)
+    eng.dispose()
+    yield name
+    drop_database(pg_server["admin"], name)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database for one test."""
+    name = create_database(pg_server["admin"])
+    yield url_for(pg_server["admin"], name)
+    drop_database(pg_server["admin"], name)
+
+
+@pytest.fixture
+def pg_fresh_url(pg_server, pg_template):
+    """A fresh database that already holds MLflow's empty schema."""
+    name = create_database(pg_server["admin"], template=pg_template)
+    yield url_for(pg_server["admin"], name)
+    drop_database(pg_server["admin"], name)
+
+
+@pytest.fixture
+def pg_conn_factory():
+    engines = []
+
+    def make(url: str) -> sa.Connection:
+        eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        engines.append(eng)
+        return eng.connect()
+
+    yield make
+    for e in engines:
+        e.dispose()
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> Path:
+    """A store built once per session through MlflowClient on sqlite:/// directly (absolute artifact paths)."""
+    from make_store import log_everything
+
+    d = tmp_path_factory.mktemp("built")
+    cwd = os.getcwd()
+    os.chdir(d)
+    try:
+        log_everything(f"sqlite:///{d / 'mlflow.db'}")
+    finally:
+        os.chdir(cwd)
+    import mlflow
+
+    mlflow.set_tracking_uri(None)
+    return d / "mlflow.db"
+
+
+@pytest.fixture
+def store(built_store, tmp_path) -> Path:
+    p = tmp_path / "store.db"
+    shutil.copy(built_store, p)
+    return p
+
+
+@pytest.fixture
+def sample_store(tmp_path) -> Path:
+    p = tmp_path / "sample.db"
+    shutil.copy(SAMPLE, p)
+    return p
+
+
+@pytest.fixture
+def sample_store_v2(tmp_path) -> Path:
+    p = tmp_path / "sample_v2.db"
+    shutil.copy(SAMPLE_V2, p)
+    return p
+
+
+@pytest.fixture
+def cli():
+    from typer.testing import CliRunner
+
+    from migrator.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def big_store_session(built_store, tmp_path_factory) -> Path:
+    """The built store with ~430k extra metric rows (raw SQL, same shape as MLflow's)."""
+    p = tmp_path_factory.mktemp("big") / "big.db"
+    shutil.copy(built_store, p)
+    conn = sqlite3.connect(p)
+    conn.execute("""
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
+        INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+        SELECT m.key, m.value + n.i, m.timestamp + n.i, m.run_uuid, m.step + n.i * 1000, m.is_nan
+        FROM metrics m, n""")
+    conn.commit()
+    conn.close()
+    return p
+
+
+@pytest.fixture
+def big_store(big_store_session, tmp_path) -> Path:
+    p = tmp_path / "big.db"
+    shutil.copy(big_store_session, p)
+    return p
+
+
+def error_line(result) -> str:
+    """The single `Error:` line of a failed command (progress lines may precede it on stderr)."""
+    lines = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]

@@ -1,0 +1,107 @@
+import json
+import sqlite3
+
+from conftest import SAMPLE, SAMPLE_V2, sha256, sqlite_counts, url_for
+
+
+def test_inspect_json_counts_equal_sqlite3(cli):
+    for path in (SAMPLE, SAMPLE_V2):
+        r = cli("inspect", path, "--json")
+        assert r.exit_code == 0, r.output
+        data = json.loads(r.stdout)
+        assert data["tables"] == sqlite_counts(path)
+        assert data["size_bytes"] >= path.stat().st_size
+
+
+def test_inspect_does_not_upgrade_old_store(cli, sample_store_v2):
+    before = sha256(sample_store_v2)
+    r = cli("inspect", sample_store_v2, "--json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["revision"] == "0584bdc529eb"
+    assert data["releases"] == "MLflow 2.18-2.22"
+    assert data["compared_to_installed"] == "older"
+    assert sha256(sample_store_v2) == before
+
+
+def test_inspect_reports_artifact_prefixes(cli):
+    data = json.loads(cli("inspect", SAMPLE, "--json").stdout)
+    assert data["artifact_prefixes"]["runs.artifact_uri"] == {"mlflow-artifacts:/": 7}
+    assert data["artifact_prefixes"]["model_versions.source"] == {"models:/": 3}
+
+
+def test_inspect_human_output(cli):
+    r = cli("inspect", f"sqlite:///{SAMPLE}")
+    assert r.exit_code == 0
+    assert "revision:  dc11669786a5" in r.stdout or "revision:" in r.stdout
+    assert "metrics" in r.stdout
+
+
+def test_inspect_postgres(cli, pg_fresh_url):
+    r = cli("inspect", pg_fresh_url, "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["compared_to_installed"] == "equal"
+    assert data["tables"]["workspaces"] == 1
+
+
+def test_missing_file(cli, tmp_path):
+    r = cli("inspect", tmp_path / "nope.db")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"Error: SQLite store {tmp_path / 'nope.db'} does not exist; check the path"
+
+
+def test_not_sqlite(cli, tmp_path):
+    p = tmp_path / "notes.db"
+    p.write_text("hello, not a database\n" * 10)
+    r = cli("inspect", p)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"Error: {p} is not a SQLite database; give the path of an MLflow SQLite store"
+
+
+def test_sqlite_but_not_mlflow(cli, tmp_path):
+    p = tmp_path / "other.db"
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    r = cli("inspect", p)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == (f"Error: {p} is a SQLite database but not an MLflow tracking store "
+                                "(no alembic_version/experiments tables)")
+
+
+def test_unreachable_postgres(cli):
+    r = cli("inspect", "postgresql://alice:s3cr3t-pw@127.0.0.1:1/mlflow")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: cannot connect to PostgreSQL at postgresql+psycopg2://alice:***@127.0.0.1:1/mlflow: ")
+    assert r.stderr.strip().endswith("check that the server is running and the host and port in the URL are right")
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "s3cr3t-pw" not in r.output
+
+
+def test_wrong_password(cli, pg_server, pg_fresh_url, pg_conn_factory):
+    """A role with a password, scram required for it; the wrong password is refused and never printed."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    admin = pg_conn_factory(url_for(pg_server["admin"], "postgres"))
+    admin.execution_options(isolation_level="AUTOCOMMIT")
+    admin.exec_driver_sql("DROP ROLE IF EXISTS pwuser")
+    admin.exec_driver_sql("CREATE ROLE pwuser LOGIN PASSWORD 'right-pw'")
+    if pg_server["pgdata"]:
+        hba = f"{pg_server['pgdata']}/pg_hba.conf"
+        text = open(hba).read()
+        if "pwuser" not in text:
+            open(hba, "w").write("local all pwuser scram-sha-256\nhost all pwuser 127.0.0.1/32 scram-sha-256\n" + text)
+        admin.exec_driver_sql("SELECT pg_reload_conf()")
+    bad = make_url(pg_fresh_url).set(username="pwuser", password="wr0ng-pw").render_as_string(hide_password=False)
+    r = cli("inspect", bad)
+    assert r.exit_code == 1
+    assert "wr0ng-pw" not in r.output
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1
+    assert line.startswith("Error: cannot connect to PostgreSQL at postgresql+psycopg2://pwuser:***@")
+    if pg_server["pgdata"]:
+        assert 'password authentication failed for user "pwuser"; check the user name and password in the URL' in line
+    sa  # noqa: B018

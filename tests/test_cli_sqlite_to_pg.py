@@ -1,0 +1,230 @@
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from conftest import ROOT, error_line, sha256
+from views import client_view
+
+from migrator.artifacts import parse_rules, rewrite_uri
+
+
+def _pg_tables(url: str) -> list[str]:
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        names = [r[0] for r in c.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname='public'")]
+    eng.dispose()
+    return sorted(names)
+
+
+def _source_view(path: Path, tmp_path: Path, rules=()):
+    copy = tmp_path / f"view-{path.name}"
+    shutil.copy(path, copy)  # MlflowClient would upgrade an old store in place: look at a copy
+    return client_view(f"sqlite:///{copy}", lambda u: rewrite_uri(u, rules))
+
+
+def test_sample_store_copies_exactly(cli, sample_store, pg_url, tmp_path):
+    before = sha256(sample_store)
+    r = cli("sqlite-to-pg", sample_store, pg_url, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["ok"] and out["verify"]["ok"]
+    assert {c["name"] for c in out["verify"]["checks"]} >= {"schema revision", "api parity"}
+    assert sha256(sample_store) == before
+    src, tgt = _source_view(sample_store, tmp_path), client_view(pg_url)
+    assert src["runs"] and src["models"] and src["logged_models"] and src["traces"]
+    assert any(e[2] == "deleted" for e in src["experiments"].values())
+    assert any(r["info"][6] == "deleted" for r in src["runs"].values())
+    assert src == tgt
+
+
+def test_v2_store_upgrades_on_snapshot_and_rewrites(cli, sample_store_v2, pg_url, tmp_path):
+    before = sha256(sample_store_v2)
+    rules = ["/tmp/=s3://bucket/moved/", "file:///tmp/=s3://bucket/"]
+    r = cli("sqlite-to-pg", sample_store_v2, pg_url, *sum((["--rewrite-artifacts", x] for x in rules), []), "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["upgraded_from"] == "0584bdc529eb"
+    assert out["rewrites"]["experiments.artifact_location"] == 2
+    assert sha256(sample_store_v2) == before
+    src = _source_view(sample_store_v2, tmp_path, parse_rules(rules))
+    tgt = client_view(pg_url)
+    assert src == tgt
+    locs = sorted(e[1] for e in tgt["experiments"].values())
+    assert "s3://bucket/moved/" + locs[-1].split("moved/")[-1] in locs
+    assert any(loc.startswith("s3://bucket/mlruns_v2_") for loc in locs)
+
+
+def test_built_store_rewrite_every_artifact_column(cli, store, built_store, pg_url, tmp_path):
+    root = str(built_store.parent) + "/"
+    r = cli("sqlite-to-pg", store, pg_url, "--rewrite-artifacts", f"{root}=s3://b/", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["rewrites"]["runs.artifact_uri"] == 7
+    assert out["rewrites"]["trace_tags.value[mlflow.artifactLocation|mlflow.trace.archiveLocation]"] == 1
+    tgt = client_view(pg_url)
+    assert all(r["info"][7].startswith("s3://b/mlruns/") for r in tgt["runs"].values())
+    assert _source_view(store, tmp_path, parse_rules([f"{root}=s3://b/"])) == tgt
+
+
+def test_target_usable_by_mlflow_server(cli, sample_store, pg_url):
+    assert cli("sqlite-to-pg", sample_store, pg_url, "--no-verify").exit_code == 0
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", pg_url,
+                             "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None, "mlflow server exited"
+                time.sleep(0.5)
+        from mlflow import MlflowClient
+
+        c = MlflowClient(url)
+        assert c.get_experiment_by_name("iris-classifier") is not None
+        exp = c.create_experiment("created-after-migration")
+        assert int(exp) == 4  # past the copied ids 0..3: the sequence was set
+        run = c.create_run(exp)
+        c.log_metric(run.info.run_id, "m", 1.0)
+        assert c.get_run(run.info.run_id).data.metrics == {"m": 1.0}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _bad_store(store: Path) -> dict:
+    conn = sqlite3.connect(store)
+    nul_tag = conn.execute("SELECT key, run_uuid FROM tags WHERE key = 'quote'").fetchone()
+    conn.execute("UPDATE tags SET value = CAST(x'610062' AS TEXT) WHERE key = ? AND run_uuid = ?", nul_tag)
+    bad_run = conn.execute("SELECT run_uuid FROM runs WHERE name = 'to-delete'").fetchone()[0]
+    conn.execute("UPDATE runs SET artifact_uri = ? WHERE run_uuid = ?", ("s3://x/" + "a" * 250, bad_run))
+    conn.execute("INSERT INTO params (key, value, run_uuid) VALUES ('orphan', 'v', 'nosuchrun00000000000000000000000')")
+    deps = {}
+    for table in ("tags", "params", "metrics", "latest_metrics"):
+        deps[table] = conn.execute(f"SELECT count(*) FROM {table} WHERE run_uuid = ?", (bad_run,)).fetchone()[0]
+    conn.commit()
+    conn.close()
+    return {"nul_tag": nul_tag, "bad_run": bad_run, "deps": deps}
+
+
+def test_preflight_names_every_problem_and_writes_nothing(cli, store, pg_url):
+    bad = _bad_store(store)
+    before = sha256(store)
+    r = cli("sqlite-to-pg", store, pg_url)
+    assert r.exit_code == 1
+    err = r.stderr
+    assert "tags (key='quote', run_uuid=" in err and "column value: NUL byte" in err
+    assert f"runs (run_uuid='{bad['bad_run']}') column artifact_uri: value of 257 characters exceeds varchar(200)" in err
+    assert "params (key='orphan', run_uuid='nosuchrun00000000000000000000000') column run_uuid: orphan: no row in runs" in err
+    assert err.strip().splitlines()[-1].startswith("Error: preflight found 3 problem(s)")
+    assert _pg_tables(pg_url) == []
+    assert sha256(store) == before
+
+
+def test_skip_bad_rows_to_reject_file(cli, store, pg_url, tmp_path):
+    bad = _bad_store(store)
+    rej = tmp_path / "rejects.jsonl"
+    r = cli("sqlite-to-pg", store, pg_url, "--on-bad-row", "skip", "--reject-file", rej, "--json")
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    lines = [json.loads(x) for x in rej.read_text().splitlines()]
+    got = sorted((x["table"], json.dumps(x["key"], sort_keys=True)) for x in lines)
+    expected_n = 3 + sum(bad["deps"].values())  # 3 bad rows + everything under the bad run
+    assert len(got) == len(set(got)) == out["rejected_rows"] == expected_n
+    assert ("runs", json.dumps({"run_uuid": bad["bad_run"]})) in got
+    assert sum(1 for t, _ in got if t == "tags") == bad["deps"]["tags"] + 1
+    row = next(x for x in lines if x["table"] == "runs")
+    assert row["row"]["artifact_uri"].endswith("a" * 250) and row["row"]["name"] == "to-delete"
+    assert oct(rej.stat().st_mode & 0o777) == "0o600"
+    assert out["verify"]["ok"]
+    counts = {t["table"]: t["rows"] for t in out["tables"]}
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM runs").scalar() == counts["runs"] == 6
+        assert c.exec_driver_sql("SELECT count(*) FROM params WHERE key='orphan'").scalar() == 0
+    eng.dispose()
+
+
+def test_refuses_target_with_data_then_replace(cli, sample_store, pg_url):
+    assert cli("sqlite-to-pg", sample_store, pg_url, "--no-verify").exit_code == 0
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    assert r.exit_code == 1
+    assert error_line(r).startswith("Error: target postgresql+psycopg2://")
+    assert "already holds MLflow data (datasets: 1 rows" in r.stderr
+    assert "--replace" in r.stderr
+    r = cli("sqlite-to-pg", sample_store, pg_url, "--replace")
+    assert r.exit_code == 2
+    assert "add --yes" in r.stderr
+    r = cli("sqlite-to-pg", sample_store, pg_url, "--replace", "--yes", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["verify"]["ok"]
+
+
+def test_fresh_mlflow_schema_target_is_accepted(cli, sample_store, pg_fresh_url):
+    r = cli("sqlite-to-pg", sample_store, pg_fresh_url, "--json")
+    assert r.exit_code == 0, r.output
+
+
+def test_newer_source_is_refused(cli, sample_store, pg_url):
+    conn = sqlite3.connect(sample_store)
+    conn.execute("UPDATE alembic_version SET version_num = 'fffffffffff0'")
+    conn.commit()
+    conn.close()
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    assert r.exit_code == 1
+    from migrator.schema import installed_head, installed_mlflow_version
+
+    assert error_line(r) == (
+        f"Error: source {sample_store} has schema revision fffffffffff0, newer than the installed MLflow "
+        f"{installed_mlflow_version()} (head {installed_head()}); upgrade MLflow (pip install -U mlflow) "
+        "to a release that knows this revision and run again")
+    assert _pg_tables(pg_url) == []
+
+
+def test_dry_run_writes_nothing(cli, store, built_store, pg_url):
+    r = cli("sqlite-to-pg", store, pg_url, "--dry-run", "--rewrite-artifacts", f"{built_store.parent}/=s3://b/")
+    assert r.exit_code == 0, r.output
+    assert "would copy" in r.stdout and "rewrite runs.artifact_uri: 7 value(s)" in r.stdout
+    assert _pg_tables(pg_url) == []
+    r = cli("sqlite-to-pg", store, "--dry-run", "--json")  # no target needed for a plan
+    assert r.exit_code == 0 and json.loads(r.stdout)["dry_run"]
+
+
+def test_source_must_be_sqlite_and_exist(cli, pg_url, tmp_path):
+    r = cli("sqlite-to-pg", tmp_path / "missing.db", pg_url)
+    assert r.exit_code == 1
+    assert error_line(r) == f"Error: SQLite store {tmp_path / 'missing.db'} does not exist; check the path"
+
+
+def test_sigkill_mid_copy_leaves_target_untouched(big_store, pg_url):
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--no-verify"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    seen = ""
+    while "... copy" not in seen:
+        line = proc.stderr.readline()
+        assert line, f"process ended before the copy phase: {seen}"
+        seen += line
+    time.sleep(0.5)
+    assert proc.poll() is None, "copy finished before it could be killed; make the store bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _pg_tables(pg_url) == []
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "metrics" in _pg_tables(pg_url)

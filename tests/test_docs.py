@@ -1,0 +1,28 @@
+import re
+
+from conftest import ROOT
+
+
+def _commands(cli, args=()):
+    r = cli(*args, "--help")
+    assert r.exit_code == 0
+    section = r.stdout.split("Commands", 1)[1] if "Commands" in r.stdout else ""
+    return re.findall(r"│ ([a-z][a-z0-9-]+) {2,}\S", section)
+
+
+def test_every_command_has_help_and_is_in_readme(cli):
+    readme = (ROOT / "README.md").read_text()
+    commands = _commands(cli)
+    assert {"inspect", "sqlite-to-pg", "verify"} <= set(commands)
+    for name in commands:
+        r = cli(name, "--help")
+        assert r.exit_code == 0
+        assert f"migrator {name}" in readme, f"README lacks an example of `migrator {name}`"
+
+
+def test_readme_has_setup_and_exit_codes():
+    readme = (ROOT / "README.md").read_text()
+    assert "pip install -e '.[dev]'" in readme
+    assert "python -m pytest" in readme
+    for code in ("| 0 ", "| 1 ", "| 2 ", "| 3 ", "| 4 "):
+        assert code in readme
