@@ -1,0 +1,168 @@
+import json
+import math
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from conftest import error_line, sha256
+
+from migrator.copy_sql import CopyOptions, sqlite_to_pg
+from migrator.stores import parse_store
+
+
+@pytest.fixture
+def migrated(store, pg_url):
+    sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions(verify=False))
+    return store, pg_url
+
+
+def _first_metric(run_sql):
+    return run_sql("SELECT key, timestamp, step, run_uuid, value, is_nan FROM metrics "
+                   "WHERE key = 'loss' ORDER BY run_uuid, step LIMIT 1")[0]
+
+
+def _pg(url):
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+
+    def run(sql, *args):
+        with eng.begin() as c:
+            res = c.exec_driver_sql(sql, args if args else None) if args else c.exec_driver_sql(sql)
+            return res.all() if res.returns_rows else None
+    return run
+
+
+def _sqlite(path):
+    def run(sql, *args):
+        conn = sqlite3.connect(path)
+        try:
+            rows = conn.execute(sql.replace("%s", "?"), args).fetchall()
+            conn.commit()
+            return rows
+        finally:
+            conn.close()
+    return run
+
+
+def _tamper(kind, run_sql, is_pg):
+    """Apply one change; return (table, a key fragment that must be named)."""
+    if kind == "metric_ulp":
+        key, ts, step, run, value, is_nan = _first_metric(run_sql)
+        run_sql("UPDATE metrics SET value = %s WHERE key = %s AND timestamp = %s AND step = %s AND run_uuid = %s",
+                math.nextafter(value, math.inf), key, ts, step, run)
+        return "metrics", run
+    if kind == "param_deleted":
+        key, run = run_sql("SELECT key, run_uuid FROM params ORDER BY key, run_uuid LIMIT 1")[0]
+        run_sql("DELETE FROM params WHERE key = %s AND run_uuid = %s", key, run)
+        return "params", run
+    if kind == "tag_inserted":
+        run = run_sql("SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 1")[0][0]
+        run_sql("INSERT INTO tags (key, value, run_uuid) VALUES ('sneaky', 'x', %s)", run)
+        return "tags", "sneaky"
+    if kind == "bool_flipped":
+        key, ts, step, run, value, is_nan = _first_metric(run_sql)
+        flip = "NOT is_nan" if is_pg else "1 - is_nan"
+        run_sql(f"UPDATE metrics SET is_nan = {flip} WHERE key = %s AND timestamp = %s AND step = %s AND run_uuid = %s",
+                key, ts, step, run)
+        return "metrics", run
+    if kind == "artifact_uri":
+        run = run_sql("SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 1")[0][0]
+        run_sql("UPDATE runs SET artifact_uri = artifact_uri || '/moved' WHERE run_uuid = %s", run)
+        return "runs", run
+    if kind == "newest_table_row":
+        run_sql("INSERT INTO scheduler_leases (lease_key, acquired_at, ttl_seconds) VALUES ('lease-1', 1, 60)")
+        return "scheduler_leases", "lease-1"
+    raise AssertionError(kind)
+
+
+KINDS = ["metric_ulp", "param_deleted", "tag_inserted", "bool_flipped", "artifact_uri", "newest_table_row"]
+
+
+def test_verify_after_migration_is_ok(cli, migrated):
+    store, url = migrated
+    before = sha256(store)
+    r = cli("verify", store, url, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["ok"] and all(t["status"] == "ok" for t in out["tables"])
+    metrics = next(t for t in out["tables"] if t["table"] == "metrics")
+    assert metrics["source_rows"] == metrics["target_rows"] > 0
+    assert any(c["name"] == "api parity" and "sampled runs" in c["detail"] for c in out["checks"])
+    assert sha256(store) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("side", ["target", "source"])
+def test_verify_catches_change(cli, migrated, kind, side):
+    store, url = migrated
+    run_sql = _pg(url) if side == "target" else _sqlite(store)
+    table, key = _tamper(kind, run_sql, side == "target")
+    before = sha256(store)
+    r = cli("verify", store, url, "--json", "--sample", "0")
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    bad = [t for t in out["tables"] if t["status"] != "ok"]
+    assert [t["table"] for t in bad] == [table]
+    assert key in json.dumps(bad[0]["differences"])
+    assert sha256(store) == before
+
+
+def test_verify_names_columns_and_values(cli, migrated):
+    store, url = migrated
+    run_sql = _pg(url)
+    key, ts, step, run, value, _ = _first_metric(run_sql)
+    _tamper("metric_ulp", run_sql, True)
+    out = json.loads(cli("verify", store, url, "--json", "--sample", "0").stdout)
+    diff = next(t for t in out["tables"] if t["table"] == "metrics")["differences"]
+    # floats are shown by repr (exact); the changed value is part of the metrics primary key
+    common = {"key": key, "timestamp": ts, "step": step, "run_uuid": run, "is_nan": 0}
+    assert diff == [{"key": {**common, "value": repr(value)}, "missing_in": "target"},
+                    {"key": {**common, "value": repr(math.nextafter(value, math.inf))}, "missing_in": "source"}]
+
+
+def test_verify_shows_differing_columns(cli, migrated):
+    store, url = migrated
+    run = _pg(url)("SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 1")[0][0]
+    _pg(url)("UPDATE runs SET status = 'KILLED' WHERE run_uuid = %s", run)
+    out = json.loads(cli("verify", store, url, "--json", "--sample", "0").stdout)
+    diff = next(t for t in out["tables"] if t["table"] == "runs")["differences"]
+    assert diff == [{"key": {"run_uuid": run}, "columns": {"status": [diff[0]["columns"]["status"][0], "KILLED"]}}]
+    assert diff[0]["columns"]["status"][0] in ("FINISHED", "FAILED")
+
+
+def test_verify_catches_sequence_reset(cli, migrated):
+    store, url = migrated
+    _pg(url)("SELECT setval('experiments_experiment_id_seq', 1, false)")
+    r = cli("verify", store, url, "--json", "--sample", "0")
+    assert r.exit_code == 3
+    checks = json.loads(r.stdout)["checks"]
+    bad = [c for c in checks if not c["ok"]]
+    assert len(bad) == 1 and "experiments.experiment_id" in bad[0]["name"]
+    assert "the next create_experiment would fail" in bad[0]["detail"]
+
+
+def test_verify_api_parity_catches_client_visible_change(cli, migrated):
+    store, url = migrated
+    _tamper("param_deleted", _pg(url), True)
+    out = json.loads(cli("verify", store, url, "--json", "--sample", "100").stdout)
+    parity = next(c for c in out["checks"] if c["name"] == "api parity")
+    assert not parity["ok"] and "sampled runs differ" in parity["detail"]
+
+
+def test_verify_sqlite_against_sqlite_and_pg_against_pg(cli, migrated, store, tmp_path):
+    s, url = migrated
+    assert cli("verify", s, store, "--sample", "5").exit_code == 0
+    assert cli("verify", url, url, "--sample", "5").exit_code == 0
+
+
+def test_verify_applies_rewrite_rules(cli, store, built_store, pg_url):
+    rule = f"{built_store.parent}/=s3://bucket/"
+    sqlite_to_pg(parse_store(str(store)), parse_store(pg_url),
+                 CopyOptions(rules=__import__("migrator").parse_rules([rule]), verify=False))
+    assert cli("verify", store, pg_url, "--sample", "0").exit_code == 3
+    assert cli("verify", store, pg_url, "--rewrite-artifacts", rule, "--sample", "5").exit_code == 0
+
+
+def test_verify_cannot_run_on_missing_store(cli, tmp_path, pg_url):
+    r = cli("verify", tmp_path / "none.db", pg_url)
+    assert r.exit_code == 1
+    assert error_line(r) == f"Error: SQLite store {tmp_path / 'none.db'} does not exist; check the path"
