@@ -66,8 +66,8 @@ def _checks(t: Table, source_cols: Sequence[str], rules: Sequence[Rule]) -> list
         if c.kind in ("text", "json", "jsonb", "date", "datetime", "other"):
             out.append((c.name, f"typeof({col}) = 'blob'", "blob_in_text"))
             out.append((c.name, f"typeof({col}) = 'text' AND instr(CAST({col} AS BLOB), x'00') > 0", "nul"))
-            out.append((c.name, f"typeof({col}) = 'text' AND length(CAST({col} AS BLOB)) <> length({col})",
-                        "utf8_candidate"))
+            # any byte outside printable ASCII makes a row a candidate; Python decodes only those
+            out.append((c.name, f"typeof({col}) = 'text' AND {col} GLOB '*[^ -~]*'", "utf8_candidate"))
             if c.kind == "text" and c.max_len:
                 expr = value_expr(t.name, c.name, source_cols, rules)
                 out.append((c.name, f"length({expr}) > {c.max_len}", "too_long"))

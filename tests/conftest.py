@@ -112,16 +112,18 @@ def pg_fresh_url(pg_server, pg_template):
 
 @pytest.fixture
 def pg_conn_factory():
-    engines = []
+    opened = []
 
     def make(url: str) -> sa.Connection:
         eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
-        engines.append(eng)
-        return eng.connect()
+        conn = eng.connect()
+        opened.append((eng, conn))
+        return conn
 
     yield make
-    for e in engines:
-        e.dispose()
+    for eng, conn in opened:
+        conn.close()
+        eng.dispose()
 
 
 @pytest.fixture(scope="session")

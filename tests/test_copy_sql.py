@@ -1,0 +1,92 @@
+import datetime as dt
+import sqlite3
+
+import sqlalchemy as sa
+
+from migrator.copy_sql import CopyOptions, sqlite_to_pg
+from migrator.stores import parse_store
+
+BLOB = bytes(range(256)) + b"\\\t\n\r\x00end"
+TEXT = "tab\there\nnew line\r\\N back\\slash ünï 🚀 \\x41"
+
+
+def _catalog(url):
+    """Everything that makes up the schema: columns, constraints, indexes, sequences."""
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        cols = c.exec_driver_sql("""
+            SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default,
+                   is_identity, is_generated, generation_expression
+            FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2""").all()
+        cons = c.exec_driver_sql("""
+            SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid), convalidated
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2""").all()
+        idx = c.exec_driver_sql("SELECT tablename, indexname, indexdef FROM pg_indexes "
+                                "WHERE schemaname = 'public' ORDER BY 1, 2").all()
+        seqs = c.exec_driver_sql("SELECT sequencename, data_type, increment_by FROM pg_sequences "
+                                 "WHERE schemaname = 'public' ORDER BY 1").all()
+    eng.dispose()
+    return cols, cons, idx, seqs
+
+
+def test_final_schema_identical_to_mlflows(big_store, pg_url, pg_fresh_url):
+    """metrics is big enough that its PK and indexes (and every FK) are dropped and rebuilt."""
+    res = sqlite_to_pg(parse_store(str(big_store)), parse_store(pg_url), CopyOptions(verify_sample=0))
+    assert res.verify.ok
+    assert next(t for t in res.tables if t.table == "metrics").rows > 400_000
+    assert _catalog(pg_url) == _catalog(pg_fresh_url)
+
+
+def _add_rows_to_newer_tables(path):
+    conn = sqlite3.connect(path)
+    trace_id = conn.execute("SELECT request_id FROM trace_info").fetchone()[0]
+    conn.execute("INSERT INTO secrets (secret_id, secret_name, encrypted_value, wrapped_dek, kek_version, masked_value, "
+                 "created_at, last_updated_at) VALUES ('s1', 'api-key', ?, ?, 1, '***', 1, 2)", (BLOB, b""))
+    conn.execute("INSERT INTO sql_trace_metric_daily_rollups (id, experiment_id, rollup_day, metric_name, grouping_set, "
+                 "sample_count, sum_value, min_value) VALUES (7, 1, '2026-11-21', 'latency', 'all', 3, 1.5, NULL)")
+    for i, valid in enumerate((1, 0)):
+        conn.execute("INSERT INTO assessments (assessment_id, trace_id, name, assessment_type, value, created_timestamp, "
+                     "last_updated_timestamp, source_type, valid, is_numeric_value) "
+                     "VALUES (?, ?, 'quality', 'feedback', ?, 1, 2, 'HUMAN', ?, ?)", (f"a-{i}", trace_id, TEXT, valid, 1 - valid))
+    conn.execute("INSERT INTO jobs (id, creation_time, job_name, params, status, retry_count, last_update_time, "
+                 "status_details) VALUES ('j1', 1, 'job', '{}', 1, 0, 2, ?)", ('{"msg": "ünï\\n\\\\ \\"q\\""}',))
+    conn.execute("INSERT INTO scheduler_leases VALUES ('lease', 1, 30)")
+    conn.commit()
+    conn.close()
+
+
+def test_binary_boolean_date_json_identity_columns(store, pg_url, pg_conn_factory):
+    _add_rows_to_newer_tables(store)
+    res = sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions(verify_sample=0))
+    assert res.verify.ok, res.verify.summary()
+    c = pg_conn_factory(pg_url)
+    assert bytes(c.exec_driver_sql("SELECT encrypted_value FROM secrets").scalar()) == BLOB
+    assert bytes(c.exec_driver_sql("SELECT wrapped_dek FROM secrets").scalar()) == b""
+    assert c.exec_driver_sql("SELECT rollup_day, min_value FROM sql_trace_metric_daily_rollups").one() == (
+        dt.date(2026, 11, 21), None)
+    assert c.exec_driver_sql("SELECT valid, is_numeric_value, value FROM assessments ORDER BY assessment_id").all() == [
+        (True, False, TEXT), (False, True, TEXT)]
+    assert c.exec_driver_sql("SELECT status_details::text FROM jobs").scalar() == '{"msg": "ünï\\n\\\\ \\"q\\""}'
+    # identity column set past the copied id: the next generated id is 8
+    c.exec_driver_sql("INSERT INTO sql_trace_metric_daily_rollups (experiment_id, rollup_day, metric_name, grouping_set, "
+                      "sample_count) VALUES (1, '2026-11-22', 'latency', 'all', 1)")
+    assert c.exec_driver_sql("SELECT max(id) FROM sql_trace_metric_daily_rollups").scalar() == 8
+
+
+def test_integer_out_of_range_and_text_in_float_are_reported(store, pg_url):
+    conn = sqlite3.connect(store)
+    conn.execute("UPDATE experiments SET experiment_id = 3000000000 WHERE name = 'abandoned'")
+    conn.execute("UPDATE metrics SET value = 'oops' WHERE rowid = (SELECT min(rowid) FROM metrics)")
+    conn.execute("UPDATE tags SET value = CAST(x'66ff6f' AS TEXT) WHERE key = 'quote'")
+    conn.commit()
+    conn.close()
+    from migrator.errors import PreflightFailed
+
+    try:
+        sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions())
+        raise AssertionError("expected PreflightFailed")
+    except PreflightFailed as e:
+        text = "\n".join(map(str, e.problems))
+    assert "experiments (experiment_id=3000000000) column experiment_id: value 3000000000 out of range" in text
+    assert "column value: non-numeric value 'oops' in a float column" in text
+    assert "tags (key='quote'" in text and "invalid UTF-8 at byte 1" in text
