@@ -200,14 +200,23 @@ _NORM: dict[str, Callable[[Any], Any]] = {"float": _float, "float4": _float, "bo
                                           "date": _date, "datetime": _datetime, "jsonb": _json}
 
 
-def _normalizer(t: Table, cols: Sequence[str], kinds: dict[str, str], rules: Sequence[Rule]) -> Callable[[tuple], tuple]:
+def _normalizer(t: Table, cols: Sequence[str], kinds: dict[str, str], rules: Sequence[Rule],
+                key: Sequence[str]) -> Callable[[tuple], tuple]:
+    """Row -> comparable tuple. Floats become repr() (bit-exact, NaN-safe); float key columns stay
+    floats (so rows still sort as in the database) and their repr() is appended at the end."""
     env: dict[str, Any] = {"rw": lambda v: rewrite_uri(v, rules)}
-    exprs = []
+    exprs, tail = [], []
     art = {a.column: a for a in columns_for(t.name, cols)} if rules else {}
     for i, c in enumerate(cols):
         e = f"r[{i}]"
-        fn = _NORM.get(kinds.get(c, ""))
-        if fn is not None:
+        kind = kinds.get(c, "")
+        fn = _NORM.get(kind)
+        if kind in ("float", "float4") and c in key:
+            env[f"n{i}"] = _float
+            tail.append(f"n{i}({e})")
+            env[f"f{i}"] = _key_float
+            e = f"f{i}({e})"
+        elif fn is not None:
             env[f"n{i}"] = fn
             e = f"n{i}({e})"
         if c in art:
@@ -218,7 +227,11 @@ def _normalizer(t: Table, cols: Sequence[str], kinds: dict[str, str], rules: Seq
                 env[f"k{i}"] = set(a.keys)
                 e = f"(rw({e}) if r[{cols.index(a.key_column)}] in k{i} else {e})"
         exprs.append(e)
-    return eval("lambda r: (" + ", ".join(exprs) + ",)", env)  # noqa: S307 - fixed fragments only
+    return eval("lambda r: (" + ", ".join(exprs + tail) + ",)", env)  # noqa: S307 - fixed fragments only
+
+
+def _key_float(v: Any) -> Any:
+    return None if v is None else float(v)
 
 
 def _redact_value(table: str, col: str, v: Any) -> Any:
@@ -265,37 +278,43 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
     for c in st.columns:  # a bool on either side normalises both
         if c.kind in ("bool", "float", "float4"):
             kinds[c.name] = c.kind
-    nsrc = _normalizer(st, cols, kinds, rules)
-    ntgt = _normalizer(tt, cols, kinds, ())
+    nsrc = _normalizer(st, cols, kinds, rules, key)
+    ntgt = _normalizer(tt, cols, kinds, (), key)
     kidx = [cols.index(k) for k in key]
+    total = max(check.source_rows or 0, check.target_rows or 0)
     if progress:
-        progress("table_start", table=f"verify {name}", total=max(check.source_rows or 0, check.target_rows or 0))
-
-    def keyed(rows: Iterator[tuple], norm: Callable[[tuple], tuple]) -> Iterator[tuple[tuple, tuple]]:
-        for r in rows:
-            n = norm(r)
-            yield tuple(r[i] for i in kidx), n
-
-    a_it = keyed(src.rows(st, cols, key, exclude_rejected), nsrc)
-    b_it = keyed(tgt.rows(tt, cols, key), ntgt)
+        progress("table_start", table=f"verify {name}", total=total)
+    a_it = map(nsrc, src.rows(st, cols, key, exclude_rejected))
+    b_it = map(ntgt, _prefetch(tgt.rows(tt, cols, key)))
     a, b = next(a_it, None), next(b_it, None)
     seen = 0
-    while a is not None or b is not None:
-        seen += 1
-        if progress and seen % 50_000 == 0:
-            progress("rows", table=f"verify {name}", n=50_000)
-        if a is not None and b is not None and _same_key(a[0], b[0]):
-            if a[1] != b[1]:
-                diff = {cols[i]: [_redact_value(name, cols[i], x), _redact_value(name, cols[i], y)]
-                        for i, (x, y) in enumerate(zip(a[1], b[1])) if x != y}
-                _add(check, name, key, a[1], kidx, {"columns": diff})
+    while a is not None and b is not None:
+        if a == b:  # the common case: one tuple comparison per row
             a, b = next(a_it, None), next(b_it, None)
-        elif b is None or (a is not None and _key_lt(a[0], b[0])):
-            _add(check, name, key, a[1], kidx, {"missing_in": "target"})  # type: ignore[index]
-            a = next(a_it, None)
         else:
-            _add(check, name, key, b[1], kidx, {"missing_in": "source"})
-            b = next(b_it, None)
+            ka, kb = tuple(a[i] for i in kidx), tuple(b[i] for i in kidx)
+            if ka == kb:
+                diff = {cols[i]: [_redact_value(name, cols[i], x), _redact_value(name, cols[i], y)]
+                        for i, (x, y) in enumerate(zip(a, b)) if x != y and i < len(cols)}
+                if not diff:  # only the bit pattern of a float key differs (e.g. -0.0 vs 0.0)
+                    diff = {key[j]: [a[len(cols) + j], b[len(cols) + j]] for j in range(len(a) - len(cols))}
+                _add(check, name, key, a, kidx, {"columns": diff})
+                a, b = next(a_it, None), next(b_it, None)
+            elif _key_lt(ka, kb):
+                _add(check, name, key, a, kidx, {"missing_in": "target"})
+                a = next(a_it, None)
+            else:
+                _add(check, name, key, b, kidx, {"missing_in": "source"})
+                b = next(b_it, None)
+        seen += 1
+        if progress and seen % 100_000 == 0:
+            progress("rows", table=f"verify {name}", n=100_000)
+    while a is not None:
+        _add(check, name, key, a, kidx, {"missing_in": "target"})
+        a = next(a_it, None)
+    while b is not None:
+        _add(check, name, key, b, kidx, {"missing_in": "source"})
+        b = next(b_it, None)
     if progress:
         progress("table_done", table=f"verify {name}")
     if check.source_rows != check.target_rows and check.status == "ok":
@@ -303,23 +322,54 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
     return check
 
 
-def _same_key(x: tuple, y: tuple) -> bool:
-    return all(_kv(a) == _kv(b) for a, b in zip(x, y))
-
-
-def _kv(v: Any) -> Any:
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, memoryview):
-        return bytes(v)
-    return v
-
-
 def _key_lt(x: tuple, y: tuple) -> bool:
     try:
-        return tuple(map(_kv, x)) < tuple(map(_kv, y))
-    except TypeError:
+        return x < y
+    except TypeError:  # mixed types in one column: fall back to a stable order
         return tuple(map(repr, x)) < tuple(map(repr, y))
+
+
+def _prefetch(rows: Iterator[tuple], depth: int = 4, batch: int = 20_000) -> Iterator[tuple]:
+    """Read `rows` in a background thread (the database driver releases the GIL while it waits)."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            buf = []
+            for r in rows:
+                buf.append(r)
+                if len(buf) >= batch:
+                    q.put(buf)
+                    buf = []
+                    if stop.is_set():
+                        return
+            q.put(buf)
+            q.put(done)
+        except BaseException as e:  # handed to the consumer, re-raised there
+            q.put(e)
+
+    th = threading.Thread(target=work, daemon=True)
+    th.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        while th.is_alive():
+            try:
+                q.get_nowait()
+            except Exception:
+                th.join(0.05)
 
 
 def _add(check: TableCheck, name: str, key: Sequence[str], row: tuple, kidx: list[int], what: dict[str, Any]) -> None:
