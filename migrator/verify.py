@@ -402,7 +402,7 @@ def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
     if store.is_sqlite:
         assert store.path is not None
         snap = stack.enter_context(temporary_snapshot(store.path))
-        conn = sqlite3.connect(snap)
+        conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
         stack.callback(conn.close)
         yield SqliteSide(conn)
     else:
