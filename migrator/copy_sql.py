@@ -9,19 +9,23 @@ A kill at any point leaves the target as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+import psycopg2
 import sqlalchemy as sa
 
 from . import schema
 from .artifacts import Rule, columns_for
 from .errors import EXIT_MISMATCH, Locked, MigratorError, PreflightFailed, SchemaError, TargetNotEmpty
-from .preflight import Preflight, Problem, value_expr
+from .preflight import Preflight, Problem, register_rewrite, value_expr
 from .schema import Table, qlist, quote_ident as q
 from .snapshot import temporary_snapshot
 from .stores import Store, connect_pg, describe_pg_error
@@ -173,43 +177,81 @@ def _float_text(v: Any) -> str:
     return "\\N" if v is None else repr(float(v))
 
 
-def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
-               exclude_rejected: bool, on_rows: Callable[[int], None]) -> Iterator[str]:
-    """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats."""
-    names = [c.name for c in columns]
-    parts: list[str] = []  # SQL expressions, each becomes one selected value
-    fmt: list[str] = []  # per selected value: 's' (ready text) or 'f' (float)
+def _plain_col_sql(c: schema.Column, cols: Sequence[str], t: Table, rules: Sequence[Rule]) -> str | None:
+    """Like _col_sql for a NOT NULL column, without escaping (the chunk is checked afterwards)."""
+    if c.kind in ("float", "float4"):
+        return None
+    if c.kind in ("int", "smallint", "bigint"):
+        return f"CAST({q(c.name)} AS TEXT)"
+    if c.kind == "bool":
+        return f"CASE {q(c.name)} WHEN 1 THEN 't' WHEN 0 THEN 'f' END"
+    return value_expr(t.name, c.name, cols, rules)
+
+
+def _select(columns: list[schema.Column], make: Callable[[schema.Column], str | None]) -> tuple[list[str], list[str]]:
+    """SQL expressions (consecutive SQL-formatted columns joined by tabs) and their kinds ('s' or float 'F'/'f')."""
+    parts: list[str] = []
+    fmt: list[str] = []
     run: list[str] = []
     for c in columns:
-        sql = _col_sql(t, c, names, rules)
+        sql = make(c)
         if sql is None:
             if run:
                 parts.append(" || char(9) || ".join(run))
                 fmt.append("s")
                 run = []
             parts.append(q(c.name))
-            fmt.append("f" if not c.notnull else "F")
+            fmt.append("F" if c.notnull else "f")
         else:
             run.append(sql)
     if run:
         parts.append(" || char(9) || ".join(run))
         fmt.append("s")
-    where = (f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')"
-             if exclude_rejected else "")
-    cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}")
+    return parts, fmt
+
+
+def _renderer(fmt: list[str], offset: int = 0) -> Callable[[list[tuple]], str]:
     if fmt == ["s"]:
-        while rows := cur.fetchmany(FETCH):
-            yield "\n".join([r[0] for r in rows]) + "\n"
-            on_rows(len(rows))
-        return
-    # generated formatter: one f-string per row; NOT NULL floats use repr() directly
+        return lambda rows: "\n".join([r[offset] for r in rows]) + "\n"
     fields = []
-    for i, f in enumerate(fmt):
+    for i, f in enumerate(fmt, start=offset):
         fields.append(f"{{r[{i}]}}" if f == "s" else f"{{rp(r[{i}])}}" if f == "F" else f"{{ft(r[{i}])}}")
     src = "lambda rows: ''.join([f\"" + "\\t".join(fields) + "\\n\" for r in rows])"
-    render = eval(src, {"rp": repr, "ft": _float_text})  # noqa: S307 - built from fixed fragments only
+    return eval(src, {"rp": repr, "ft": _float_text})  # noqa: S307 - built from fixed fragments only
+
+
+def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
+               exclude_rejected: bool, on_rows: Callable[[int], None]) -> Iterator[str]:
+    """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats.
+
+    Tables whose columns are all NOT NULL (and not binary) take a fast path: values are selected
+    unescaped and each chunk is checked as a whole (no backslash or CR, exactly one tab per column
+    gap and one newline per row); a chunk that fails the check is re-read with SQL escaping.
+    """
+    names = [c.name for c in columns]
+    where = (f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')"
+             if exclude_rejected else "")
+    parts, fmt = _select(columns, lambda c: _col_sql(t, c, names, rules))
+    render = _renderer(fmt)
+    fast = all(c.notnull and c.kind != "bytes" for c in columns)
+    if not fast:
+        cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}")
+        while rows := cur.fetchmany(FETCH):
+            yield render(rows)
+            on_rows(len(rows))
+        return
+    pparts, pfmt = _select(columns, lambda c: _plain_col_sql(c, names, t, rules))
+    prender = _renderer(pfmt, offset=1)
+    tabs = len(columns) - 1
+    cur = sconn.execute(f"SELECT rowid, {', '.join(pparts)} FROM {q(t.name)}{where} ORDER BY rowid")
+    slow_sql = (f"SELECT {', '.join(parts)} FROM {q(t.name)} WHERE rowid BETWEEN ? AND ?"
+                + (where.replace(" WHERE ", " AND ") if where else "") + " ORDER BY rowid")
     while rows := cur.fetchmany(FETCH):
-        yield render(rows)
+        text = prender(rows)
+        if ("\\" in text or "\r" in text or text.count("\n") != len(rows)
+                or text.count("\t") != tabs * len(rows)):
+            text = render(sconn.execute(slow_sql, (rows[0][0], rows[-1][0])).fetchall())
+        yield text
         on_rows(len(rows))
 
 
@@ -278,8 +320,17 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
     assert source.path is not None
     result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
     timer = _Timer(result.phases, progress)
+    warm = threading.Thread(target=_import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
+    warm.start()
     with temporary_snapshot(source.path, timer=timer) as snap_path:
+        warm.join()
         return _with_snapshot(snap_path, source, target, options, result, timer, progress)
+
+
+def _import_mlflow() -> None:
+    import alembic.runtime.environment  # noqa: F401
+    import mlflow.store.db.utils  # noqa: F401
+    from mlflow.store.db.base_sql_model import Base  # noqa: F401
 
 
 def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
@@ -299,6 +350,7 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
             sconn = sqlite3.connect(snap_path)
             result.upgraded_from = rev
             result.source_revision = schema.sqlite_revision(sconn)
+        register_rewrite(sconn, options.rules)
         src_tables = schema.sqlite_tables(sconn)
         src_tables.pop("alembic_version", None)
         if options.dry_run and target is None:
@@ -316,7 +368,7 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
 
 
 def _plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], src_tables: dict[str, Table],
-          options: CopyOptions, result: CopyResult, timer: _Timer) -> Preflight:
+          options: CopyOptions, result: CopyResult, timer: _Timer) -> None:
     """Preflight + counts + rewrites; fills result; raises PreflightFailed in fail mode."""
     source_cols = _source_columns(src_tables, tgt_tables)
     with timer("preflight"):
@@ -324,21 +376,71 @@ def _plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], src_tables: d
         problems = pf.scan()
         if problems and options.on_bad_row == "skip":
             problems += pf.follow_dependants()
-    result.problems = problems
-    rejected = pf.rejected_counts()
+    _fill_plan(sconn, tgt_tables, source_cols, options, result, pf.rejected_counts())
+    _check_problems(problems, options, result)
+    if problems and options.reject_file and not options.dry_run:
+        pf.write_rejects(options.reject_file, problems)
+        result.reject_file = str(options.reject_file)
+
+
+def _fill_plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], source_cols: dict[str, list[str]],
+               options: CopyOptions, result: CopyResult, rejected: dict[str, int]) -> None:
     result.rejected_rows = sum(rejected.values())
+    result.tables = []
     for name in schema.insert_order(tgt_tables):
         n = sconn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
         result.tables.append(TableResult(name, n - rejected.get(name, 0), rejected.get(name, 0)))
     result.rewrites = count_rewrites(sconn, tgt_tables, source_cols, options.rules)
+
+
+def _check_problems(problems: list[Problem], options: CopyOptions, result: CopyResult) -> None:
+    result.problems = problems
     if problems and options.on_bad_row != "skip":
         raise PreflightFailed(
             f"preflight found {len(problems)} problem(s) PostgreSQL would reject (listed above); nothing was "
             "written. Fix them in a copy of the store, or rerun with --on-bad-row skip --reject-file PATH", problems)
-    if problems and options.reject_file and not options.dry_run:
-        pf.write_rejects(options.reject_file, problems)
-        result.reject_file = str(options.reject_file)
-    return pf
+
+
+class _BackgroundPreflight:
+    """Fail mode: the preflight scans its own connection to the snapshot while the COPY runs (SQLite
+    releases the GIL while it scans); the transaction only commits if it found nothing."""
+
+    def __init__(self, snap_path: Path, tables: dict[str, Table], source_cols: dict[str, list[str]],
+                 rules: Sequence[Rule]) -> None:
+        self.args = (snap_path, tables, source_cols, rules)
+        self.problems: list[Problem] = []
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+
+        def work() -> None:
+            t0 = time.perf_counter()
+            conn = sqlite3.connect(snap_path, check_same_thread=False)
+            try:
+                self.problems = Preflight(conn, tables, source_cols, rules, thorough=False).scan()
+            except BaseException as e:  # re-raised by result()
+                self.error = e
+            finally:
+                conn.close()
+                self.seconds = time.perf_counter() - t0
+
+        self.thread = threading.Thread(target=work, daemon=True)
+        self.thread.start()
+
+    def result(self) -> list[Problem]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.problems
+
+    def thorough(self) -> list[Problem]:
+        """Everything, NUL bytes and invalid UTF-8 included (after the copy hit a row it could not take)."""
+        self.result()
+        snap_path, tables, source_cols, rules = self.args
+        conn = sqlite3.connect(snap_path)
+        try:
+            return Preflight(conn, tables, source_cols, rules).scan()
+        finally:
+            conn.close()
 
 
 def _source_columns(src: dict[str, Table], tgt: dict[str, Table]) -> dict[str, list[str]]:
@@ -403,11 +505,22 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
                               f"at {result.source_revision}; they must match")
         tgt_tables = schema.pg_tables(conn)
         tgt_tables.pop("alembic_version", None)
-        _plan(sconn, tgt_tables, src_tables, options, result, timer)
+        background = None
+        if options.dry_run or options.on_bad_row == "skip":
+            _plan(sconn, tgt_tables, src_tables, options, result, timer)
+        else:
+            source_cols = _source_columns(src_tables, tgt_tables)
+            background = _BackgroundPreflight(snap_path, tgt_tables, source_cols, options.rules)
+            _fill_plan(sconn, tgt_tables, source_cols, options, result, {})
         if options.dry_run:
             tx.rollback()
             return result
-        _load(sconn, conn, tgt_tables, options, result, timer, progress)
+        try:
+            _load(sconn, conn, tgt_tables, options, result, timer, progress, background)
+        except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
+            if background is not None:  # a row PostgreSQL (or the UTF-8 decoder) refused: report them all
+                _check_problems(background.thorough(), options, result)
+            raise
         if options.verify:
             from .verify import verify_content
 
@@ -438,11 +551,15 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
         if tx.is_active:
             tx.rollback()
         raise MigratorError(describe_pg_error(target, e)) from None
-    except sa.exc.DBAPIError as e:
+    except (sa.exc.DBAPIError, psycopg2.Error) as e:
         if tx.is_active:
             tx.rollback()
         raise MigratorError(f"PostgreSQL rejected the copy, nothing was written: "
                             f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}") from None
+    except sqlite3.Error as e:
+        if tx.is_active:
+            tx.rollback()
+        raise MigratorError(f"cannot read the source snapshot, nothing was written: {e}") from None
     except BaseException:
         if tx.is_active:
             tx.rollback()
@@ -451,7 +568,8 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
 
 
 def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Table], options: CopyOptions,
-          result: CopyResult, timer: _Timer, progress: Progress | None) -> None:
+          result: CopyResult, timer: _Timer, progress: Progress | None,
+          background: _BackgroundPreflight | None = None) -> None:
     rows = {t.table: t for t in result.tables}
     order = [t for t in schema.insert_order(tables)]
     big = [t for t in order if rows[t].rows >= BIG_TABLE_ROWS]
@@ -483,9 +601,17 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
             tr.seconds = time.perf_counter() - t0
             if progress:
                 progress("table_done", table=name)
+    if background is not None:
+        with timer("preflight (wait)"):
+            problems = background.result()
+        result.phases["preflight"] = background.seconds
+        _check_problems(problems, options, result)
     with timer("indexes"):
         for ddl in restore:
+            _t = time.perf_counter()
             conn.exec_driver_sql(ddl)
+            if os.environ.get("MIGRATOR_DEBUG_DDL"):
+                print(f"{time.perf_counter() - _t:6.2f}s {ddl[:150]}", file=sys.stderr)
     with timer("sequences"):
         set_sequences(conn)
         conn.exec_driver_sql("ANALYZE")

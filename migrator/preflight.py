@@ -54,8 +54,12 @@ def value_expr(table: str, column: str, columns: Sequence[str], rules: Sequence[
     return q(column)
 
 
-def _checks(t: Table, source_cols: Sequence[str], rules: Sequence[Rule]) -> list[tuple[str, str, str]]:
-    """(column, condition SQL, check name) for every column of the target table."""
+def _checks(t: Table, source_cols: Sequence[str], rules: Sequence[Rule],
+            thorough: bool = True) -> list[tuple[str, str, str]]:
+    """(column, condition SQL, check name) for every column of the target table.
+
+    thorough=False leaves out the NUL and UTF-8 scans (the costliest); the copy path detects both
+    anyway (Python's decoder and PostgreSQL refuse them), and then reruns the thorough scan."""
     out: list[tuple[str, str, str]] = []
     for c in t.columns:
         if c.name not in source_cols:
@@ -65,9 +69,10 @@ def _checks(t: Table, source_cols: Sequence[str], rules: Sequence[Rule]) -> list
             out.append((c.name, f"{col} IS NULL", "null"))
         if c.kind in ("text", "json", "jsonb", "date", "datetime", "other"):
             out.append((c.name, f"typeof({col}) = 'blob'", "blob_in_text"))
-            out.append((c.name, f"typeof({col}) = 'text' AND instr(CAST({col} AS BLOB), x'00') > 0", "nul"))
-            # any byte outside printable ASCII makes a row a candidate; Python decodes only those
-            out.append((c.name, f"typeof({col}) = 'text' AND {col} GLOB '*[^ -~]*'", "utf8_candidate"))
+            if thorough:
+                out.append((c.name, f"typeof({col}) = 'text' AND instr(CAST({col} AS BLOB), x'00') > 0", "nul"))
+                # any byte outside printable ASCII makes a row a candidate; Python decodes only those
+                out.append((c.name, f"typeof({col}) = 'text' AND {col} GLOB '*[^ -~]*'", "utf8_candidate"))
             if c.kind == "text" and c.max_len:
                 expr = value_expr(t.name, c.name, source_cols, rules)
                 out.append((c.name, f"length({expr}) > {c.max_len}", "too_long"))
@@ -148,8 +153,9 @@ class Preflight:
     """Runs on the snapshot connection; keeps the rejected rowids in a TEMP table for the copy."""
 
     def __init__(self, conn: sqlite3.Connection, tables: dict[str, Table], source_cols: dict[str, list[str]],
-                 rules: Sequence[Rule]) -> None:
+                 rules: Sequence[Rule], thorough: bool = True) -> None:
         self.conn = conn
+        self.thorough = thorough
         self.tables = tables
         self.source_cols = source_cols
         self.rules = rules
@@ -176,7 +182,7 @@ class Preflight:
 
     def _scan_table(self, t: Table) -> list[Problem]:
         cols = self.source_cols[t.name]
-        checks = _checks(t, cols, self.rules)
+        checks = _checks(t, cols, self.rules, self.thorough)
         if not checks:
             return []
         pk = self._pk(t)
