@@ -284,8 +284,14 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
     total = max(check.source_rows or 0, check.target_rows or 0)
     if progress:
         progress("table_start", table=f"verify {name}", total=total)
-    a_it = map(nsrc, src.rows(st, cols, key, exclude_rejected))
-    b_it = map(ntgt, _prefetch(tgt.rows(tt, cols, key)))
+    a_raw: Iterator[tuple] = iter(src.rows(st, cols, key, exclude_rejected))
+    b_raw: Iterator[tuple] = _prefetch(tgt.rows(tt, cols, key))
+    simple = {"text", "int", "smallint", "bigint", "float", "float4", "bool", "bytes"}
+    if all(kinds.get(c) in simple for c in cols) and not (rules and columns_for(name, cols)):
+        a_raw, b_raw = _fast_equal_prefix(a_raw, b_raw, [i for i, c in enumerate(cols) if "float" in kinds[c]],
+                                          progress, name)
+    a_it = map(nsrc, a_raw)
+    b_it = map(ntgt, b_raw)
     a, b = next(a_it, None), next(b_it, None)
     seen = 0
     while a is not None and b is not None:
@@ -320,6 +326,29 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
     if check.source_rows != check.target_rows and check.status == "ok":
         check.status = "mismatch"
     return check
+
+
+def _fast_equal_prefix(a: Iterator[tuple], b: Iterator[tuple], float_idx: list[int], progress: Progress | None,
+                       name: str, batch: int = 10_000) -> tuple[Iterator[tuple], Iterator[tuple]]:
+    """Skip the leading batches that are equal as raw rows (bool == 0/1, memoryview == bytes, floats
+    also compared bit for bit with struct); hand back iterators positioned at the first batch that is
+    not, for the row-by-row merge."""
+    import itertools
+    import struct
+
+    while True:
+        xa = list(itertools.islice(a, batch))
+        xb = list(itertools.islice(b, batch))
+        same = len(xa) == len(xb) and xa == xb
+        if same and float_idx and xa:
+            fmt = f"<{len(xa) * len(float_idx)}d"
+            # xa == xb already holds, so NULLs sit at the same places on both sides
+            same = (struct.pack(fmt, *[0.0 if r[i] is None else r[i] for r in xa for i in float_idx])
+                    == struct.pack(fmt, *[0.0 if r[i] is None else r[i] for r in xb for i in float_idx]))
+        if not same or not xa:
+            return itertools.chain(xa, a), itertools.chain(xb, b)
+        if progress:
+            progress("rows", table=f"verify {name}", n=len(xa))
 
 
 def _key_lt(x: tuple, y: tuple) -> bool:

@@ -166,3 +166,15 @@ def test_verify_cannot_run_on_missing_store(cli, tmp_path, pg_url):
     r = cli("verify", tmp_path / "none.db", pg_url)
     assert r.exit_code == 1
     assert error_line(r) == f"Error: SQLite store {tmp_path / 'none.db'} does not exist; check the path"
+
+
+def test_verify_float_sign_of_zero_is_a_difference(cli, migrated):
+    store, url = migrated
+    run = _pg(url)
+    n = run("SELECT count(*) FROM metrics WHERE value = 0 AND NOT is_nan")[0][0]
+    assert n > 0
+    run("UPDATE metrics SET value = '-0'::float8 WHERE value = 0 AND NOT is_nan")
+    r = cli("verify", store, url, "--json", "--sample", "0")
+    assert r.exit_code == 3
+    bad = [t for t in json.loads(r.stdout)["tables"] if t["status"] != "ok"]
+    assert [t["table"] for t in bad] == ["metrics"] and bad[0]["differing_rows"] == n
