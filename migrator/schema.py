@@ -120,6 +120,10 @@ def upgrade_sqlite_file(path: str) -> None:
     engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
     try:
         _upgrade_db(engine)
+    except Exception as e:  # alembic / SQLAlchemy errors from MLflow's migrations
+        raise SchemaError(f"MLflow's migrations failed on the snapshot copy (the source is untouched): "
+                          f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}; "
+                          "the store may have been modified by hand or by a non-MLflow tool") from None
     finally:
         engine.dispose()
 

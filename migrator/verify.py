@@ -86,6 +86,7 @@ class Side:
 
 class SqliteSide(Side):
     kind = "sqlite"
+    snap_path: Any = None
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -432,8 +433,10 @@ def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
         assert store.path is not None
         snap = stack.enter_context(temporary_snapshot(store.path))
         conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
-        stack.callback(conn.close)
-        yield SqliteSide(conn)
+        stack.callback(lambda: side.conn.close())
+        side = SqliteSide(conn)
+        side.snap_path = snap
+        yield side
     else:
         engine, conn = connect_pg(store)
         stack.callback(engine.dispose)
@@ -452,7 +455,18 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
     with ExitStack() as stack:
         src = stack.enter_context(open_side(source, stack))
         tgt = stack.enter_context(open_side(target, stack))
-        report = VerifyReport(compare_tables(src, tgt, rules, progress=progress))
+        upgraded = []
+        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
+            rev, other_rev = side.revision(), other.revision()
+            if (isinstance(side, SqliteSide) and rev != other_rev and other_rev == schema.installed_head()
+                    and schema.compare_to_installed(rev) == "older"):
+                # what sqlite-to-pg does: bring an old SQLite store (its snapshot) to the installed head
+                side.conn.close()
+                schema.upgrade_sqlite_file(str(side.snap_path))
+                side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False))
+                upgraded.append(Check(f"{label} upgraded", True, f"the {label} snapshot was upgraded from {rev} to "
+                                      f"{other_rev} with MLflow's migrations before comparing (the store is untouched)"))
+        report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
         report.checks.append(_revision_check(src, tgt))
         for label, side in (("source", src), ("target", tgt)):
             if isinstance(side, PgSide):
