@@ -214,3 +214,64 @@ def verify_cmd(
         typer.echo("verify: OK" if report.ok else f"verify: MISMATCH ({report.summary()})")
     if not report.ok:
         raise typer.Exit(EXIT_MISMATCH)
+
+
+@app.command("rewrite-artifacts")
+@handle_errors
+def rewrite_artifacts_cmd(
+    store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL); changed in place."),
+    from_: Optional[List[str]] = typer.Option(None, "--from", help="Old URI prefix (repeatable, paired with --to)."),
+    to: Optional[List[str]] = typer.Option(None, "--to", help="New URI prefix for the --from at the same position."),
+    experiment: Optional[List[str]] = typer.Option(None, "--experiment", help="Limit to these experiment ids (repeatable)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change, change nothing."),
+    undo_file: Optional[Path] = typer.Option(None, "--undo-file", help="Where to write the undo file (default ./migrator-undo-PID.jsonl)."),
+    undo: Optional[Path] = typer.Option(None, "--undo", help="Restore the old values recorded in this undo file."),
+    backup_dir: Optional[Path] = typer.Option(None, "--backup-dir", help="Take a backup of the store here before writing."),
+    check_exists: bool = typer.Option(False, "--check-exists", help="Report new file:// or path locations that do not exist."),
+    busy_timeout: float = typer.Option(30.0, "--busy-timeout", help="Seconds to wait for a SQLite store another process holds."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed without a terminal)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Rewrite stored artifact locations of an existing store (every artifact column), reversibly."""
+    from .artifacts import parse_rules
+    from .rewrite import rewrite_artifacts, undo as undo_rewrite
+    from .stores import parse_store
+
+    st = parse_store(store)
+    if undo is not None:
+        n = undo_rewrite(st, undo, busy_timeout)
+        if as_json:
+            _emit_json({"ok": True, "undone": n})
+        else:
+            typer.echo(f"restored {n} value(s) from {undo}")
+        return
+    from_, to = from_ or [], to or []
+    if len(from_) != len(to) or not from_:
+        raise typer.BadParameter("give --from OLD --to NEW in pairs", param_hint="--from/--to")
+    rules = parse_rules([f"{o}={n}" for o, n in zip(from_, to)])
+    if not dry_run and not yes:
+        if not sys.stdin.isatty():
+            typer.echo("Error: rewrite-artifacts changes the store in place; add --yes to confirm when there is "
+                       "no terminal (consider --backup-dir first)", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        typer.confirm(f"Rewrite artifact locations in {st.redacted} in place? (take a backup first, or use --backup-dir)",
+                      abort=True)
+    res = rewrite_artifacts(st, rules, experiments=experiment or [], dry_run=dry_run, undo_file=undo_file,
+                            check_exists=check_exists, backup_dir=backup_dir, busy_timeout=busy_timeout)
+    if as_json:
+        _emit_json(res.as_dict())
+    else:
+        verb = "would change" if dry_run else "changed"
+        typer.echo(f"{verb} {res.changed} value(s) in {res.store}")
+        for col, c in res.columns.items():
+            typer.echo(f"  {col}: {c.changed}")
+            for old, new in c.examples:
+                typer.echo(f"      {old}  ->  {new}")
+        for t in res.too_long:
+            typer.echo(f"  warning (SQLite does not enforce it; PostgreSQL would refuse): {t}", err=True)
+        for m in res.missing_on_disk:
+            typer.echo(f"  missing on disk: {m}")
+        if res.backup:
+            typer.echo(f"backup: {res.backup}")
+        if res.undo_file:
+            typer.echo(f"undo with: migrator rewrite-artifacts {res.store} --undo {res.undo_file}")

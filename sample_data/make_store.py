@@ -48,7 +48,8 @@ def log_everything(tracking_uri: str) -> None:
     from sklearn.linear_model import LogisticRegression
 
     mlflow.set_tracking_uri(tracking_uri)
-    client = MlflowClient(tracking_uri)
+    mlflow.set_registry_uri(tracking_uri)
+    client = MlflowClient(tracking_uri, registry_uri=tracking_uri)
 
     exp_a = client.create_experiment("iris-classifier", tags={"team": "vision", "priority": "high"})
     exp_b = client.create_experiment("ünïcode-експеримент 🚀", tags={"note": "tabs\there\nand newlines"})
@@ -81,6 +82,7 @@ def log_everything(tracking_uri: str) -> None:
         model = LogisticRegression(C=1.0).fit(X, y)
         mlflow.log_params({"C": 1.0, "max_iter": 100, "long": "x" * 6000})
         mlflow.log_metric("accuracy", 0.95)
+        mlflow.log_text("trained on iris-mini\n", "notes/summary.txt")
         mlflow.set_tags({"mlflow.note.content": "A *markdown* note", "quote": "it's \"quoted\" \\ back"})
         info = mlflow.sklearn.log_model(model, name="model", input_example=X[:2])
         model_run_id = run.info.run_id

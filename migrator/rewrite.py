@@ -1,0 +1,260 @@
+"""`migrator rewrite-artifacts`: rewrite stored artifact locations of an existing store, reversibly.
+
+One transaction; before it commits, an undo file (JSON lines, 0600, fsynced) records every change;
+`undo()` restores the old values and refuses rows changed since.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+from urllib.parse import unquote, urlparse
+
+import sqlalchemy as sa
+
+from . import schema
+from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
+from .errors import Locked, MigratorError, StoreError
+from .schema import Table, quote_ident as q
+from .stores import Store, check_sqlite_file, connect_pg, require_mlflow_sqlite
+
+EXAMPLES = 3
+
+
+@dataclass
+class Change:
+    table: str
+    key: dict[str, Any]
+    column: str
+    old: str
+    new: str
+
+    def line(self) -> str:
+        return json.dumps({"table": self.table, "key": self.key, "column": self.column, "old": self.old,
+                           "new": self.new}, ensure_ascii=False)
+
+
+@dataclass
+class ColumnResult:
+    column: str
+    changed: int = 0
+    examples: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class RewriteResult:
+    store: str
+    dry_run: bool
+    columns: dict[str, ColumnResult] = field(default_factory=dict)
+    too_long: list[str] = field(default_factory=list)
+    missing_on_disk: list[str] = field(default_factory=list)
+    undo_file: str | None = None
+    backup: str | None = None
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.columns.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"store": self.store, "dry_run": self.dry_run, "changed": self.changed,
+                "columns": {k: {"changed": v.changed, "examples": v.examples} for k, v in self.columns.items()},
+                "too_long": self.too_long, "missing_on_disk": self.missing_on_disk,
+                "undo_file": self.undo_file, "backup": self.backup}
+
+
+class _Db:
+    """The few operations needed, over sqlite3 (qmark) or a SQLAlchemy/psycopg2 connection."""
+
+    def __init__(self, store: Store, busy_timeout: float) -> None:
+        self.store = store
+        self.is_sqlite = store.is_sqlite
+        if store.is_sqlite:
+            assert store.path is not None
+            check_sqlite_file(store.path)
+            self.conn = sqlite3.connect(store.path, timeout=busy_timeout, isolation_level=None)
+            require_mlflow_sqlite(self.conn, store.path)
+            self.tables = schema.sqlite_tables(self.conn)
+        else:
+            self.engine, self.sa_conn = connect_pg(store)
+            self.tables = schema.pg_tables(self.sa_conn)
+            if schema.pg_revision(self.sa_conn) is None:
+                raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
+
+    def begin(self) -> None:
+        if self.is_sqlite:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")  # take the write lock now, waiting up to the busy timeout
+            except sqlite3.OperationalError as e:
+                raise Locked(f"{self.store.redacted} stays locked by another process ({e}); a running mlflow "
+                             "server holds it while it writes: retry, stop the server, or raise --busy-timeout") from None
+        else:
+            if self.sa_conn.in_transaction():  # reflection/preflight reads autobegan one; end it
+                self.sa_conn.rollback()
+            self.tx = self.sa_conn.begin()
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        if self.is_sqlite:
+            yield from self.conn.execute(sql, params)
+        else:
+            yield from self.sa_conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params) or None)
+
+    def execute(self, sql: str, params: Sequence[Any]) -> int:
+        if self.is_sqlite:
+            return self.conn.execute(sql, params).rowcount
+        return self.sa_conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).rowcount
+
+    def commit(self) -> None:
+        if self.is_sqlite:
+            self.conn.execute("COMMIT")
+        else:
+            self.tx.commit()
+
+    def rollback(self) -> None:
+        if self.is_sqlite:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        elif getattr(self, "tx", None) is not None and self.tx.is_active:
+            self.tx.rollback()
+
+    def close(self) -> None:
+        if self.is_sqlite:
+            self.conn.close()
+        else:
+            self.sa_conn.close()
+            self.engine.dispose()
+
+
+def _scope(a: ArtifactColumn, tables: dict[str, Table], experiments: Sequence[str]) -> tuple[str, list[Any]] | None:
+    """WHERE fragment limiting a column to the given experiments (None: column out of scope)."""
+    if not experiments:
+        return "", []
+    marks = ", ".join("?" * len(experiments))
+    ids = [int(e) for e in experiments]
+    cols = {c.name for c in tables[a.table].columns}
+    if "experiment_id" in cols:
+        return f" AND experiment_id IN ({marks})", ids
+    if a.table == "model_versions" and "run_id" in cols:
+        return f" AND run_id IN (SELECT run_uuid FROM runs WHERE experiment_id IN ({marks}))", ids
+    if a.table == "trace_tags" and "trace_info" in tables:
+        return f" AND request_id IN (SELECT request_id FROM trace_info WHERE experiment_id IN ({marks}))", ids
+    return None  # e.g. workspaces: not owned by an experiment
+
+
+def _changes(db: _Db, rules: Sequence[Rule], experiments: Sequence[str]) -> Iterator[tuple[ArtifactColumn, Change]]:
+    for a in ARTIFACT_COLUMNS:
+        t = db.tables.get(a.table)
+        if t is None or a.column not in {c.name for c in t.columns}:
+            continue
+        scope = _scope(a, db.tables, experiments)
+        if scope is None:
+            continue
+        where, params = scope
+        pk = t.pk
+        sql = f"SELECT {', '.join(q(k) for k in pk)}, {q(a.column)} FROM {q(a.table)} WHERE {q(a.column)} IS NOT NULL"
+        if a.key_column:
+            sql += f" AND {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
+            params = list(a.keys) + params
+        for row in db.rows(sql + where + f" ORDER BY {', '.join(q(k) for k in pk)}", params):
+            old = row[-1]
+            new = rewrite_uri(old, rules)
+            if new != old:
+                yield a, Change(a.table, dict(zip(pk, row[:-1])), a.column, old, new)
+
+
+def _local_path(uri: str) -> str | None:
+    if uri.startswith("file:"):
+        return unquote(urlparse(uri).path)
+    if "://" not in uri and ":" not in uri.split("/")[0]:
+        return uri
+    return None
+
+
+def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Sequence[str] = (), dry_run: bool = False,
+                      undo_file: Path | None = None, check_exists: bool = False, backup_dir: Path | None = None,
+                      busy_timeout: float = 30.0) -> RewriteResult:
+    if not rules:
+        raise MigratorError("give at least one --from OLD --to NEW pair")
+    db = _Db(store, busy_timeout)
+    result = RewriteResult(store.redacted, dry_run)
+    try:
+        limits = {(t.name, c.name): c.max_len for t in db.tables.values() for c in t.columns}
+        for a, ch in _changes(db, rules, experiments):
+            cr = result.columns.setdefault(a.label, ColumnResult(a.label))
+            cr.changed += 1
+            if len(cr.examples) < EXAMPLES:
+                cr.examples.append((ch.old, ch.new))
+            n = limits.get((ch.table, ch.column))
+            if n and len(ch.new) > n:
+                key = ", ".join(f"{k}={v!r}" for k, v in ch.key.items())
+                result.too_long.append(f"{ch.table} ({key}) column {ch.column}: new value of {len(ch.new)} "
+                                       f"characters exceeds varchar({n})")
+            if check_exists:
+                p = _local_path(ch.new)
+                if p is not None and not os.path.exists(p):
+                    result.missing_on_disk.append(ch.new)
+        if result.too_long and not store.is_sqlite:
+            raise MigratorError(f"{len(result.too_long)} rewritten value(s) would not fit their column "
+                                f"(first: {result.too_long[0]}); nothing was changed")
+        if dry_run or not result.changed:
+            return result
+        if backup_dir is not None:
+            from .backup_lite import backup_before_write
+
+            result.backup = str(backup_before_write(store, backup_dir))
+        undo_path = undo_file or Path(f"migrator-undo-{os.getpid()}.jsonl")
+        db.begin()
+        try:
+            fd = os.open(undo_path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                for _a, ch in list(_changes(db, rules, experiments)):
+                    f.write(ch.line() + "\n")
+                    _apply(db, ch.table, ch.key, ch.column, ch.old, ch.new)
+                f.flush()
+                os.fsync(f.fileno())
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        result.undo_file = str(undo_path)
+        return result
+    finally:
+        db.close()
+
+
+def _apply(db: _Db, table: str, key: dict[str, Any], column: str, expect: str, value: str) -> bool:
+    where = " AND ".join(f"{q(k)} = ?" for k in key)
+    n = db.execute(f"UPDATE {q(table)} SET {q(column)} = ? WHERE {where} AND {q(column)} = ?",
+                   [value, *key.values(), expect])
+    return n == 1
+
+
+def undo(store: Store, undo_file: Path, busy_timeout: float = 30.0) -> int:
+    """Put back every old value of an undo file; refuse (change nothing) if any row changed since."""
+    if not undo_file.exists():
+        raise MigratorError(f"undo file {undo_file} does not exist")
+    try:
+        changes = [json.loads(line) for line in undo_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except ValueError as e:
+        raise MigratorError(f"undo file {undo_file} is not valid JSON lines: {e}") from None
+    db = _Db(store, busy_timeout)
+    try:
+        db.begin()
+        conflicts = []
+        for ch in changes:
+            if not _apply(db, ch["table"], ch["key"], ch["column"], ch["new"], ch["old"]):
+                conflicts.append(f"{ch['table']} {ch['key']} {ch['column']}")
+        if conflicts:
+            db.rollback()
+            raise MigratorError(f"{len(conflicts)} row(s) changed since the rewrite (first: {conflicts[0]}); "
+                                "nothing was undone")
+        db.commit()
+        return len(changes)
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
