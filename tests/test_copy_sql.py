@@ -90,3 +90,24 @@ def test_integer_out_of_range_and_text_in_float_are_reported(store, pg_url):
     assert "experiments (experiment_id=3000000000) column experiment_id: value 3000000000 out of range" in text
     assert "column value: non-numeric value 'oops' in a float column" in text
     assert "tags (key='quote'" in text and "invalid UTF-8 at byte 1" in text
+
+
+NASTY = ["\\.", "\\N", "", " ", "\r\n", "\t\t", "\x01\x1f\x7f", "\u2028\u2029", "e\u0301 vs \u00e9", "\\\\x00",
+         "a\\Nb", "'; DROP TABLE runs; --", "{}", "😀" * 100, "x" * 8000, "\\", "end\\"]
+
+
+def test_nasty_text_round_trips(store, pg_url, pg_conn_factory):
+    conn = sqlite3.connect(store)
+    run = conn.execute("SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 1").fetchone()[0]
+    for i, v in enumerate(NASTY):
+        conn.execute("INSERT INTO params (key, value, run_uuid) VALUES (?, ?, ?)", (f"nasty-{i}", v, run))
+        conn.execute("INSERT INTO tags (key, value, run_uuid) VALUES (?, ?, ?)", (f"nasty-{i} {v[:50]}", v, run))
+    conn.execute("INSERT INTO tags (key, value, run_uuid) VALUES ('null-value', NULL, ?)", (run,))
+    conn.commit()
+    conn.close()
+    res = sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions(verify_sample=20))
+    assert res.verify.ok, res.verify.summary()
+    c = pg_conn_factory(pg_url)
+    got = dict(c.exec_driver_sql("SELECT key, value FROM params WHERE key LIKE 'nasty-%%'").all())
+    assert got == {f"nasty-{i}": v for i, v in enumerate(NASTY)}
+    assert c.exec_driver_sql("SELECT value FROM tags WHERE key = 'null-value'").scalar() is None
