@@ -1,0 +1,1 @@
+"""Backups of MLflow stores: consistent snapshots, manifests, retention, restore drills, schedules."""

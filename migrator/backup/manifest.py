@@ -1,0 +1,152 @@
+"""Backup folders and their manifest.json; atomic creation; the destination lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import Locked, MigratorError
+
+MANIFEST = "manifest.json"
+LOCK = ".migrator.lock"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+@dataclass
+class Backup:
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def created(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.manifest["created_utc"].replace("Z", "+00:00"))
+
+    @property
+    def db_file(self) -> Path:
+        return self.path / self.manifest["file"]
+
+
+@contextmanager
+def destination_lock(dest: Path) -> Iterator[None]:
+    """flock on DEST/.migrator.lock: a second run exits 4; the kernel drops the lock of a dead process."""
+    dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(dest / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise Locked(f"another migrator run (pid {holder}) is writing backups to {dest}; "
+                         "wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def staging(dest: Path, name: str) -> Iterator[Path]:
+    """A hidden folder that becomes DEST/name (fsynced, renamed) only if the block succeeds."""
+    tmp = dest / f".tmp-{name}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(mode=0o700)
+    try:
+        yield tmp
+        for p in tmp.iterdir():
+            os.chmod(p, 0o600)
+            fsync_file(p)
+        fsync_dir(tmp)
+        final = dest / name
+        if final.exists():
+            raise MigratorError(f"backup {final} already exists")
+        os.rename(tmp, final)
+        fsync_dir(dest)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    fd = os.open(folder / MANIFEST, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(manifest, f, indent=2, sort_keys=True)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def load(folder: Path) -> Backup:
+    path = folder / MANIFEST if folder.is_dir() else folder
+    if not path.exists():
+        raise MigratorError(f"{folder} is not a migrator backup (no {MANIFEST}); give a folder that "
+                            "`migrator backups list` shows")
+    try:
+        manifest = json.loads(path.read_text())
+        _ = manifest["file"], manifest["sha256"], manifest["created_utc"], manifest["kind"]
+    except (ValueError, KeyError) as e:
+        raise MigratorError(f"the manifest of {path.parent} is damaged ({e}); this backup cannot be trusted") from None
+    return Backup(path.parent, manifest)
+
+
+def list_backups(dest: Path) -> list[Backup]:
+    """Complete backups in DEST, newest first (hidden staging folders are never listed)."""
+    if not dest.is_dir():
+        raise MigratorError(f"backup folder {dest} does not exist")
+    out = []
+    for p in dest.iterdir():
+        if p.name.startswith(".") or not p.is_dir() or not (p / MANIFEST).exists():
+            continue
+        try:
+            out.append(load(p))
+        except MigratorError:
+            continue
+    return sorted(out, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def check_integrity(b: Backup) -> None:
+    """sha256 and size of every file named by the manifest; raise if any differs."""
+    for key in ("", "artifacts_"):
+        name = b.manifest.get(f"{key}file")
+        if not name:
+            continue
+        f = b.path / name
+        if not f.exists():
+            raise MigratorError(f"backup {b.path} is incomplete: {name} is missing; nothing was restored")
+        if f.stat().st_size != b.manifest.get(f"{key}size", f.stat().st_size):
+            raise MigratorError(f"backup {b.path} is corrupt: {name} has {f.stat().st_size} bytes, the manifest "
+                                f"says {b.manifest[f'{key}size']}; nothing was restored")
+        if sha256_file(f) != b.manifest[f"{key}sha256"]:
+            raise MigratorError(f"backup {b.path} is corrupt: the sha256 of {name} does not match its manifest; "
+                                "nothing was restored")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

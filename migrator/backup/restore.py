@@ -1,0 +1,201 @@
+"""`migrator restore`: sha256 and manifest first, then restore (SQLite file or pg_restore); `--check`
+restores into a scratch database and compares revision and counts with the manifest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from .. import schema
+from ..errors import EXIT_MISMATCH, MigratorError
+from ..schema import quote_ident as q
+from ..stores import Store, connect_pg, parse_store
+from . import manifest as mf
+from .postgres import pg_args, server_major, tool
+from .sqlite import decompress, integrity, table_counts
+
+
+@dataclass
+class RestoreResult:
+    backup: str
+    target: str
+    revision: str | None
+    tables: dict[str, int]
+    mismatches: list[str] = field(default_factory=list)
+    kept_aside: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else EXIT_MISMATCH
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
+                "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside}
+
+
+def _compare(m: dict[str, Any], revision: str | None, counts: dict[str, int]) -> list[str]:
+    out = []
+    if revision != m.get("schema_revision"):
+        out.append(f"schema revision {revision} != manifest {m.get('schema_revision')}")
+    for t in sorted(set(m["tables"]) | set(counts)):
+        if m["tables"].get(t) != counts.get(t):
+            out.append(f"{t}: {counts.get(t)} rows, manifest says {m['tables'].get(t)}")
+    return out
+
+
+def _sqlite_from(b: mf.Backup, dest: Path) -> tuple[str | None, dict[str, int]]:
+    decompress(b.db_file, dest, b.manifest["compression"])
+    status = integrity(dest)
+    if status != "ok":
+        raise MigratorError(f"the restored database fails PRAGMA integrity_check ({status})")
+    conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
+    try:
+        return schema.sqlite_revision(conn), table_counts(conn)
+    finally:
+        conn.close()
+
+
+def _extract_artifacts(b: mf.Backup, into: Path) -> None:
+    import tarfile
+
+    with tarfile.open(b.path / b.manifest["artifacts_file"], "r:gz") as tar:
+        tar.extractall(into, filter="data")
+
+
+def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: Path | None = None) -> RestoreResult:
+    b = mf.load(backup)
+    mf.check_integrity(b)  # before anything is touched
+    kind = b.manifest["kind"]
+    if kind == "sqlite":
+        if not target.is_sqlite:
+            raise MigratorError("this is a SQLite backup: restore it to a SQLite path, then use "
+                                "`migrator sqlite-to-pg` to move it into PostgreSQL")
+        res = _restore_sqlite(b, target, force)
+    else:
+        if target.is_sqlite:
+            raise MigratorError("this is a PostgreSQL backup: restore it into a postgresql:// database")
+        res = _restore_pg(b, target, force)
+    if artifacts_to is not None and b.manifest.get("artifacts_file"):
+        _extract_artifacts(b, artifacts_to)
+    return res
+
+
+def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
+    assert target.path is not None
+    path = target.path
+    if path.exists() and not force:
+        raise MigratorError(f"{path} exists; restore refuses to overwrite it without --force "
+                            "(which keeps the old file aside)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.restoring-{uuid.uuid4().hex[:8]}")
+    try:
+        rev, counts = _sqlite_from(b, tmp)
+        os.chmod(tmp, 0o600)
+        mf.fsync_file(tmp)
+        kept = None
+        if path.exists():
+            kept = path.with_name(f"{path.name}.before-restore-{mf.utc_now().strftime('%Y%m%dT%H%M%SZ')}")
+            os.rename(path, kept)
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{path}{suffix}")
+                if side.exists():
+                    os.rename(side, Path(f"{kept}{suffix}"))
+        os.rename(tmp, path)
+        mf.fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return RestoreResult(str(b.path), str(path), rev, counts, _compare(b.manifest, rev, counts),
+                         str(kept) if kept else None)
+
+
+def _pg_state(conn: sa.Connection) -> list[str]:
+    return [r[0] for r in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+
+
+def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
+    from ..copy_sql import _drop_mlflow_tables
+
+    engine, conn = connect_pg(target)
+    try:
+        tables = _pg_state(conn)
+        if tables and not force:
+            raise MigratorError(f"target {target.redacted} is not empty ({len(tables)} tables, e.g. "
+                                f"{', '.join(tables[:3])}); restore into an empty database or use --force "
+                                "to drop its MLflow tables first")
+        major = server_major(conn)
+        if tables:
+            with conn.begin():
+                _drop_mlflow_tables(conn, list(b.manifest["tables"]))
+        conn.commit() if conn.in_transaction() else None
+    finally:
+        conn.close()
+        engine.dispose()
+    args, env = pg_args(target)
+    r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", "--single-transaction",
+                        "--exit-on-error", *args, str(b.db_file)], env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise MigratorError(f"pg_restore failed, nothing was restored: "
+                            f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
+    engine, conn = connect_pg(target)
+    try:
+        rev = schema.pg_revision(conn)
+        counts = {t: int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(t)}").scalar()) for t in _pg_state(conn)}
+    finally:
+        conn.close()
+        engine.dispose()
+    return RestoreResult(str(b.path), target.redacted, rev, counts, _compare(b.manifest, rev, counts))
+
+
+def check(backup: Path, scratch_url: str | None = None) -> RestoreResult:
+    """Restore drill: into a temporary SQLite file or a scratch PostgreSQL database, then compare."""
+    b = mf.load(backup)
+    mf.check_integrity(b)
+    if b.manifest["kind"] == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
+            rev, counts = _sqlite_from(b, Path(tmp) / "drill.db")
+        return RestoreResult(str(b.path), "(scratch SQLite file)", rev, counts, _compare(b.manifest, rev, counts))
+    server = None
+    tmpdir = None
+    if scratch_url is None:
+        try:
+            import pgserver
+        except ImportError:
+            raise MigratorError("a restore drill of a PostgreSQL backup needs a scratch server: pass --scratch-url "
+                                "postgresql://user:pw@host/postgres or install the embedded extra") from None
+        tmpdir = tempfile.mkdtemp(prefix="migrator-drill-pg-")
+        server = pgserver.get_server(tmpdir, cleanup_mode="delete")
+        scratch_url = server.get_uri()
+    admin = parse_store(scratch_url)
+    name = f"migrator_drill_{uuid.uuid4().hex[:8]}"
+    eng = sa.create_engine(admin.url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with eng.connect() as c:
+            c.exec_driver_sql(f"CREATE DATABASE {q(name)}")
+        try:
+            scratch = parse_store(sa.engine.make_url(admin.url).set(database=name).render_as_string(hide_password=False))
+            res = _restore_pg(b, scratch, force=False)
+            res.target = "(scratch database)"
+            return res
+        finally:
+            with eng.connect() as c:
+                c.exec_driver_sql(f"DROP DATABASE IF EXISTS {q(name)} WITH (FORCE)")
+    finally:
+        eng.dispose()
+        if server is not None:
+            server.cleanup()
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
