@@ -60,11 +60,19 @@ from mlflow import MlflowClient
 c = MlflowClient('sqlite:///{store}')
 run = c.create_run('1')
 t0 = time.time(); i = 0
-while time.time() - t0 < 8:
+while time.time() - t0 < 15:
     c.log_metric(run.info.run_id, 'live', float(i), step=i); i += 1
 """])
     try:
-        time.sleep(3)
+        deadline = time.time() + 120
+        while True:  # wait until the writer is really writing
+            conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30)
+            n = conn.execute("SELECT count(*) FROM metrics WHERE key = 'live'").fetchone()[0]
+            conn.close()
+            if n > 5:
+                break
+            assert time.time() < deadline and writer.poll() is None
+            time.sleep(0.2)
         dest = tmp_path / "bk"
         for _ in range(3):
             r = cli("backup", store, "--dest", dest, "--json")

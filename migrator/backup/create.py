@@ -31,6 +31,15 @@ class BackupResult:
                 "kept": self.kept}
 
 
+def _mlflow_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mlflow")
+    except PackageNotFoundError:
+        return schema.installed_mlflow_version()
+
+
 def _archive_artifacts(root: Path, folder: Path) -> dict[str, Any]:
     if not root.is_dir():
         raise MigratorError(f"--artifacts {root} is not a folder")
@@ -60,7 +69,7 @@ def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, co
             if artifacts is not None:
                 fields.update(_archive_artifacts(artifacts, folder))
             m = {
-                "tool": "migrator", "tool_version": __version__, "mlflow_version": schema.installed_mlflow_version(),
+                "tool": "migrator", "tool_version": __version__, "mlflow_version": _mlflow_version(),
                 "source": store.redacted, "created_utc": now.isoformat().replace("+00:00", "Z"), **fields,
             }
             m["size"] = (folder / m["file"]).stat().st_size

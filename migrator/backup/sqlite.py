@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def compress(src: Path, dest: Path, method: str) -> None:
+    """Compress src into dest (src is left in place)."""
     if method == "none":
-        shutil.move(src, dest)
+        shutil.copyfile(src, dest)
         return
     with open(src, "rb") as fin, open(dest, "wb") as fout:
         if method == "gzip":
@@ -39,7 +41,6 @@ def compress(src: Path, dest: Path, method: str) -> None:
             zstandard.ZstdCompressor(level=3, threads=-1).copy_stream(fin, fout, read_size=1 << 20)
         else:
             raise MigratorError(f"unknown compression {method!r}: use gzip, zstd or none")
-    src.unlink()
 
 
 def decompress(src: Path, dest: Path, method: str) -> None:
@@ -68,10 +69,18 @@ def backup_sqlite(path: Path, folder: Path, method: str) -> dict[str, Any]:
     """Snapshot into `folder`, check it, compress it; return the manifest fields it knows."""
     snap = folder / "store.db"
     snapshot_sqlite(path, snap)
-    status = integrity(snap)
+    name = "store.db" + SUFFIX[method]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # integrity_check (SQLite) and compression (zlib/zstd) both release the GIL: run them side by side
+        checking = pool.submit(integrity, snap)
+        if method == "none":
+            name = "store.db"
+        else:
+            compress(snap, folder / name, method)
+        status = checking.result()
     if status != "ok":
         raise StoreError(f"the snapshot of {path} fails PRAGMA integrity_check ({status}); the store itself may "
-                         "be damaged: run `sqlite3 {path} 'PRAGMA integrity_check'`")
+                         f"be damaged: run sqlite3 {path} 'PRAGMA integrity_check'")
     conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
     try:
         counts = table_counts(conn)
@@ -79,7 +88,7 @@ def backup_sqlite(path: Path, folder: Path, method: str) -> dict[str, Any]:
     finally:
         conn.close()
     raw_size = snap.stat().st_size
-    name = "store.db" + SUFFIX[method]
-    compress(snap, folder / name, method)
+    if method != "none":
+        snap.unlink()
     return {"kind": "sqlite", "file": name, "compression": method, "schema_revision": rev, "tables": counts,
             "database_size": raw_size, "integrity_check": "ok"}
