@@ -234,7 +234,8 @@ def rewrite_artifacts_cmd(
 ) -> None:
     """Rewrite stored artifact locations of an existing store (every artifact column), reversibly."""
     from .artifacts import parse_rules
-    from .rewrite import rewrite_artifacts, undo as undo_rewrite
+    from .rewrite import rewrite_artifacts
+    from .rewrite import undo as undo_rewrite
     from .stores import parse_store
 
     st = parse_store(store)
@@ -332,7 +333,8 @@ def restore_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""
-    from .backup.restore import check as drill, restore
+    from .backup.restore import check as drill
+    from .backup.restore import restore
     from .stores import parse_store
 
     if check:
@@ -409,7 +411,8 @@ def schedule_cmd(
     install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
 ) -> None:
     """Print (or --install) a nightly `migrator backup` as a systemd timer, crontab line or Kubernetes CronJob."""
-    from .backup.schedule import install as do_install, render
+    from .backup.schedule import install as do_install
+    from .backup.schedule import render
 
     opts = ["--compress", compress]
     for flag, n in (("--keep-daily", keep_daily), ("--keep-weekly", keep_weekly), ("--keep-monthly", keep_monthly)):

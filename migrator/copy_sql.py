@@ -26,7 +26,8 @@ from . import schema
 from .artifacts import Rule, columns_for
 from .errors import EXIT_MISMATCH, Locked, MigratorError, PreflightFailed, SchemaError, TargetNotEmpty
 from .preflight import Preflight, Problem, register_rewrite, value_expr
-from .schema import Table, qlist, quote_ident as q
+from .schema import Table, qlist
+from .schema import quote_ident as q
 from .snapshot import temporary_snapshot
 from .stores import Store, connect_pg, describe_pg_error
 
@@ -536,7 +537,6 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
             tx.commit()
         if options.verify and options.verify_sample > 0:
             from .api_parity import api_parity
-
             from .verify import Check
 
             with timer("verify"):

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .artifacts import Rule, columns_for, rewrite_uri
-from .schema import Table, quote_ident as q
+from .schema import Table
+from .schema import quote_ident as q
 
 INT_RANGE = {"int": (-(2**31), 2**31 - 1), "smallint": (-(2**15), 2**15 - 1)}
 
@@ -171,9 +172,9 @@ class Preflight:
         old_factory = self.conn.text_factory
         self.conn.text_factory = bytes  # never fail on invalid UTF-8 while looking for it
         try:
-            for name, t in self.tables.items():
+            for t in self.tables.values():
                 problems += self._scan_table(t)
-            for name, t in self.tables.items():
+            for t in self.tables.values():
                 problems += self._orphans(t, dependants=False)
         finally:
             self.conn.text_factory = old_factory

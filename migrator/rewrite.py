@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
-import sqlalchemy as sa
-
 from . import schema
 from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
 from .errors import Locked, MigratorError, StoreError
-from .schema import Table, quote_ident as q
+from .schema import Table
+from .schema import quote_ident as q
 from .stores import Store, check_sqlite_file, connect_pg, require_mlflow_sqlite
 
 EXAMPLES = 3
@@ -202,9 +201,9 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
         if dry_run or not result.changed:
             return result
         if backup_dir is not None:
-            from .backup_lite import backup_before_write
+            from .backup.create import create_backup
 
-            result.backup = str(backup_before_write(store, backup_dir))
+            result.backup = str(create_backup(store, backup_dir).backup)
         undo_path = undo_file or Path(f"migrator-undo-{os.getpid()}.jsonl")
         db.begin()
         try:

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from . import schema
 from .artifacts import Rule, columns_for, rewrite_uri
 from .errors import MigratorError
-from .schema import Table, quote_ident as q
+from .schema import Table
+from .schema import quote_ident as q
 from .snapshot import temporary_snapshot
 from .stores import Store, connect_pg
 

@@ -8,7 +8,6 @@ on 127.0.0.1 and logs everything through it over HTTP.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import socket
@@ -61,7 +60,7 @@ def log_everything(tracking_uri: str) -> None:
     df = pd.DataFrame(X, columns=["f1", "f2"]).assign(label=y)
 
     mlflow.set_experiment(experiment_id=exp_a)
-    with mlflow.start_run(run_name="parent-sweep") as parent:
+    with mlflow.start_run(run_name="parent-sweep"):
         mlflow.set_tag("sweep", "grid")
         for c in (0.1, 1.0):
             with mlflow.start_run(run_name=f"child-C{c}", nested=True):

@@ -11,7 +11,6 @@ import threading
 import time
 from pathlib import Path
 
-import sqlalchemy as sa
 from conftest import ROOT, create_database, drop_database, error_line, sha256, sqlite_counts, url_for
 
 

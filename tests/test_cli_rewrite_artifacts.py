@@ -109,8 +109,10 @@ def test_backup_dir_and_check_exists(cli, sample_store, tmp_path):
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     backup = tmp_path / "bk" / os.path.basename(out["backup"])
-    assert backup.exists() and oct(backup.stat().st_mode & 0o777) == "0o600"
-    assert _count(backup, "SELECT count(*) FROM runs WHERE artifact_uri LIKE 'mlflow-artifacts:/%'") == 7
+    assert (backup / "manifest.json").exists() and oct(backup.stat().st_mode & 0o777) == "0o700"
+    restored = tmp_path / "before.db"
+    assert cli("restore", backup, restored).exit_code == 0
+    assert _count(restored, "SELECT count(*) FROM runs WHERE artifact_uri LIKE 'mlflow-artifacts:/%'") == 7
     assert len(out["missing_on_disk"]) == out["changed"]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -11,10 +14,33 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from .. import schema
-from ..backup_lite import find_pg_dump
 from ..errors import MigratorError, StoreError
 from ..schema import quote_ident as q
 from ..stores import Store, connect_pg
+
+
+def find_pg_dump(server_major: int) -> str:
+    """A pg_dump whose major version is not older than the server's: PATH, Debian's, pgserver's."""
+    candidates = [shutil.which("pg_dump")] + sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
+    try:
+        import pgserver
+
+        candidates.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_dump"))
+    except ImportError:
+        pass
+    found = []
+    for c in candidates:
+        if not c or not os.path.exists(c):
+            continue
+        out = subprocess.run([c, "--version"], capture_output=True, text=True).stdout
+        m = re.search(r"(\d+)(?:\.\d+)?", out)
+        if m:
+            found.append((int(m.group(1)), c))
+            if int(m.group(1)) >= server_major:
+                return c
+    have = ", ".join(f"{v} ({p})" for v, p in found) or "none"
+    raise MigratorError(f"no pg_dump of major version >= {server_major} found (found: {have}); install "
+                        f"postgresql-client-{server_major} or put a newer pg_dump on PATH")
 
 
 def pg_args(store: Store, database: str | None = None) -> tuple[list[str], dict[str, str]]:
