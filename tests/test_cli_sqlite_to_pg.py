@@ -228,3 +228,34 @@ def test_sigkill_mid_copy_leaves_target_untouched(big_store, pg_url):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "metrics" in _pg_tables(pg_url)
+
+
+def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("sqlite-to-pg", sample_store, "--json")
+    try:
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.stdout)
+        url = out["embedded"]["url"]
+        assert f"host={tmp_path}/.migrator/pg" in url.replace("%2F", "/")
+        assert out["embedded"]["mlflow_server"] == f"mlflow server --backend-store-uri '{url}'"
+        from mlflow import MlflowClient
+
+        assert MlflowClient(url).get_experiment_by_name("iris-classifier") is not None
+    finally:
+        import pgserver
+
+        pgserver.get_server(tmp_path / ".migrator" / "pg", cleanup_mode="stop").cleanup()
+
+
+def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory):
+    from migrator.copy_sql import _lock_key
+
+    holder = pg_conn_factory(pg_url)
+    holder.begin()
+    holder.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_lock_key(holder)})")
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    holder.rollback()
+    assert r.exit_code == 4
+    assert error_line(r).startswith("Error: another migrator run is writing to postgresql+psycopg2://")
+    assert _pg_tables(pg_url) == []
