@@ -321,11 +321,90 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
     assert source.path is not None
     result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
     timer = _Timer(result.phases, progress)
-    warm = threading.Thread(target=_import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
-    warm.start()
-    with temporary_snapshot(source.path, timer=timer) as snap_path:
-        warm.join()
-        return _with_snapshot(snap_path, source, target, options, result, timer, progress)
+    prepared = _PreparedTarget(target, options, source, timer) if target is not None else None
+    if prepared is None:
+        warm = threading.Thread(target=_import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
+        warm.start()
+    try:
+        with temporary_snapshot(source.path, timer=timer) as snap_path:
+            if prepared is None:
+                warm.join()
+            return _with_snapshot(snap_path, source, target, options, result, timer, progress, prepared)
+    finally:
+        if prepared is not None:
+            prepared.close()
+
+
+class _PreparedTarget:
+    """Lock the target, check it and create MLflow's schema in an open transaction, in a thread that runs
+    while the source is being snapshotted (the target's schema is always the installed MLflow's head)."""
+
+    def __init__(self, target: Store, options: CopyOptions, source: Store, timer: "_Timer") -> None:
+        self.target, self.options, self.timer = target, options, timer
+        self.engine: sa.Engine | None = None
+        self.conn: sa.Connection | None = None
+        self.tx: Any = None
+        self.error: BaseException | None = None
+        assert source.path is not None
+        from .stores import open_sqlite_readonly
+
+        src = open_sqlite_readonly(source.path)  # only the table names, for --replace
+        try:
+            self.source_tables = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        finally:
+            src.close()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.engine, self.conn = connect_pg(self.target)
+            self.tx = self.conn.begin()
+            _prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer)
+        except BaseException as e:  # handed to the main thread by wait()
+            self.error = e
+
+    def wait(self) -> tuple[sa.Connection, Any]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.conn is not None
+        return self.conn, self.tx
+
+    def close(self) -> None:
+        self.thread.join()
+        if self.tx is not None and self.tx.is_active:
+            self.tx.rollback()
+        if self.conn is not None:
+            self.conn.close()
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+def _prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, source_tables: Sequence[str],
+                    timer: "_Timer") -> None:
+    try:
+        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_lock_key(conn)})").scalar()
+        if not got:
+            raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
+        state, counts = describe_target(conn)
+        trev = schema.pg_revision(conn)
+        if state in ("data", "foreign") and not options.replace:
+            found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
+            what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
+            raise TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}); use an empty database, "
+                                 "or --replace to drop and recreate the MLflow tables")
+        if trev is not None and state != "foreign":
+            schema.require_not_newer(trev, f"target {target.redacted}")
+        with timer("schema"):
+            if options.replace and state in ("data", "foreign", "fresh"):
+                _drop_mlflow_tables(conn, list(source_tables))
+            schema.migrate_pg_in_transaction(conn)
+    except sa.exc.OperationalError as e:
+        raise MigratorError(describe_pg_error(target, e)) from None
+    except (sa.exc.DBAPIError, psycopg2.Error) as e:
+        raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: "
+                            f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}") from None
 
 
 def _import_mlflow() -> None:
@@ -335,7 +414,8 @@ def _import_mlflow() -> None:
 
 
 def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
-                   result: CopyResult, timer: _Timer, progress: Progress | None) -> CopyResult:
+                   result: CopyResult, timer: _Timer, progress: Progress | None,
+                   prepared: "_PreparedTarget | None" = None) -> CopyResult:
     sconn = sqlite3.connect(snap_path)
     try:
         rev = schema.sqlite_revision(sconn)
@@ -346,6 +426,8 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
                 progress("info", message=f"source schema {rev} is older than the installed MLflow's "
                                          f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
             sconn.close()
+            if prepared is not None:
+                prepared.thread.join()  # alembic's op/context proxies are process-global: one migration at a time
             with timer("upgrade"):
                 schema.upgrade_sqlite_file(str(snap_path))
             sconn = sqlite3.connect(snap_path)
@@ -357,13 +439,9 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
         if options.dry_run and target is None:
             _plan(sconn, src_tables, src_tables, options, result, timer)
             return result
-        assert target is not None
-        engine, conn = connect_pg(target)
-        try:
-            return _copy_in_transaction(sconn, snap_path, src_tables, target, conn, options, result, timer, progress)
-        finally:
-            conn.close()
-            engine.dispose()
+        assert target is not None and prepared is not None
+        conn, tx = prepared.wait()
+        return _copy_in_transaction(sconn, snap_path, src_tables, target, conn, tx, options, result, timer, progress)
     finally:
         sconn.close()
 
@@ -480,26 +558,10 @@ def _lock_key(conn: sa.Connection) -> int:
 
 
 def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables: dict[str, Table],
-                         target: Store, conn: sa.Connection, options: CopyOptions, result: CopyResult,
+                         target: Store, conn: sa.Connection, tx: Any, options: CopyOptions, result: CopyResult,
                          timer: _Timer, progress: Progress | None) -> CopyResult:
-    tx = conn.begin()
+    """Continue the transaction _PreparedTarget opened (locked, schema created): plan, load, verify, commit."""
     try:
-        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_lock_key(conn)})").scalar()
-        if not got:
-            raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
-        state, counts = describe_target(conn)
-        trev = schema.pg_revision(conn)
-        if state in ("data", "foreign") and not options.replace:
-            found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
-            what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
-            raise TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}); use an empty database, "
-                                 "or --replace to drop and recreate the MLflow tables")
-        if trev is not None and state != "foreign":
-            schema.require_not_newer(trev, f"target {target.redacted}")
-        with timer("schema"):
-            if options.replace and state in ("data", "foreign", "fresh"):
-                _drop_mlflow_tables(conn, list(src_tables))
-            schema.migrate_pg_in_transaction(conn)
         result.target_revision = schema.pg_revision(conn)
         if result.target_revision != result.source_revision:
             raise SchemaError(f"after migrations the target is at {result.target_revision} but the source snapshot "

@@ -453,12 +453,12 @@ def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
 def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int = 50,
            progress: Progress | None = None) -> VerifyReport:
     """Compare two stores of any kinds. Neither is modified (SQLite sides are read from snapshots)."""
-    import threading
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    from .copy_sql import _import_mlflow
+    from .api_parity import api_parity
 
-    if sample > 0:  # MLflow's ~2 s of imports for the API check, overlapped with the snapshots
-        threading.Thread(target=_import_mlflow, daemon=True).start()
+    parity = None
     with ExitStack() as stack:
         src = stack.enter_context(open_side(source, stack))
         tgt = stack.enter_context(open_side(target, stack))
@@ -473,14 +473,17 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
                 side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False))
                 upgraded.append(Check(f"{label} upgraded", True, f"the {label} snapshot was upgraded from {rev} to "
                                       f"{other_rev} with MLflow's migrations before comparing (the store is untouched)"))
+        same_rev = src.revision() == tgt.revision()
+        if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+            parity = pool.submit(api_parity, source, target, tuple(rules), sample, same_rev)
         report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
         report.checks.append(_revision_check(src, tgt))
         for label, side in (("source", src), ("target", tgt)):
             if isinstance(side, PgSide):
                 report.checks += side.sequence_checks(label)
-        same_rev = src.revision() == tgt.revision()
-    if sample >= 0:
-        from .api_parity import api_parity
-
+        if parity is not None:
+            report.checks.append(parity.result())
+    if sample == 0:
         report.checks.append(api_parity(source, target, rules, sample, same_rev))
     return report
