@@ -416,6 +416,9 @@ def _import_mlflow() -> None:
 def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
                    result: CopyResult, timer: _Timer, progress: Progress | None,
                    prepared: "_PreparedTarget | None" = None) -> CopyResult:
+    if prepared is not None:
+        # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
+        prepared.wait()
     sconn = sqlite3.connect(snap_path)
     try:
         rev = schema.sqlite_revision(sconn)
@@ -426,8 +429,6 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
                 progress("info", message=f"source schema {rev} is older than the installed MLflow's "
                                          f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
             sconn.close()
-            if prepared is not None:
-                prepared.thread.join()  # alembic's op/context proxies are process-global: one migration at a time
             with timer("upgrade"):
                 schema.upgrade_sqlite_file(str(snap_path))
             sconn = sqlite3.connect(snap_path)
