@@ -9,9 +9,7 @@ A kill at any point leaves the target as it was.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 import threading
 import time
 import zlib
@@ -117,8 +115,7 @@ class _Phase:
 # --------------------------------------------------------------------------- target state
 def describe_target(conn: sa.Connection) -> tuple[str, dict[str, int]]:
     """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) for the current schema."""
-    names = [r[0] for r in conn.exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+    names = schema.pg_table_names(conn)
     if not names:
         return "empty", {}
     if "alembic_version" not in names:
@@ -143,8 +140,7 @@ def _drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str]) -> None:
     from mlflow.store.db.base_sql_model import Base
 
     known = set(Base.metadata.tables) | set(extra) | {"alembic_version"}
-    present = [r[0] for r in conn.exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+    present = schema.pg_table_names(conn)
     drop = [t for t in present if t in known]
     if drop:
         conn.exec_driver_sql(f"DROP TABLE {qlist(drop)} CASCADE")
@@ -350,7 +346,7 @@ class _PreparedTarget:
 
         src = open_sqlite_readonly(source.path)  # only the table names, for --replace
         try:
-            self.source_tables = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            self.source_tables = schema.sqlite_table_names(src)
         finally:
             src.close()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -671,10 +667,7 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
         _check_problems(problems, options, result)
     with timer("indexes"):
         for ddl in restore:
-            _t = time.perf_counter()
             conn.exec_driver_sql(ddl)
-            if os.environ.get("MIGRATOR_DEBUG_DDL"):
-                print(f"{time.perf_counter() - _t:6.2f}s {ddl[:150]}", file=sys.stderr)
     with timer("sequences"):
         set_sequences(conn)
         conn.exec_driver_sql("ANALYZE")

@@ -57,9 +57,7 @@ def inspect_store(store: Store) -> InspectReport:
         try:
             require_mlflow_sqlite(conn, store.path)
             rev = schema.sqlite_revision(conn)
-            names = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-            tables = {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in names}
+            tables = schema.sqlite_table_counts(conn)
             prefixes = {}
             for a in ARTIFACT_COLUMNS:
                 if a.table not in tables:
@@ -83,9 +81,7 @@ def inspect_store(store: Store) -> InspectReport:
             rev = schema.pg_revision(conn)
             if rev is None:
                 raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
-            names = [r[0] for r in conn.exec_driver_sql(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
-            tables = {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()) for n in names}
+            tables = schema.pg_table_counts(conn)
             pg = schema.pg_tables(conn)
             prefixes = {}
             for a in ARTIFACT_COLUMNS:

@@ -198,12 +198,32 @@ def _kind_from_decl(decl: str) -> tuple[str, int | None]:
     return "other", None
 
 
+def sqlite_table_names(conn: sqlite3.Connection) -> list[str]:
+    """Tables of a SQLite database, sqlite_* internals left out."""
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def sqlite_table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {n: int(conn.execute(f"SELECT count(*) FROM {quote_ident(n)}").fetchone()[0])
+            for n in sqlite_table_names(conn)}
+
+
+def pg_table_names(conn: sa.Connection) -> list[str]:
+    """Tables of the PostgreSQL schema in use (current_schema())."""
+    return [r[0] for r in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+
+
+def pg_table_counts(conn: sa.Connection) -> dict[str, int]:
+    return {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {quote_ident(n)}").scalar())
+            for n in pg_table_names(conn)}
+
+
 def sqlite_tables(conn: sqlite3.Connection) -> dict[str, Table]:
     """Tables of a SQLite store (sqlite_* internals left out), generated columns excluded."""
     out: dict[str, Table] = {}
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    for t in names:
+    for t in sqlite_table_names(conn):
         cols, pk = [], []
         info = conn.execute(f'PRAGMA table_xinfo("{t}")').fetchall()
         for _cid, name, decl, notnull, _dflt, pkpos, hidden in info:

@@ -15,7 +15,6 @@ from sqlalchemy.engine import make_url
 
 from .. import schema
 from ..errors import MigratorError, StoreError
-from ..schema import quote_ident as q
 from ..stores import Store, connect_pg
 
 
@@ -75,9 +74,7 @@ def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
         rev = schema.pg_revision(conn)
         if rev is None:
             raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
-        names = [r[0] for r in conn.exec_driver_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
-        counts = {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()) for n in names}
+        counts = schema.pg_table_counts(conn)
         major = server_major(conn)
         pg_dump = find_pg_dump(major)
         args, env = pg_args(store)

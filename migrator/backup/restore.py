@@ -21,7 +21,7 @@ from ..schema import quote_ident as q
 from ..stores import Store, connect_pg, parse_store
 from . import manifest as mf
 from .postgres import pg_args, server_major, tool
-from .sqlite import decompress, integrity, table_counts
+from .sqlite import decompress, integrity
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _sqlite_from(b: mf.Backup, dest: Path) -> tuple[str | None, dict[str, int]]:
         raise MigratorError(f"the restored database fails PRAGMA integrity_check ({status})")
     conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
     try:
-        return schema.sqlite_revision(conn), table_counts(conn)
+        return schema.sqlite_revision(conn), schema.sqlite_table_counts(conn)
     finally:
         conn.close()
 
@@ -121,17 +121,12 @@ def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
                          str(kept) if kept else None)
 
 
-def _pg_state(conn: sa.Connection) -> list[str]:
-    return [r[0] for r in conn.exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
-
-
 def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
     from ..copy_sql import _drop_mlflow_tables
 
     engine, conn = connect_pg(target)
     try:
-        tables = _pg_state(conn)
+        tables = schema.pg_table_names(conn)
         if tables and not force:
             raise MigratorError(f"target {target.redacted} is not empty ({len(tables)} tables, e.g. "
                                 f"{', '.join(tables[:3])}); restore into an empty database or use --force "
@@ -153,7 +148,7 @@ def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
     engine, conn = connect_pg(target)
     try:
         rev = schema.pg_revision(conn)
-        counts = {t: int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(t)}").scalar()) for t in _pg_state(conn)}
+        counts = schema.pg_table_counts(conn)
     finally:
         conn.close()
         engine.dispose()

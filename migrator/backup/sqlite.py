@@ -11,16 +11,9 @@ from typing import Any
 
 from .. import schema
 from ..errors import MigratorError, StoreError
-from ..schema import quote_ident as q
 from ..snapshot import snapshot_sqlite
 
 SUFFIX = {"gzip": ".gz", "zstd": ".zst", "none": ""}
-
-
-def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in names}
 
 
 def compress(src: Path, dest: Path, method: str) -> None:
@@ -83,7 +76,7 @@ def backup_sqlite(path: Path, folder: Path, method: str) -> dict[str, Any]:
                          f"be damaged: run sqlite3 {path} 'PRAGMA integrity_check'")
     conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
     try:
-        counts = table_counts(conn)
+        counts = schema.sqlite_table_counts(conn)
         rev = schema.sqlite_revision(conn)
     finally:
         conn.close()
