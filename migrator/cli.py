@@ -109,6 +109,8 @@ def sqlite_to_pg_cmd(
     replace: bool = typer.Option(False, "--replace", help="Drop and recreate the MLflow tables of a target that holds data."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed for --replace without a terminal)."),
     no_verify: bool = typer.Option(False, "--no-verify", help="Skip the verification after the copy."),
+    mode: str = typer.Option("sql", "--mode", help="sql (default): bulk copy, ids kept; client: through MlflowClient "
+                             "(new ids, merges into a target with data; see `migrator copy`)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Copy an MLflow SQLite store into PostgreSQL: ids, timestamps and every table kept, verified."""
@@ -119,6 +121,23 @@ def sqlite_to_pg_cmd(
 
     if on_bad_row not in ("fail", "skip"):
         raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
+    if mode not in ("sql", "client"):
+        raise typer.BadParameter("must be sql or client", param_hint="--mode")
+    if mode == "client":
+        unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
+                                       ("--on-bad-row skip", on_bad_row == "skip")) if on]
+        if unsupported:
+            raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
+        tgt_url = target
+        embedded_c = None
+        if tgt_url is None:
+            from .embedded import start_embedded
+
+            embedded_c = start_embedded()
+            tgt_url = embedded_c.url
+        _client_copy(source, tgt_url, rewrite_artifacts or [], merge=False, copy_artifacts=False, workers=4,
+                     id_map=None, as_json=as_json, embedded=embedded_c)
+        return
     if replace and not yes and not dry_run:
         if not sys.stdin.isatty():
             typer.echo("Error: --replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
@@ -152,6 +171,57 @@ def sqlite_to_pg_cmd(
             typer.echo(f"Error: {result.rejected_rows} row(s) were skipped and written to {result.reject_file}; "
                        "the rest was copied", err=True)
         raise typer.Exit(result.exit_code)
+
+
+@app.command("copy")
+@handle_errors
+def copy_cmd(
+    source: str = typer.Argument(..., help="Any MLflow tracking URI: http(s)://, sqlite:///, postgresql://, ./mlruns, a .db file."),
+    target: str = typer.Argument(..., help="Any MLflow tracking URI to copy into (it may already hold data)."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    merge: bool = typer.Option(False, "--merge", help="Copy into experiments / registered models of the same name that already exist."),
+    copy_artifacts: bool = typer.Option(False, "--copy-artifacts", help="Also copy run artifacts through MLflow's artifact API."),
+    workers: int = typer.Option(4, "--workers", min=1, max=64, help="Runs copied in parallel."),
+    id_map: Optional[Path] = typer.Option(None, "--id-map", help="JSON file of old -> new ids (default ./migrator-idmap-<hash>.json); reruns resume from it."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Copy a store object by object through MlflowClient (new ids; resumable; any URI to any URI)."""
+    _client_copy(source, target, rewrite_artifacts or [], merge=merge, copy_artifacts=copy_artifacts,
+                 workers=workers, id_map=id_map, as_json=as_json, embedded=None)
+
+
+def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool, copy_artifacts: bool,
+                 workers: int, id_map: Optional[Path], as_json: bool, embedded: Any) -> None:
+    from .artifacts import parse_rules
+    from .client_copy import copy_store
+    from .errors import EXIT_MISMATCH
+    from .progress import TqdmProgress
+
+    result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge, copy_artifacts=copy_artifacts,
+                        workers=workers, id_map_path=id_map, progress=TqdmProgress())
+    if as_json:
+        d = result.as_dict()
+        if embedded is not None:
+            d["embedded"] = {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+        _emit_json(d)
+    else:
+        typer.echo(f"copied through MlflowClient: {result.source} -> {result.target} in {result.seconds:.1f}s")
+        typer.echo(f"  {'':<20} {'source':>9} {'copied':>9} {'already':>9} {'failed':>7}")
+        for kind, c in result.counts.items():
+            typer.echo(f"  {kind:<20} {c['source']:>9,} {c['copied'] + c.get('resumed', 0):>9,} "
+                       f"{c['already_there']:>9,} {c['failed']:>7,}")
+        for note in result.notes:
+            typer.echo(f"note: {note}")
+        typer.echo(f"id map: {result.id_map}")
+        if embedded is not None:
+            typer.echo(f"embedded PostgreSQL: {embedded.url}")
+            typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+    if result.failures:
+        for f in result.failures:
+            typer.echo(f"  failed: {f}", err=True)
+        typer.echo(f"Error: {len(result.failures)} object(s) could not be copied (listed above); the rest was copied. "
+                   "Fix the cause and run the same command again: it copies only what is missing", err=True)
+        raise typer.Exit(EXIT_MISMATCH)
 
 
 def _render_copy(result: Any, embedded: Any) -> None:

@@ -15,9 +15,12 @@ class TqdmProgress:
         self.enabled = enabled
         self.bars: dict[str, tqdm] = {}
 
-    def __call__(self, event: str, **data: Any) -> None:
+    def __call__(self, event: str, **data: Any) -> Any:
         if not self.enabled:
-            return
+            return None
+        if event == "bar":  # a caller-driven bar: the caller updates and closes it
+            return tqdm(total=data.get("total"), desc=data.get("desc"), unit=data.get("unit", ""),
+                        file=sys.stderr, leave=True, mininterval=0.5)
         if event == "phase":
             print(f"... {data['name']}", file=sys.stderr, flush=True)
         elif event == "info":

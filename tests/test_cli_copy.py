@@ -1,0 +1,286 @@
+"""`migrator copy` / `sqlite-to-pg --mode client`: object-by-object copies through MlflowClient,
+compared field by field through MlflowClient with the ids mapped back through the id map."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import ROOT, error_line, sha256
+from views import portable_view
+
+
+def _snapshot_uri(path: Path, tmp_path: Path) -> str:
+    copy = tmp_path / f"view-{path.name}"
+    shutil.copy(path, copy)  # MlflowClient could upgrade an old store in place: look at a copy
+    return f"sqlite:///{copy}"
+
+
+def _count(url: str, table: str) -> int:
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        n = c.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+    eng.dispose()
+    return int(n)
+
+
+def _assert_same(a: dict, b: dict) -> None:
+    for kind in a:
+        assert set(a[kind]) == set(b[kind]), kind
+        for key in a[kind]:
+            assert a[kind][key] == b[kind][key], (kind, key)
+
+
+def test_sqlite_to_pg_copy_is_field_by_field_equal_and_rerun_copies_nothing(cli, store, pg_url, tmp_path):
+    before = sha256(store)
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", store, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["ok"] and out["id_map"] == str(idmap)
+    assert out["counts"]["runs"]["copied"] == out["counts"]["runs"]["source"] == 7
+    assert out["counts"]["model_versions"]["copied"] == 3
+    assert sha256(store) == before
+    ids = json.loads(idmap.read_text())
+    assert len(ids["runs"]) == 7 and len(ids["logged_models"]) == 2
+    src = portable_view(_snapshot_uri(store, tmp_path))
+    tgt = portable_view(pg_url, ids)
+    _assert_same(src, tgt)
+    # the ids really are new, and every copied object carries its source id as a tag
+    assert not set(ids["runs"]) & set(ids["runs"].values())
+    from mlflow import MlflowClient
+
+    c = MlflowClient(pg_url)
+    for old, new in ids["runs"].items():
+        assert c.get_run(new).data.tags["migrator.source_run_id"] == old
+
+    runs_before = _count(pg_url, "runs"), _count(pg_url, "metrics"), _count(pg_url, "model_versions")
+    r2 = cli("copy", store, pg_url, "--id-map", idmap, "--json")
+    assert r2.exit_code == 0, r2.output
+    again = json.loads(r2.stdout)
+    assert again["counts"]["runs"]["copied"] == 0 and again["counts"]["runs"]["already_there"] == 7
+    assert again["counts"]["model_versions"]["already_there"] == 3
+    assert (_count(pg_url, "runs"), _count(pg_url, "metrics"), _count(pg_url, "model_versions")) == runs_before
+
+
+def test_lost_id_map_is_rebuilt_from_the_tags(cli, store, pg_url, tmp_path):
+    idmap = tmp_path / "ids.json"
+    assert cli("copy", store, pg_url, "--id-map", idmap).exit_code == 0
+    idmap.unlink()
+    r = cli("copy", store, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["counts"]["runs"]["copied"] == 0
+    assert _count(pg_url, "runs") == 7
+    _assert_same(portable_view(_snapshot_uri(store, tmp_path)), portable_view(pg_url, json.loads(idmap.read_text())))
+
+
+@pytest.fixture(scope="session")
+def file_store(tmp_path_factory) -> Path:
+    """An ./mlruns file store written by the real MLflow APIs (MLflow 3 needs MLFLOW_ALLOW_FILE_STORE)."""
+    from make_store import log_everything
+
+    d = tmp_path_factory.mktemp("filestore")
+    old_env = os.environ.get("MLFLOW_ALLOW_FILE_STORE")
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    cwd = os.getcwd()
+    os.chdir(d)
+    try:
+        log_everything(str(d / "mlruns"))
+    finally:
+        os.chdir(cwd)
+        import mlflow
+
+        mlflow.set_tracking_uri(None)
+        if old_env is None:
+            os.environ.pop("MLFLOW_ALLOW_FILE_STORE", None)
+    return d / "mlruns"
+
+
+def _as_sql_stores_it(view: dict) -> dict:
+    """MLflow's SQL stores keep +-inf as +-max double, -0.0 as 0.0 and identical metric points once."""
+    def v(x: str) -> str:
+        f = float(x)
+        if math.isinf(f):
+            return repr(math.copysign(1.7976931348623157e308, f))
+        return "0.0" if f == 0 and x.startswith("-") else x
+
+    for run in view["runs"].values():
+        run["history"] = {k: sorted({(s, t, v(x)) for s, t, x in h}) for k, h in run["history"].items()}
+        run["metrics"] = [(k, v(x)) for k, x in run["metrics"]]
+    return view
+
+
+def test_file_store_to_pg(cli, file_store, pg_url, tmp_path):
+    listing = sorted(str(p.relative_to(file_store)) for p in file_store.rglob("*"))
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", file_store, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["counts"]["runs"]["copied"] == 7 and out["counts"]["registered_models"]["copied"] == 1
+    assert sorted(str(p.relative_to(file_store)) for p in file_store.rglob("*")) == listing  # source untouched
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    src = _as_sql_stores_it(portable_view(str(file_store)))
+    tgt = _as_sql_stores_it(portable_view(pg_url, json.loads(idmap.read_text())))
+    _assert_same(src, tgt)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
+    import requests
+
+    port = _free_port()
+    served = tmp_path / "served.db"
+    shutil.copy(store, served)
+    proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
+                             "--backend-store-uri", f"sqlite:///{served}", "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(url + "/health", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert proc.poll() is None, "mlflow server exited"
+            assert time.monotonic() < deadline, "mlflow server did not start"
+            time.sleep(0.3)
+        idmap = tmp_path / "ids.json"
+        r = cli("copy", url, pg_url, "--id-map", idmap, "--json")
+        assert r.exit_code == 0, r.output
+        ids = json.loads(idmap.read_text())
+        _assert_same(portable_view(url), portable_view(pg_url, ids))
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_killed_copy_resumes_without_duplicates(store_factory_many, pg_url, tmp_path, cli):
+    src = store_factory_many
+    idmap = tmp_path / "ids.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "migrator", "copy", str(src), pg_url, "--id-map", str(idmap),
+                             "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    deadline = time.monotonic() + 120
+    n = 0
+    try:
+        while n < 40:
+            assert proc.poll() is None, "the copy ended before it could be killed"
+            assert time.monotonic() < deadline
+            try:
+                with eng.connect() as c:
+                    n = c.exec_driver_sql("SELECT count(*) FROM metrics").scalar() // 50
+            except sa.exc.DBAPIError:
+                n = 0  # schema not created yet
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        eng.dispose()
+    partial = _count(pg_url, "runs")
+    assert 0 < partial < 120
+    r = cli("copy", src, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["counts"]["runs"]["source"] == 120
+    assert _count(pg_url, "runs") == 120  # no duplicates
+    assert _count(pg_url, "metrics") == 120 * 50
+    _assert_same(portable_view(_snapshot_uri(src, tmp_path)), portable_view(pg_url, json.loads(idmap.read_text())))
+
+
+@pytest.fixture(scope="session")
+def _many_runs_session(tmp_path_factory) -> Path:
+    from make_runs_store import make_runs_store
+
+    p = tmp_path_factory.mktemp("many") / "many.db"
+    make_runs_store(f"sqlite:///{p}", 120, 50)
+    return p
+
+
+@pytest.fixture
+def store_factory_many(_many_runs_session, tmp_path) -> Path:
+    p = tmp_path / "many.db"
+    shutil.copy(_many_runs_session, p)
+    return p
+
+
+def test_name_collision_is_reported_and_merge_reuses(cli, store, pg_url, tmp_path):
+    from mlflow import MlflowClient
+
+    c = MlflowClient(pg_url)
+    mine = c.create_experiment("iris-classifier")
+    c.create_run(mine, run_name="already-here")
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", store, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    assert [f["type"] for f in out["failures"]].count("experiments") == 1
+    assert "iris-classifier" in r.stderr and "--merge" in r.stderr
+    assert error_line(r).startswith("Error: ")
+    r2 = cli("copy", store, pg_url, "--id-map", idmap, "--merge", "--json")
+    assert r2.exit_code == 0, r2.output
+    ids = json.loads(idmap.read_text())
+    assert ids["experiments"][[k for k in ids["experiments"] if k != "0"][0]]
+    names = [x.info.run_name for x in c.search_runs([mine], run_view_type=3)]
+    assert "already-here" in names and "parent-sweep" in names
+
+
+def test_mode_client_from_an_mlflow_2_store(cli, sample_store_v2, pg_url, tmp_path, monkeypatch):
+    before = sha256(sample_store_v2)
+    idmap = tmp_path / "ids.json"
+    monkeypatch.chdir(tmp_path)
+    r = cli("sqlite-to-pg", sample_store_v2, pg_url, "--mode", "client", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["mode"] == "client" and out["counts"]["runs"]["copied"] > 0
+    assert sha256(sample_store_v2) == before
+    shutil.copy(out["id_map"], idmap)
+    view_src = _snapshot_uri(sample_store_v2, tmp_path)
+    from migrator.schema import upgrade_sqlite_file
+
+    upgrade_sqlite_file(view_src[len("sqlite:///"):])
+    _assert_same(portable_view(view_src), portable_view(pg_url, json.loads(idmap.read_text())))
+
+
+def test_rewrite_rules_apply_in_client_mode(cli, store, pg_url, tmp_path):
+    from migrator.artifacts import parse_rules, rewrite_uri
+
+    view = portable_view(_snapshot_uri(store, tmp_path))
+    location = next(e[1] for e in view["experiments"].values() if e[1])
+    root = location[:location.rindex("/")]  # the folder that holds the experiments' artifact folders
+    rules = parse_rules([f"{root}=s3://bucket/mlflow"])
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", store, pg_url, "--id-map", idmap, "--rewrite-artifacts", f"{root}=s3://bucket/mlflow")
+    assert r.exit_code == 0, r.output
+    src = portable_view(_snapshot_uri(store, tmp_path), rewrite=lambda u: rewrite_uri(u, rules))
+    tgt = portable_view(pg_url, json.loads(idmap.read_text()))
+    _assert_same(src, tgt)
+    assert any(str(v["info"][-1]).startswith("s3://bucket/mlflow") for v in tgt["runs"].values())
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["/nonexistent/mlflow.db"], "does not exist"),
+    (["http://127.0.0.1:9"], "cannot reach"),
+])
+def test_bad_sources_get_one_error_line(cli, pg_url, args, needle):
+    r = cli("copy", *args, pg_url)
+    assert r.exit_code == 1, r.output
+    assert needle in error_line(r)
