@@ -241,12 +241,12 @@ class IdMap:
 
     KINDS = ("experiments", "runs", "logged_models", "registered_models", "model_versions")
 
-    def __init__(self, path: Path, source: str, target: str) -> None:
+    def __init__(self, path: Path | None, source: str, target: str) -> None:
         self.path = path
         self.lock = threading.Lock()
         self.data: dict[str, Any] = {"format": 1, "source": source, "target": target,
                                      **{k: {} for k in self.KINDS}, "complete_runs": {}}
-        if path.exists():
+        if path is not None and path.exists():
             try:
                 loaded = json.loads(path.read_text())
             except (OSError, ValueError) as e:
@@ -280,6 +280,8 @@ class IdMap:
         return bool(self.data["complete_runs"].get(old_run))
 
     def save(self, *, every: float = 0.0) -> None:
+        if self.path is None:
+            return
         now = time.monotonic()
         if every and now - self._last_save < every:
             return
@@ -397,6 +399,72 @@ class ClientCopier:
         self.resumed_runs: set[str] = set()  # old ids found on the target but not marked complete
         self.version_map: dict[tuple[str, str], str] = {}
         self._sql_engine: Any = None
+        self.procs: Any = None  # a process pool, started for batches big enough to pay for it
+
+    # ------------------------------------------------------------------ parallel work
+    PROCESS_THRESHOLD = 100  # runs in one batch before worker processes pay for their start-up
+    CHUNK = 25
+
+    def _dispatch(self, kind: str, runs: list[Any], new_eid: str, done: Callable[[int], None] | None = None) -> None:
+        """Run shells or contents of `runs` on threads (small batches) or worker processes (MLflow's
+        client-side work is pure Python: threads share one core, processes use them all)."""
+        if not runs:
+            return
+        if self.procs is None and self.workers > 1 and len(runs) >= self.PROCESS_THRESHOLD:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # local work is CPU-bound (one process per core); remote work waits on the network
+            remote = "http" in (self.source.kind, self.target.kind)
+            n = self.workers if remote else max(1, min(self.workers, os.cpu_count() or 1))
+            self.procs = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_worker_init,
+                                             initargs=(self.source, self.target, self.rules, self.copy_artifacts))
+        if self.procs is None:
+            fn = (lambda r: self._run_shell(r, new_eid)) if kind == "shell" else self._run_contents
+            for _ in self.pool.map(fn, runs):
+                if done is not None:
+                    done(1)
+            return
+        futures = []
+        for i in range(0, len(runs), self.CHUNK):
+            chunk = runs[i:i + self.CHUNK]
+            futures.append(self.procs.submit(_worker_batch, kind, chunk, new_eid, self._entries_for(kind, chunk),
+                                             [r.info.run_id for r in chunk if r.info.run_id in self.resumed_runs]))
+        from concurrent.futures import as_completed
+
+        for f in as_completed(futures):
+            delta = f.result()
+            self._merge(delta)
+            if done is not None:
+                done(delta["n"])
+            self.map.save(every=5)
+
+    def _entries_for(self, kind: str, runs: list[Any]) -> dict[str, Any]:
+        wanted = set()
+        for r in runs:
+            if kind == "contents":
+                wanted.add(r.info.run_id)
+            if PARENT_TAG in r.data.tags:
+                wanted.add(r.data.tags[PARENT_TAG])
+        runs_map = {k: v for k in wanted if (v := self.map.get("runs", k)) is not None}
+        complete = {k: True for k in wanted if self.map.is_complete(k)}
+        return {"runs": runs_map, "complete_runs": complete,
+                "logged_models": dict(self.map.data["logged_models"]) if kind == "contents" else {}}
+
+    def _merge(self, delta: dict[str, Any]) -> None:
+        for old, new in delta["runs"].items():
+            self.map.put("runs", old, new)
+        for old in delta["complete_runs"]:
+            self.map.complete(old)
+        with self.lock:
+            for kind, c in delta["counts"].items():
+                d = self.counts.setdefault(kind, {"source": 0, "copied": 0, "already_there": 0, "failed": 0})
+                for k, v in c.items():
+                    d[k] = d.get(k, 0) + v
+            self.failures.extend(delta["failures"])
+            self.deferred_parents.extend(delta["deferred_parents"])
+            self.runs_to_delete.extend(delta["runs_to_delete"])
 
     # ------------------------------------------------------------------ bookkeeping
     def count(self, kind: str, what: str, n: int = 1) -> None:
@@ -431,9 +499,14 @@ class ClientCopier:
         total_runs = 0
         with ThreadPoolExecutor(self.workers, thread_name_prefix="migrator-copy") as pool:
             self.pool = pool
-            for e, (new_eid, existed) in pairs:
-                total_runs += self._experiment_contents(e, new_eid, existed)
-                self.map.save()
+            try:
+                for e, (new_eid, existed) in pairs:
+                    total_runs += self._experiment_contents(e, new_eid, existed)
+                    self.map.save()
+            finally:
+                if self.procs is not None:
+                    self.procs.shutdown(wait=True, cancel_futures=True)
+                    self.procs = None
             self._registered_models()
         self.map.save()
         self._finish()
@@ -509,7 +582,7 @@ class ClientCopier:
                 self.count("runs", "source")
                 if self.map.get("runs", r.info.run_id) is None:
                     todo.append(r)
-            list(self.pool.map(lambda r: self._run_shell(r, new_eid), todo))
+            self._dispatch("shell", todo, new_eid)
             self._set_locations([r for r in todo if self.map.get("runs", r.info.run_id)])
             self.map.save(every=5)
         # 2. logged models (they name their source run, mapped by now)
@@ -518,9 +591,7 @@ class ClientCopier:
         bar = self.progress("bar", desc=f"runs of {e.name}"[:40], total=n, unit=" runs")
         for page in _paged(self.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
                            max_results=1000, order_by=["attributes.start_time ASC"]):
-            for _ in self.pool.map(self._run_contents, page):
-                if bar is not None:
-                    bar.update(1)
+            self._dispatch("contents", page, new_eid, bar.update if bar is not None else None)
             self.map.save(every=5)
         if bar is not None:
             bar.close()
@@ -544,18 +615,44 @@ class ClientCopier:
                 if not self.map.is_complete(old):
                     self.resumed_runs.add(old)
 
+    def _wanted_tags(self, r: Any) -> tuple[dict[str, str], str | None]:
+        """The run's tags as the target must hold them (parent remapped), and an unmapped parent id."""
+        tags: dict[str, str] = {}
+        unmapped = None
+        for k, v in r.data.tags.items():
+            if k.startswith("migrator."):
+                continue
+            if k == PARENT_TAG:
+                mapped = self.map.get("runs", v)
+                if mapped is None:
+                    unmapped = v
+                    continue
+                v = mapped
+            tags[k] = v
+        return tags, unmapped
+
     def _run_shell(self, r: Any, new_eid: str) -> None:
+        """create_run with every tag at once (cheaper than a later log_batch of tags)."""
         info = r.info
         try:
-            tags = {TAG_RUN: info.run_id, USER_TAG: info.user_id or r.data.tags.get(USER_TAG) or "unknown"}
+            tags, unmapped_parent = self._wanted_tags(r)
+            user = info.user_id or tags.get(USER_TAG) or "unknown"
+            source_user_tag = tags.get(USER_TAG)
+            tags.update({TAG_RUN: info.run_id, USER_TAG: user})  # create_run takes the user from this tag
             run = self.dst.create_run(new_eid, start_time=info.start_time, tags=tags,
                                       run_name=info.run_name or None)
-            if USER_TAG not in r.data.tags:
-                self.dst.delete_tag(run.info.run_id, USER_TAG)
+            new = run.info.run_id
+            if source_user_tag is None:
+                self.dst.delete_tag(new, USER_TAG)
+            elif source_user_tag != user:
+                self.dst.set_tag(new, USER_TAG, source_user_tag)
         except Exception as ex:
             self.fail("runs", info.run_id, _describe(ex))
             return
-        self.map.put("runs", info.run_id, run.info.run_id)
+        self.map.put("runs", info.run_id, new)
+        if unmapped_parent is not None:
+            with self.lock:
+                self.deferred_parents.append((new, unmapped_parent))
 
     def _set_locations(self, runs: list[Any]) -> None:
         """Artifacts stay where they are: a database target's runs point at the source's (rewritten) URIs."""
@@ -593,17 +690,12 @@ class ClientCopier:
                 return
             params = [Param(k, v) for k, v in r.data.params.items()]
             tags = []
-            for k, v in r.data.tags.items():
-                if k.startswith("migrator."):
-                    continue
-                if k == PARENT_TAG:
-                    mapped = self.map.get("runs", v)
-                    if mapped is None:
-                        with self.lock:
-                            self.deferred_parents.append((new, v))
-                        continue
-                    v = mapped
-                tags.append(RunTag(k, v))
+            if current is not None:  # tags went in with create_run; a resumed run may lack the late ones
+                wanted, unmapped_parent = self._wanted_tags(r)
+                tags = [RunTag(k, v) for k, v in wanted.items() if current.data.tags.get(k) != v]
+                if unmapped_parent is not None and PARENT_TAG not in current.data.tags:
+                    with self.lock:
+                        self.deferred_parents.append((new, unmapped_parent))
             metrics = []
             for key in r.data.metrics:
                 history = self.src.get_metric_history(old, key)
@@ -888,6 +980,39 @@ class ClientCopier:
         if not self.target.is_sql and not self.copy_artifacts:
             self.notes.append("the target is not a database: its runs point at new, empty artifact locations; "
                               "use --copy-artifacts to copy the artifacts there")
+
+
+# --------------------------------------------------------------------------- worker processes
+_WORKER: ClientCopier | None = None
+
+
+def _worker_init(source: Endpoint, target: Endpoint, rules: tuple[Rule, ...], copy_artifacts: bool) -> None:
+    global _WORKER
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    _WORKER = ClientCopier(source, target, rules=rules, copy_artifacts=copy_artifacts, workers=1,
+                           id_map=IdMap(None, source.label, target.label))
+
+
+def _worker_batch(kind: str, runs: list[Any], new_eid: str, entries: dict[str, Any], resumed: list[str]) -> dict:
+    """One chunk of runs in a worker process; returns what changed, for the main process to merge."""
+    w = _WORKER
+    assert w is not None
+    known = dict(entries["runs"])
+    w.map.data.update({"runs": dict(entries["runs"]), "complete_runs": dict(entries["complete_runs"]),
+                       "logged_models": dict(entries["logged_models"])})
+    w.counts, w.failures, w.deferred_parents, w.runs_to_delete = {}, [], [], []
+    w.resumed_runs = set(resumed)
+    for r in runs:
+        if kind == "shell":
+            w._run_shell(r, new_eid)
+        else:
+            w._run_contents(r)
+    return {"n": len(runs), "runs": {k: v for k, v in w.map.data["runs"].items() if known.get(k) != v},
+            "complete_runs": [k for k in w.map.data["complete_runs"] if k not in entries["complete_runs"]],
+            "counts": w.counts, "failures": w.failures, "deferred_parents": w.deferred_parents,
+            "runs_to_delete": w.runs_to_delete}
 
 
 @contextlib.contextmanager

@@ -284,3 +284,15 @@ def test_bad_sources_get_one_error_line(cli, pg_url, args, needle):
     r = cli("copy", *args, pg_url)
     assert r.exit_code == 1, r.output
     assert needle in error_line(r)
+
+
+def test_worker_processes_copy_the_same(cli, store_factory_many, pg_url, tmp_path, monkeypatch):
+    from migrator.client_copy import ClientCopier
+
+    monkeypatch.setattr(ClientCopier, "PROCESS_THRESHOLD", 10)  # use worker processes even for 60 runs
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", store_factory_many, pg_url, "--id-map", idmap, "--workers", "2", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["counts"]["runs"]["copied"] == 120
+    _assert_same(portable_view(_snapshot_uri(store_factory_many, tmp_path)),
+                 portable_view(pg_url, json.loads(idmap.read_text())))
