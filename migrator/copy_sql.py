@@ -27,11 +27,13 @@ from .preflight import Preflight, Problem, register_rewrite, value_expr
 from .schema import Table, qlist
 from .schema import quote_ident as q
 from .snapshot import temporary_snapshot
+from .spool import Spool, start_spools
 from .stores import Store, connect_pg, describe_pg_error
 
 Progress = Callable[..., None]
 BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
 FETCH = 5_000
+LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
 
 
 @dataclass
@@ -218,7 +220,8 @@ def _renderer(fmt: list[str], offset: int = 0) -> Callable[[list[tuple]], str]:
 
 
 def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
-               exclude_rejected: bool, on_rows: Callable[[int], None]) -> Iterator[str]:
+               exclude_rejected: bool, on_rows: Callable[[int], None],
+               rowid_range: tuple[int, int] | None = None) -> Iterator[str]:
     """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats.
 
     Tables whose columns are all NOT NULL (and not binary) take a fast path: values are selected
@@ -226,8 +229,12 @@ def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column]
     gap and one newline per row); a chunk that fails the check is re-read with SQL escaping.
     """
     names = [c.name for c in columns]
-    where = (f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')"
-             if exclude_rejected else "")
+    conds = []
+    if exclude_rejected:
+        conds.append(f"rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')")
+    if rowid_range is not None:
+        conds.append(f"rowid BETWEEN {int(rowid_range[0])} AND {int(rowid_range[1])}")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
     parts, fmt = _select(columns, lambda c: _col_sql(t, c, names, rules))
     render = _renderer(fmt)
     fast = all(c.notnull and c.kind != "bytes" for c in columns)
@@ -380,9 +387,15 @@ class _PreparedTarget:
 def _prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, source_tables: Sequence[str],
                     timer: "_Timer") -> None:
     try:
-        got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_lock_key(conn)})").scalar()
-        if not got:
-            raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
+        if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
+            # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
+            conn.exec_driver_sql("SET LOCAL client_connection_check_interval = '1s'")
+        key = _lock_key(conn)
+        deadline = time.monotonic() + LOCK_WAIT_S  # a killed run's backend may need a moment to go away
+        while not conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({key})").scalar():
+            if time.monotonic() > deadline:
+                raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
+            time.sleep(0.25)
         state, counts = describe_target(conn)
         trev = schema.pg_revision(conn)
         if state in ("data", "foreign") and not options.replace:
@@ -412,6 +425,30 @@ def _import_mlflow() -> None:
 def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
                    result: CopyResult, timer: _Timer, progress: Progress | None,
                    prepared: "_PreparedTarget | None" = None) -> CopyResult:
+    spools: dict[str, Spool] = {}
+    if prepared is not None and not options.dry_run and options.on_bad_row == "fail":
+        # worker processes format the big tables while MLflow's migrations create the target schema
+        spools = _start_spools(snap_path, options)
+    try:
+        return _with_snapshot_spooled(snap_path, source, target, options, result, timer, progress, prepared, spools)
+    finally:
+        for sp in spools.values():
+            sp.close()
+
+
+def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
+    conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
+    try:
+        tables = schema.sqlite_tables(conn)
+        tables.pop("alembic_version", None)
+        return start_spools(conn, snap_path, tables, options.rules)
+    finally:
+        conn.close()
+
+
+def _with_snapshot_spooled(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
+                           result: CopyResult, timer: _Timer, progress: Progress | None,
+                           prepared: "_PreparedTarget | None", spools: dict[str, Spool]) -> CopyResult:
     if prepared is not None:
         # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
         prepared.wait()
@@ -421,6 +458,9 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
         result.source_revision = rev
         schema.require_not_newer(rev, f"source {source.redacted}")
         if schema.compare_to_installed(rev) == "older":
+            for sp in spools.values():  # made from the old schema, and the snapshot is about to change
+                sp.close()
+            spools.clear()
             if progress:
                 progress("info", message=f"source schema {rev} is older than the installed MLflow's "
                                          f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
@@ -438,7 +478,8 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
             return result
         assert target is not None and prepared is not None
         conn, tx = prepared.wait()
-        return _copy_in_transaction(sconn, snap_path, src_tables, target, conn, tx, options, result, timer, progress)
+        return _copy_in_transaction(sconn, snap_path, src_tables, target, conn, tx, options, result, timer, progress,
+                                    spools)
     finally:
         sconn.close()
 
@@ -556,7 +597,8 @@ def _lock_key(conn: sa.Connection) -> int:
 
 def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables: dict[str, Table],
                          target: Store, conn: sa.Connection, tx: Any, options: CopyOptions, result: CopyResult,
-                         timer: _Timer, progress: Progress | None) -> CopyResult:
+                         timer: _Timer, progress: Progress | None,
+                         spools: dict[str, Spool] | None = None) -> CopyResult:
     """Continue the transaction _PreparedTarget opened (locked, schema created): plan, load, verify, commit."""
     try:
         result.target_revision = schema.pg_revision(conn)
@@ -576,7 +618,7 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
             tx.rollback()
             return result
         try:
-            _load(sconn, conn, tgt_tables, options, result, timer, progress, background)
+            _load(sconn, conn, tgt_tables, options, result, timer, progress, background, spools)
         except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
             if background is not None:  # a row PostgreSQL (or the UTF-8 decoder) refused: report them all
                 _check_problems(background.thorough(), options, result)
@@ -628,7 +670,8 @@ def _copy_in_transaction(sconn: sqlite3.Connection, snap_path: Path, src_tables:
 
 def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Table], options: CopyOptions,
           result: CopyResult, timer: _Timer, progress: Progress | None,
-          background: _BackgroundPreflight | None = None) -> None:
+          background: _BackgroundPreflight | None = None, spools: dict[str, Any] | None = None) -> None:
+    spools = spools if spools is not None else {}
     rows = {t.table: t for t in result.tables}
     order = [t for t in schema.insert_order(tables)]
     big = [t for t in order if rows[t].rows >= BIG_TABLE_ROWS]
@@ -653,10 +696,19 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
             def bump(n: int, _name: str = name) -> None:
                 if progress:
                     progress("rows", table=_name, n=n)
-            stream = row_stream(sconn, t, cols, options.rules, rejected, bump)
+            spool = spools.get(name)
+            names = [c.name for c in cols]
+            if spool is not None and not rejected and spool.matches(cols):
+                stream: Iterator[Any] = spool.stream(bump)
+                names = spool.columns
+            else:
+                if spool is not None:
+                    spool.close()
+                stream = row_stream(sconn, t, cols, options.rules, rejected, bump)
             with raw.cursor() as cur:
-                cur.copy_expert(f"COPY {q(name)} ({qlist(c.name for c in cols)}) FROM STDIN",
-                                _ChunkReader(stream), size=1 << 20)
+                cur.copy_expert(f"COPY {q(name)} ({qlist(names)}) FROM STDIN", _ChunkReader(stream), size=1 << 20)
+            if spool is not None:
+                spool.close()
             tr.seconds = time.perf_counter() - t0
             if progress:
                 progress("table_done", table=name)

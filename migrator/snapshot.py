@@ -33,11 +33,31 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True) -> No
         source.close()
 
 
+PREFIX = "migrator-snap-"
+
+
+def remove_stale_snapshots() -> None:
+    """Remove snapshot folders left by runs that were killed (their process no longer exists)."""
+    root = Path(tempfile.gettempdir())
+    for d in root.glob(f"{PREFIX}*-*"):
+        pid_text = d.name[len(PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or not d.is_dir():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:  # alive but not ours (EPERM): leave it
+            continue
+
+
 @contextmanager
 def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
                        timer: Callable[[str], Any] | None = None) -> Iterator[Path]:
-    """A snapshot of `src` in a private temporary folder, removed afterwards."""
-    tmp = Path(tempfile.mkdtemp(prefix="migrator-snap-"))
+    """A snapshot of `src` in a private temporary folder, removed afterwards (or by the next run, if this
+    process is killed)."""
+    remove_stale_snapshots()
+    tmp = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
     try:
         dest = tmp / "snapshot.db"
         if timer is not None:

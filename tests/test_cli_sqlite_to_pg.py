@@ -248,8 +248,11 @@ def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeyp
         pgserver.get_server(tmp_path / ".migrator" / "pg", cleanup_mode="stop").cleanup()
 
 
-def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory):
+def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory, monkeypatch):
+    from migrator import copy_sql
     from migrator.copy_sql import _lock_key
+
+    monkeypatch.setattr(copy_sql, "LOCK_WAIT_S", 1.0)
 
     holder = pg_conn_factory(pg_url)
     holder.begin()
@@ -259,3 +262,22 @@ def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_
     assert r.exit_code == 4
     assert error_line(r).startswith("Error: another migrator run is writing to postgresql+psycopg2://")
     assert _pg_tables(pg_url) == []
+
+
+def test_snapshots_of_killed_runs_are_removed_by_the_next_run(tmp_path):
+    import tempfile
+
+    from migrator.snapshot import PREFIX, remove_stale_snapshots
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{dead.pid}-"))
+    (stale / "snapshot.db").write_bytes(b"x")
+    alive = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+    try:
+        remove_stale_snapshots()
+        assert not stale.exists()
+        assert alive.exists()
+    finally:
+        shutil.rmtree(alive, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
