@@ -27,7 +27,7 @@ from .errors import MigratorError
 from .schema import Column, Table
 
 MIN_ROWS = 200_000  # below this a table is formatted in the main process
-SPOOL_BYTES = 8 << 20
+SPOOL_BYTES = 2 << 20
 
 
 def signature(cols: Sequence[Column]) -> list[tuple[str, str, bool]]:
@@ -49,6 +49,8 @@ def _work(snap: str, table: Table, cols: list[Column], rules: tuple[Rule, ...], 
         from .preflight import register_rewrite
 
         parent = os.getppid()
+        # behind the main process, whose work (MLflow's imports and migrations) is on the critical path
+        os.nice(10)
         conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
         register_rewrite(conn, rules)
         rows = [0]
