@@ -426,11 +426,14 @@ class ClientCopier:
                 if done is not None:
                     done(1)
             return
+        from ._spawn import hidden_main
+
         futures = []
-        for i in range(0, len(runs), self.CHUNK):
-            chunk = runs[i:i + self.CHUNK]
-            futures.append(self.procs.submit(_worker_batch, kind, chunk, new_eid, self._entries_for(kind, chunk),
-                                             [r.info.run_id for r in chunk if r.info.run_id in self.resumed_runs]))
+        with hidden_main():  # submit() may start worker processes
+            for i in range(0, len(runs), self.CHUNK):
+                chunk = runs[i:i + self.CHUNK]
+                futures.append(self.procs.submit(_worker_batch, kind, chunk, new_eid, self._entries_for(kind, chunk),
+                                                 [r.info.run_id for r in chunk if r.info.run_id in self.resumed_runs]))
         from concurrent.futures import as_completed
 
         for f in as_completed(futures):

@@ -93,8 +93,11 @@ class Spool:
 
     def __init__(self, snap: Path, table: Table, cols: list[Column], rules: Sequence[Rule], lo: int, hi: int,
                  nproc: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         self.table = table.name
         self.closed = False
+        self._unlinker = ThreadPoolExecutor(1, thread_name_prefix="migrator-unlink")
         self.columns = [c.name for c in cols]  # the COPY column list, in the order of the text
         self.signature = signature(cols)
         self.dir = snap.parent / f"spool-{table.name}"
@@ -106,8 +109,11 @@ class Spool:
         self.procs = [ctx.Process(target=_work, daemon=True, name=f"migrator-format-{table.name}-{i}",
                                   args=(str(snap), table, cols, tuple(rules), a, b, str(self.dir), f"p{i}", self.q))
                       for i, (a, b) in enumerate(ranges) if a <= b]
-        for p in self.procs:
-            p.start()
+        from ._spawn import hidden_main
+
+        with hidden_main():
+            for p in self.procs:
+                p.start()
 
     def matches(self, cols: Sequence[Column]) -> bool:
         """The target's columns format exactly like the source's (column order may differ)."""
@@ -127,7 +133,7 @@ class Spool:
             if msg[0] == "chunk":
                 path = Path(msg[1])
                 data = path.read_bytes()
-                path.unlink()
+                self._unlinker.submit(path.unlink, missing_ok=True)  # freeing page cache takes a few ms
                 yield data
                 on_rows(msg[2])
             elif msg[0] == "done":
@@ -147,6 +153,7 @@ class Spool:
         for p in self.procs:
             p.join(10)
         self.q.close()
+        self._unlinker.shutdown(wait=True)
         for f in self.dir.glob("*.copy"):
             f.unlink(missing_ok=True)
 
@@ -165,10 +172,7 @@ def start_spools(sconn: sqlite3.Connection, snap: Path, tables: dict[str, Table]
             lo, hi = sconn.execute(f"SELECT min(rowid), max(rowid) FROM {q(name)}").fetchone()
         except sqlite3.Error:
             continue
-        if lo is None or hi - lo + 1 < MIN_ROWS:
-            continue
-        n = sconn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
-        if n < MIN_ROWS:
+        if lo is None or hi - lo + 1 < MIN_ROWS:  # the rowid span: no scan (gaps only make a spool wasteful)
             continue
         present = {r[1] for r in sconn.execute(f'PRAGMA table_xinfo("{name}")') if not r[6]}
         spools[name] = Spool(snap, t, [c for c in t.columns if c.name in present], rules, lo, hi, nproc)
