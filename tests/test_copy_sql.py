@@ -111,3 +111,24 @@ def test_nasty_text_round_trips(store, pg_url, pg_conn_factory):
     got = dict(c.exec_driver_sql("SELECT key, value FROM params WHERE key LIKE 'nasty-%%'").all())
     assert got == {f"nasty-{i}": v for i, v in enumerate(NASTY)}
     assert c.exec_driver_sql("SELECT value FROM tags WHERE key = 'null-value'").scalar() is None
+
+
+def test_library_call_from_an_unguarded_stdin_script_uses_worker_processes(big_store, pg_url):
+    """A caller without `if __name__ == "__main__":` (here: code on stdin) must not be re-run by the
+    worker processes that format the big tables; the copy is verified row by row."""
+    import json
+    import subprocess
+    import sys
+
+    script = f"""
+import json
+from migrator.copy_sql import CopyOptions, sqlite_to_pg
+from migrator.spool import MIN_ROWS
+from migrator.stores import parse_store
+r = sqlite_to_pg(parse_store({str(big_store)!r}), parse_store({pg_url!r}), CopyOptions(verify=True, verify_sample=0))
+print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.tables}}, "min": MIN_ROWS}}))
+"""
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["ok"] and out["rows"]["metrics"] >= out["min"]  # big enough to be spooled by workers
