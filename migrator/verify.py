@@ -476,7 +476,10 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
         same_rev = src.revision() == tgt.revision()
         if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
-            parity = pool.submit(api_parity, source, target, tuple(rules), sample, same_rev)
+            from ._spawn import hidden_main
+
+            with hidden_main():  # the worker must not re-run the caller's main script
+                parity = pool.submit(api_parity, source, target, tuple(rules), sample, same_rev)
         report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
         report.checks.append(_revision_check(src, tgt))
         for label, side in (("source", src), ("target", tgt)):
