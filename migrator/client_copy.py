@@ -817,6 +817,16 @@ class ClientCopier:
             with self._engine().begin() as conn:
                 conn.execute(sa.text("UPDATE logged_models SET artifact_location = :u WHERE model_id = :id"),
                              {"u": self.rewrite(m.artifact_location), "id": new})
+        elif self.copy_artifacts and self.src.list_logged_model_artifacts(m.model_id):
+            from mlflow.artifacts import download_artifacts
+
+            tmp = tempfile.mkdtemp(prefix="migrator-art-")
+            try:
+                local = download_artifacts(artifact_uri=m.artifact_location, dst_path=tmp,
+                                           tracking_uri=self.source.uri)
+                self.dst.log_model_artifacts(new, local)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
         metrics = []
         for x in m.metrics or []:
             run_new = self.map.get("runs", x.run_id) if x.run_id else None

@@ -296,3 +296,25 @@ def test_worker_processes_copy_the_same(cli, store_factory_many, pg_url, tmp_pat
     assert json.loads(r.stdout)["counts"]["runs"]["copied"] == 120
     _assert_same(portable_view(_snapshot_uri(store_factory_many, tmp_path)),
                  portable_view(pg_url, json.loads(idmap.read_text())))
+
+
+def test_copy_artifacts_puts_run_and_model_artifacts_under_the_new_ids(cli, store, tmp_path, monkeypatch):
+    from mlflow import MlflowClient
+
+    monkeypatch.chdir(tmp_path)  # the target's default artifact root is ./mlruns
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", store, target, "--copy-artifacts", "--id-map", idmap)
+    assert r.exit_code == 0, r.output
+    ids = json.loads(idmap.read_text())
+    src, dst = MlflowClient(_snapshot_uri(store, tmp_path)), MlflowClient(target)
+    old = next(x.info.run_id for x in src.search_runs([e.experiment_id for e in src.search_experiments()])
+               if x.info.run_name == "trained-model")
+    new = ids["runs"][old]
+    assert dst.get_run(new).info.artifact_uri != src.get_run(old).info.artifact_uri
+    got = Path(dst.download_artifacts(new, "notes/summary.txt", str(tmp_path)))
+    assert got.read_text() == "trained on iris-mini\n"
+    model_old = next(m for m in src.search_logged_models(experiment_ids=[src.get_run(old).info.experiment_id]))
+    model_new = dst.get_logged_model(ids["logged_models"][model_old.model_id])
+    assert {f.path for f in dst.list_logged_model_artifacts(model_new.model_id)} == \
+        {f.path for f in src.list_logged_model_artifacts(model_old.model_id)}
