@@ -162,7 +162,7 @@ def sqlite_to_pg_cmd(
     if as_json:
         d = result.as_dict()
         if embedded:
-            d["embedded"] = {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+            d["embedded"] = _embedded_json(embedded)
         _emit_json(d)
     else:
         _render_copy(result, embedded)
@@ -202,7 +202,7 @@ def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool
     if as_json:
         d = result.as_dict()
         if embedded is not None:
-            d["embedded"] = {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+            d["embedded"] = _embedded_json(embedded)
         _emit_json(d)
     else:
         typer.echo(f"copied through MlflowClient: {result.source} -> {result.target} in {result.seconds:.1f}s")
@@ -214,14 +214,22 @@ def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool
             typer.echo(f"note: {note}")
         typer.echo(f"id map: {result.id_map}")
         if embedded is not None:
-            typer.echo(f"embedded PostgreSQL: {embedded.url}")
-            typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+            _echo_embedded(embedded)
     if result.failures:
         for f in result.failures:
             typer.echo(f"  failed: {f}", err=True)
         typer.echo(f"Error: {len(result.failures)} object(s) could not be copied (listed above); the rest was copied. "
                    "Fix the cause and run the same command again: it copies only what is missing", err=True)
         raise typer.Exit(EXIT_MISMATCH)
+
+
+def _embedded_json(embedded: Any) -> dict[str, str]:
+    return {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+
+
+def _echo_embedded(embedded: Any) -> None:
+    typer.echo(f"embedded PostgreSQL: {embedded.url}")
+    typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
 
 
 def _render_copy(result: Any, embedded: Any) -> None:
@@ -247,8 +255,7 @@ def _render_copy(result: Any, embedded: Any) -> None:
     if result.verify is not None:
         typer.echo(f"verify: {'OK' if result.verify.ok else 'MISMATCH'} ({result.verify.summary()})")
     if embedded is not None:
-        typer.echo(f"embedded PostgreSQL: {embedded.url}")
-        typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+        _echo_embedded(embedded)
 
 
 @app.command("verify")

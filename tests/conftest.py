@@ -195,11 +195,31 @@ def big_store_session(built_store, tmp_path_factory) -> Path:
     return p
 
 
+def fresh_copy(session_store: Path, tmp_path: Path) -> Path:
+    """A per-test copy of a store built once per session (tests may touch their copy)."""
+    p = tmp_path / session_store.name
+    shutil.copy(session_store, p)
+    return p
+
+
 @pytest.fixture
 def big_store(big_store_session, tmp_path) -> Path:
-    p = tmp_path / "big.db"
-    shutil.copy(big_store_session, p)
+    return fresh_copy(big_store_session, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def many_runs_session(tmp_path_factory) -> Path:
+    """120 runs x 50 metric points in 2 experiments (nested, failed, deleted runs), through MlflowClient."""
+    from make_runs_store import make_runs_store
+
+    p = tmp_path_factory.mktemp("many") / "many.db"
+    make_runs_store(f"sqlite:///{p}", 120, 50)
     return p
+
+
+@pytest.fixture
+def many_runs_store(many_runs_session, tmp_path) -> Path:
+    return fresh_copy(many_runs_session, tmp_path)
 
 
 def error_line(result) -> str:

@@ -172,8 +172,8 @@ def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
         proc.wait(30)
 
 
-def test_killed_copy_resumes_without_duplicates(store_factory_many, pg_url, tmp_path, cli):
-    src = store_factory_many
+def test_killed_copy_resumes_without_duplicates(many_runs_store, pg_url, tmp_path, cli):
+    src = many_runs_store
     idmap = tmp_path / "ids.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "migrator", "copy", str(src), pg_url, "--id-map", str(idmap),
@@ -204,22 +204,6 @@ def test_killed_copy_resumes_without_duplicates(store_factory_many, pg_url, tmp_
     assert _count(pg_url, "runs") == 120  # no duplicates
     assert _count(pg_url, "metrics") == 120 * 50
     _assert_same(portable_view(_snapshot_uri(src, tmp_path)), portable_view(pg_url, json.loads(idmap.read_text())))
-
-
-@pytest.fixture(scope="session")
-def _many_runs_session(tmp_path_factory) -> Path:
-    from make_runs_store import make_runs_store
-
-    p = tmp_path_factory.mktemp("many") / "many.db"
-    make_runs_store(f"sqlite:///{p}", 120, 50)
-    return p
-
-
-@pytest.fixture
-def store_factory_many(_many_runs_session, tmp_path) -> Path:
-    p = tmp_path / "many.db"
-    shutil.copy(_many_runs_session, p)
-    return p
 
 
 def test_name_collision_is_reported_and_merge_reuses(cli, store, pg_url, tmp_path):
@@ -286,15 +270,15 @@ def test_bad_sources_get_one_error_line(cli, pg_url, args, needle):
     assert needle in error_line(r)
 
 
-def test_worker_processes_copy_the_same(cli, store_factory_many, pg_url, tmp_path, monkeypatch):
+def test_worker_processes_copy_the_same(cli, many_runs_store, pg_url, tmp_path, monkeypatch):
     from migrator.client_copy import ClientCopier
 
     monkeypatch.setattr(ClientCopier, "PROCESS_THRESHOLD", 10)  # use worker processes even for 60 runs
     idmap = tmp_path / "ids.json"
-    r = cli("copy", store_factory_many, pg_url, "--id-map", idmap, "--workers", "2", "--json")
+    r = cli("copy", many_runs_store, pg_url, "--id-map", idmap, "--workers", "2", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["counts"]["runs"]["copied"] == 120
-    _assert_same(portable_view(_snapshot_uri(store_factory_many, tmp_path)),
+    _assert_same(portable_view(_snapshot_uri(many_runs_store, tmp_path)),
                  portable_view(pg_url, json.loads(idmap.read_text())))
 
 
