@@ -95,8 +95,19 @@ def classify(address: str) -> tuple[str, str]:
 def _probe_http(uri: str) -> None:
     import requests
 
+    # the same credentials and TLS settings MlflowClient will use (MLflow's environment variables)
+    kwargs: dict[str, Any] = {"timeout": 15}
+    env = os.environ
+    if env.get("MLFLOW_TRACKING_USERNAME") and env.get("MLFLOW_TRACKING_PASSWORD"):
+        kwargs["auth"] = (env["MLFLOW_TRACKING_USERNAME"], env["MLFLOW_TRACKING_PASSWORD"])
+    elif env.get("MLFLOW_TRACKING_TOKEN"):
+        kwargs["headers"] = {"Authorization": f"Bearer {env['MLFLOW_TRACKING_TOKEN']}"}
+    if env.get("MLFLOW_TRACKING_INSECURE_TLS", "").lower() == "true":
+        kwargs["verify"] = False
+    elif env.get("MLFLOW_TRACKING_SERVER_CERT_PATH"):
+        kwargs["verify"] = env["MLFLOW_TRACKING_SERVER_CERT_PATH"]
     try:
-        r = requests.get(uri + "/api/2.0/mlflow/experiments/search", params={"max_results": 1}, timeout=15)
+        r = requests.get(uri + "/api/2.0/mlflow/experiments/search", params={"max_results": 1}, **kwargs)
     except requests.RequestException as e:
         raise StoreError(f"cannot reach the MLflow server at {redact(uri)} ({type(e).__name__}); "
                          "check that it runs and the address is right") from None
