@@ -996,8 +996,9 @@ class ClientCopier:
             self.dst.set_tag(child, PARENT_TAG, parent_new)
         for run in self.runs_to_delete:
             self.dst.delete_run(run)
+        deleted = set(self.runs_to_delete)
         for old, new in list(self.map.data["runs"].items()):
-            if new in set(self.runs_to_delete):
+            if new in deleted:
                 self.map.complete(old)
         for exp in self.experiments_to_delete:
             self.dst.delete_experiment(exp)

@@ -132,3 +132,24 @@ print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.table
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["ok"] and out["rows"]["metrics"] >= out["min"]  # big enough to be spooled by workers
+
+
+def test_big_old_store_stops_its_workers_before_the_snapshot_is_upgraded(sample_store_v2, pg_url):
+    """Workers start on the snapshot before its revision is known; an old store's snapshot is then
+    upgraded in place, so they must be stopped first and the tables formatted afterwards."""
+    from migrator.spool import MIN_ROWS
+
+    conn = sqlite3.connect(sample_store_v2)
+    n = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    conn.execute(f"""
+        WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {MIN_ROWS // n + 1})
+        INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+        SELECT m.key, m.value + k.i, m.timestamp + k.i, m.run_uuid, m.step + k.i * 100000, m.is_nan
+        FROM metrics m, k""")
+    conn.commit()
+    rows = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    conn.close()
+    assert rows >= MIN_ROWS
+    r = sqlite_to_pg(parse_store(str(sample_store_v2)), parse_store(pg_url), CopyOptions(verify=True, verify_sample=0))
+    assert r.upgraded_from and r.verify.ok
+    assert next(t.rows for t in r.tables if t.table == "metrics") == rows
