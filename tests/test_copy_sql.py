@@ -153,3 +153,27 @@ def test_big_old_store_stops_its_workers_before_the_snapshot_is_upgraded(sample_
     r = sqlite_to_pg(parse_store(str(sample_store_v2)), parse_store(pg_url), CopyOptions(verify=True, verify_sample=0))
     assert r.upgraded_from and r.verify.ok
     assert next(t.rows for t in r.tables if t.table == "metrics") == rows
+
+
+def test_bad_rows_in_a_table_formatted_by_workers_are_all_reported(big_store, pg_url):
+    """Invalid UTF-8, a NUL byte and text in a float column inside the big (spooled) metrics table:
+    the preflight names each of them and nothing is written."""
+    conn = sqlite3.connect(big_store)
+    ids = [r[0] for r in conn.execute("SELECT rowid FROM metrics ORDER BY rowid DESC LIMIT 3")]
+    conn.execute(f"UPDATE metrics SET key = CAST(x'6cff73' AS TEXT) WHERE rowid = {ids[0]}")
+    conn.execute(f"UPDATE metrics SET key = 'nul' || char(0) || 'here' WHERE rowid = {ids[1]}")
+    conn.execute(f"UPDATE metrics SET value = 'oops' WHERE rowid = {ids[2]}")
+    conn.commit()
+    conn.close()
+    from migrator.errors import PreflightFailed
+
+    try:
+        sqlite_to_pg(parse_store(str(big_store)), parse_store(pg_url), CopyOptions())
+        raise AssertionError("expected PreflightFailed")
+    except PreflightFailed as e:
+        text = "\n".join(map(str, e.problems))
+    assert "invalid UTF-8" in text and "NUL" in text and "non-numeric value 'oops'" in text, text
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").scalar() == 0
+    eng.dispose()
