@@ -359,6 +359,20 @@ def _describe(e: BaseException) -> str:
     return redact(f"{type(e).__name__}: {text[0] if text else ''}")[:500]
 
 
+def _model_versions(client: Any, name: str) -> list[Any]:
+    """Every version of one registered model, whatever quotes its name holds (MLflow's filter
+    language has no escape for a quote inside a string of the same quote)."""
+    if "'" not in name:
+        flt = f"name='{name}'"
+    elif '"' not in name:
+        flt = f'name="{name}"'
+    else:
+        pattern = "".join("_" if ch in "'\"%_" else ch for ch in name)
+        flt = f"name LIKE '{pattern}'"
+    return [v for page in _paged(client.search_model_versions, filter_string=flt, max_results=10000)
+            for v in page if v.name == name]
+
+
 def _batches(params: list[Any], metrics: list[Any], tags: list[Any]) -> Iterator[tuple[list, list, list]]:
     """Largest batches log_batch accepts: <= 100 params, <= 100 tags, <= 1000 entities in all."""
     from mlflow.utils.validation import MAX_ENTITIES_PER_BATCH, MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH
@@ -903,17 +917,14 @@ class ClientCopier:
             self.dst.create_registered_model(name, tags=tags, description=rm.description)
             self.count("registered_models", "copied")
             ours = True
-        esc = name.replace("'", "\\'")
-        versions = [v for page in _paged(self.src.search_model_versions, filter_string=f"name='{esc}'",
-                                         max_results=10000) for v in page]
+        versions = _model_versions(self.src, name)
         versions.sort(key=lambda v: int(v.version))
         have: dict[str, str] = {}
         last = 0
-        for page in _paged(self.dst.search_model_versions, filter_string=f"name='{esc}'", max_results=10000):
-            for v in page:
-                last = max(last, int(v.version))
-                if TAG_MODEL_VERSION in v.tags:
-                    have[v.tags[TAG_MODEL_VERSION]] = v.version
+        for v in _model_versions(self.dst, name):
+            last = max(last, int(v.version))
+            if TAG_MODEL_VERSION in v.tags:
+                have[v.tags[TAG_MODEL_VERSION]] = v.version
         for v in versions:
             self.count("model_versions", "source")
             key = f"{name}/{v.version}"

@@ -302,3 +302,28 @@ def test_copy_artifacts_puts_run_and_model_artifacts_under_the_new_ids(cli, stor
     model_new = dst.get_logged_model(ids["logged_models"][model_old.model_id])
     assert {f.path for f in dst.list_logged_model_artifacts(model_new.model_id)} == \
         {f.path for f in src.list_logged_model_artifacts(model_old.model_id)}
+
+
+def test_names_with_quotes_and_wildcards(cli, pg_url, tmp_path):
+    """Registered-model and experiment names holding ', ", % and _ (MLflow's filter strings cannot
+    escape a quote) keep all their versions."""
+    from mlflow import MlflowClient
+
+    src = f"sqlite:///{tmp_path / 'quotes.db'}"
+    c = MlflowClient(src, registry_uri=src)
+    names = ["it's", 'say "hi"', "both'\"%_", "100%_done"]
+    for i, name in enumerate(names):
+        exp = c.create_experiment(f"exp {name}")
+        run = c.create_run(exp, run_name=f"run {i}")
+        c.log_metric(run.info.run_id, "m", float(i))
+        c.set_terminated(run.info.run_id)
+        c.create_registered_model(name, tags={"k": name})
+        for _ in range(2):
+            c.create_model_version(name, f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", src, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["counts"]["model_versions"]["copied"] == 2 * len(names)
+    _assert_same(portable_view(_snapshot_uri(tmp_path / "quotes.db", tmp_path)),
+                 portable_view(pg_url, json.loads(idmap.read_text())))

@@ -105,11 +105,14 @@ def portable_view(uri: str, id_map: dict[str, Any] | None = None, rewrite: Calla
             params=sorted(r.data.params.items()), tags=_clean(tags),
             metrics=sorted((k, _f(v)) for k, v in r.data.metrics.items()), history=hist, inputs=inputs,
             model_inputs=model_inputs, model_outputs=model_outputs)
+    by_model: dict[str, list[Any]] = {}
+    for v in c.search_model_versions(max_results=100_000):  # no filter: names may hold any quote
+        by_model.setdefault(v.name, []).append(v)
     for m in c.search_registered_models():
         versions = sorted(
             (int(v.version), source(v.source), run_id(v.run_id), v.status, v.current_stage, v.description,
              _clean(v.tags))  # versions' aliases: SQL search leaves them out; the model's aliases are kept
-            for v in c.search_model_versions(f"name='{m.name}'"))
+            for v in by_model.get(m.name, []))
         out["models"][m.name] = (m.description, _clean(m.tags), sorted((a, str(n)) for a, n in m.aliases.items()),
                                  versions)
     for lm in c.search_logged_models(experiment_ids=ids):
