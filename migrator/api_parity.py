@@ -72,6 +72,31 @@ def run_view(client: Any, run_id: str, rules: Sequence[Rule]) -> dict[str, Any]:
     }
 
 
+def model_versions(client: Any, name: str) -> list[Any]:
+    """Every version of one registered model, whatever quotes its name holds (MLflow's filter
+    language has no escape for a quote inside a string of the same quote)."""
+    if "'" not in name:
+        flt = f"name='{name}'"
+    elif '"' not in name:
+        flt = f'name="{name}"'
+    else:
+        pattern = "".join("_" if ch in "'\"%_" else ch for ch in name)
+        flt = f"name LIKE '{pattern}'"
+    return [v for page in paged(client.search_model_versions, filter_string=flt, max_results=10000)
+            for v in page if v.name == name]
+
+
+def paged(fn: Any, **kwargs: Any) -> Any:
+    """Pages of a paginated MlflowClient search, as lists."""
+    token = None
+    while True:
+        page = fn(page_token=token, **kwargs)
+        yield list(page)
+        token = getattr(page, "token", None)
+        if not token:
+            return
+
+
 def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     token = None
@@ -79,7 +104,7 @@ def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
         page = client.search_registered_models(max_results=200, page_token=token)
         for m in page:
             versions = []
-            for v in client.search_model_versions(f"name='{m.name}'"):
+            for v in model_versions(client, m.name):
                 versions.append((v.version, rewrite_uri(v.source, rules), v.run_id, v.status, v.current_stage,
                                  v.description, sorted(v.tags.items()), sorted(v.aliases), v.creation_timestamp))
             out[m.name] = {"description": m.description, "tags": sorted(m.tags.items()),

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from .api_parity import model_versions, paged
 from .artifacts import Rule, rewrite_uri
 from .errors import MigratorError, SchemaError, StoreError
 from .stores import redact
@@ -344,33 +345,9 @@ class ClientCopyResult:
 
 
 # --------------------------------------------------------------------------- helpers
-def _paged(fn: Callable[..., Any], **kwargs: Any) -> Iterator[list[Any]]:
-    token = None
-    while True:
-        page = fn(page_token=token, **kwargs)
-        yield list(page)
-        token = getattr(page, "token", None)
-        if not token:
-            return
-
-
 def _describe(e: BaseException) -> str:
     text = str(getattr(e, "message", None) or e).strip().splitlines()
     return redact(f"{type(e).__name__}: {text[0] if text else ''}")[:500]
-
-
-def _model_versions(client: Any, name: str) -> list[Any]:
-    """Every version of one registered model, whatever quotes its name holds (MLflow's filter
-    language has no escape for a quote inside a string of the same quote)."""
-    if "'" not in name:
-        flt = f"name='{name}'"
-    elif '"' not in name:
-        flt = f'name="{name}"'
-    else:
-        pattern = "".join("_" if ch in "'\"%_" else ch for ch in name)
-        flt = f"name LIKE '{pattern}'"
-    return [v for page in _paged(client.search_model_versions, filter_string=flt, max_results=10000)
-            for v in page if v.name == name]
 
 
 def _batches(params: list[Any], metrics: list[Any], tags: list[Any]) -> Iterator[tuple[list, list, list]]:
@@ -512,7 +489,7 @@ class ClientCopier:
     def run(self) -> None:
         from mlflow.entities import ViewType
 
-        experiments = [e for page in _paged(self.src.search_experiments, view_type=ViewType.ALL, max_results=1000)
+        experiments = [e for page in paged(self.src.search_experiments, view_type=ViewType.ALL, max_results=1000)
                        for e in page]
         experiments.sort(key=lambda e: (0, int(e.experiment_id)) if e.experiment_id.isdigit()
                          else (1, e.experiment_id))
@@ -602,7 +579,7 @@ class ClientCopier:
             self._recover_runs(new_eid)
         n = 0
         # 1. run shells, page by page, in start-time order
-        for page in _paged(self.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
+        for page in paged(self.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
                            max_results=1000, order_by=["attributes.start_time ASC"]):
             todo = []
             for r in page:
@@ -617,7 +594,7 @@ class ClientCopier:
         self._logged_models(e.experiment_id, new_eid)
         # 3. run contents
         bar = self.progress("bar", desc=f"runs of {e.name}"[:40], total=n, unit=" runs")
-        for page in _paged(self.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
+        for page in paged(self.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
                            max_results=1000, order_by=["attributes.start_time ASC"]):
             self._dispatch("contents", page, new_eid, bar.update if bar is not None else None)
             self.map.save(every=5)
@@ -630,7 +607,7 @@ class ClientCopier:
         """Runs a crashed earlier copy created: found by their migrator.source_run_id tag."""
         from mlflow.entities import ViewType
 
-        for page in _paged(self.dst.search_runs, experiment_ids=[new_eid], run_view_type=ViewType.ALL,
+        for page in paged(self.dst.search_runs, experiment_ids=[new_eid], run_view_type=ViewType.ALL,
                            max_results=1000):
             for r in page:
                 old = r.data.tags.get(TAG_RUN)
@@ -802,7 +779,7 @@ class ClientCopier:
         if not hasattr(self.src, "search_logged_models"):
             return
         try:
-            pages = list(_paged(self.src.search_logged_models, experiment_ids=[old_eid], max_results=100))
+            pages = list(paged(self.src.search_logged_models, experiment_ids=[old_eid], max_results=100))
         except Exception as ex:  # an older server without logged models
             if "not found" in str(ex).lower() or "404" in str(ex) or "ENDPOINT_NOT_FOUND" in str(ex):
                 return
@@ -811,7 +788,7 @@ class ClientCopier:
         if not models:
             return
         existing = {}
-        for page in _paged(self.dst.search_logged_models, experiment_ids=[new_eid], max_results=100):
+        for page in paged(self.dst.search_logged_models, experiment_ids=[new_eid], max_results=100):
             for m in page:
                 if TAG_LOGGED_MODEL in m.tags:
                     existing[m.tags[TAG_LOGGED_MODEL]] = m.model_id
@@ -874,7 +851,7 @@ class ClientCopier:
     # ------------------------------------------------------------------ registry
     def _registered_models(self) -> None:
         try:
-            pages = _paged(self.src.search_registered_models, max_results=1000)
+            pages = paged(self.src.search_registered_models, max_results=1000)
             models = [m for page in pages for m in page]
         except Exception as ex:
             if "not found" in str(ex).lower() or "404" in str(ex):
@@ -917,11 +894,11 @@ class ClientCopier:
             self.dst.create_registered_model(name, tags=tags, description=rm.description)
             self.count("registered_models", "copied")
             ours = True
-        versions = _model_versions(self.src, name)
+        versions = model_versions(self.src, name)
         versions.sort(key=lambda v: int(v.version))
         have: dict[str, str] = {}
         last = 0
-        for v in _model_versions(self.dst, name):
+        for v in model_versions(self.dst, name):
             last = max(last, int(v.version))
             if TAG_MODEL_VERSION in v.tags:
                 have[v.tags[TAG_MODEL_VERSION]] = v.version
