@@ -73,6 +73,17 @@ def test_binary_boolean_date_json_identity_columns(store, pg_url, pg_conn_factor
     assert c.exec_driver_sql("SELECT max(id) FROM sql_trace_metric_daily_rollups").scalar() == 8
 
 
+def _preflight_problems(store, pg_url) -> str:
+    """The problems a copy that must fail its preflight reports, one per line."""
+    from migrator.errors import PreflightFailed
+
+    try:
+        sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions())
+    except PreflightFailed as e:
+        return "\n".join(map(str, e.problems))
+    raise AssertionError("expected PreflightFailed")
+
+
 def test_integer_out_of_range_and_text_in_float_are_reported(store, pg_url):
     conn = sqlite3.connect(store)
     conn.execute("UPDATE experiments SET experiment_id = 3000000000 WHERE name = 'abandoned'")
@@ -80,13 +91,7 @@ def test_integer_out_of_range_and_text_in_float_are_reported(store, pg_url):
     conn.execute("UPDATE tags SET value = CAST(x'66ff6f' AS TEXT) WHERE key = 'quote'")
     conn.commit()
     conn.close()
-    from migrator.errors import PreflightFailed
-
-    try:
-        sqlite_to_pg(parse_store(str(store)), parse_store(pg_url), CopyOptions())
-        raise AssertionError("expected PreflightFailed")
-    except PreflightFailed as e:
-        text = "\n".join(map(str, e.problems))
+    text = _preflight_problems(store, pg_url)
     assert "experiments (experiment_id=3000000000) column experiment_id: value 3000000000 out of range" in text
     assert "column value: non-numeric value 'oops' in a float column" in text
     assert "tags (key='quote'" in text and "invalid UTF-8 at byte 1" in text
@@ -165,13 +170,7 @@ def test_bad_rows_in_a_table_formatted_by_workers_are_all_reported(big_store, pg
     conn.execute(f"UPDATE metrics SET value = 'oops' WHERE rowid = {ids[2]}")
     conn.commit()
     conn.close()
-    from migrator.errors import PreflightFailed
-
-    try:
-        sqlite_to_pg(parse_store(str(big_store)), parse_store(pg_url), CopyOptions())
-        raise AssertionError("expected PreflightFailed")
-    except PreflightFailed as e:
-        text = "\n".join(map(str, e.problems))
+    text = _preflight_problems(big_store, pg_url)
     assert "invalid UTF-8" in text and "NUL" in text and "non-numeric value 'oops'" in text, text
     eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
     with eng.connect() as c:
