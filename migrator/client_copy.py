@@ -1046,10 +1046,15 @@ def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: b
     """Copy everything MlflowClient can read from `source` into `target` (see the module docstring)."""
     started = time.monotonic()
     tgt = open_target(target)
-    with open_source(source) as src:
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(open_source(source))
         if src.label == tgt.label:
             raise MigratorError("source and target are the same store")
         path = id_map_path or default_id_map_path(src, tgt)
+        from .locks import file_lock
+
+        # two copies with one id map would both create what is missing: the second one exits 4
+        stack.enter_context(file_lock(path.with_name(path.name + ".lock"), f"is copying with the id map {path}"))
         idmap = IdMap(path, src.label, tgt.label)
         result = ClientCopyResult(src.label, tgt.label, str(path))
         copier = ClientCopier(src, tgt, rules=rules, merge=merge, copy_artifacts=copy_artifacts, workers=workers,

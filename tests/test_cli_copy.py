@@ -327,3 +327,22 @@ def test_names_with_quotes_and_wildcards(cli, pg_url, tmp_path):
     assert out["counts"]["model_versions"]["copied"] == 2 * len(names)
     _assert_same(portable_view(_snapshot_uri(tmp_path / "quotes.db", tmp_path)),
                  portable_view(pg_url, json.loads(idmap.read_text())))
+
+
+def test_second_copy_with_the_same_id_map_is_locked(cli, store, pg_url, tmp_path):
+    from migrator.locks import file_lock
+
+    idmap = tmp_path / "ids.json"
+    with file_lock(tmp_path / "ids.json.lock", "holds it"):
+        r = cli("copy", store, pg_url, "--id-map", idmap)
+    assert r.exit_code == 4, r.output
+    assert error_line(r).startswith("Error: another migrator run (pid ")
+    assert not _has_runs_table(pg_url)  # nothing was created in the target
+
+
+def _has_runs_table(url: str) -> bool:
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        ok = bool(c.exec_driver_sql("SELECT to_regclass('runs')").scalar())
+    eng.dispose()
+    return ok

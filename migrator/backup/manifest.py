@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -14,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import Locked, MigratorError
+from ..errors import MigratorError
+from ..locks import file_lock
 
 MANIFEST = "manifest.json"
 LOCK = ".migrator.lock"
@@ -59,19 +59,8 @@ class Backup:
 def destination_lock(dest: Path) -> Iterator[None]:
     """flock on DEST/.migrator.lock: a second run exits 4; the kernel drops the lock of a dead process."""
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(dest / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-            raise Locked(f"another migrator run (pid {holder}) is writing backups to {dest}; "
-                         "wait for it to finish") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+    with file_lock(dest / LOCK, f"is writing backups to {dest}"):
         yield
-    finally:
-        os.close(fd)
 
 
 @contextmanager

@@ -1,0 +1,29 @@
+"""One advisory file lock for runs that must not overlap (the kernel drops the lock of a dead process)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import Locked
+
+
+@contextmanager
+def file_lock(path: Path, doing: str) -> Iterator[None]:
+    """flock on `path` (created 0600, holding the owner's pid); a second holder gets Locked (exit 4)
+    whose message says "another migrator run (pid N) <doing>; wait for it to finish"."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise Locked(f"another migrator run (pid {holder}) {doing}; wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
