@@ -79,7 +79,7 @@ def classify(address: str) -> tuple[str, str]:
         if base in ("http", "https"):
             return "http", a.rstrip("/")
         if base == "file":
-            return "file", a
+            return "file", str(Path(a[len("file://"):] if a.lower().startswith("file://") else a[len("file:"):]))
         if base in _SQL_PREFIXES:
             kind = _SQL_PREFIXES[base]
             if kind == "postgresql" and base == "postgres":
@@ -126,21 +126,18 @@ def _sql_revision_check(kind: str, uri: str, role: str) -> None:
 
     from .schema import compare_to_installed, installed_head, installed_mlflow_version
 
-    if kind == "postgresql":
-        from .stores import connect_pg, parse_store
-
-        store = parse_store(uri)
-        engine, conn = connect_pg(store)
-        try:
-            from .schema import pg_revision
-
-            rev = pg_revision(conn)
-            n_tables = len(sa.inspect(conn).get_table_names())
-        finally:
-            conn.close()
-            engine.dispose()
-    else:
+    if kind != "postgresql":  # other servers (mysql, mssql): MLflow's own checks apply
         return
+    from .schema import pg_revision
+    from .stores import connect_pg, parse_store
+
+    engine, conn = connect_pg(parse_store(uri))
+    try:
+        rev = pg_revision(conn)
+        n_tables = len(sa.inspect(conn).get_table_names())
+    finally:
+        conn.close()
+        engine.dispose()
     if rev is None:
         if role == "source":
             raise StoreError(f"the {role} {redact(uri)} holds no MLflow schema (no alembic_version table); "
@@ -187,7 +184,7 @@ def open_source(address: str) -> Iterator[Endpoint]:
         return
     if kind == "file":
         os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
-        root = Path(uri[len("file://"):] if uri.startswith("file://") else uri)
+        root = Path(uri)
         if not root.is_dir():
             raise StoreError(f"file store {root} does not exist; give the folder that holds meta.yaml folders "
                              "(usually ./mlruns)")
@@ -216,8 +213,7 @@ def open_target(address: str) -> Endpoint:
     kind, uri = classify(address)
     if kind == "file":
         os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
-        root = Path(uri[len("file://"):] if uri.startswith("file://") else uri)
-        return Endpoint(address, str(root), "file", f"file:{root}")
+        return Endpoint(address, uri, "file", f"file:{uri}")
     if kind == "http":
         _probe_http(uri)
         return Endpoint(address, uri, "http", redact(uri))
@@ -251,7 +247,7 @@ def open_target(address: str) -> Endpoint:
 class IdMap:
     """old -> new ids, saved atomically as JSON; thread-safe."""
 
-    KINDS = ("experiments", "runs", "logged_models", "registered_models", "model_versions")
+    KINDS = ("experiments", "runs", "logged_models", "model_versions")  # registered models keep their names
 
     def __init__(self, path: Path | None, source: str, target: str) -> None:
         self.path = path
@@ -364,6 +360,11 @@ def _batches(params: list[Any], metrics: list[Any], tags: list[Any]) -> Iterator
         yield bp, bm, bt
 
 
+def _own_tags(tags: dict[str, str]) -> dict[str, str]:
+    """Tags without migrator's own (a source that is itself a copy must not pass its id tags on)."""
+    return {k: v for k, v in tags.items() if not k.startswith("migrator.")}
+
+
 def _metric_key(m: Any) -> tuple[Any, ...]:
     v = float(m.value)
     return (m.key, int(m.timestamp), int(m.step), "nan" if v != v else repr(v))
@@ -397,9 +398,7 @@ class ClientCopier:
         self.deferred_parents: list[tuple[str, str]] = []  # (new child id, old parent id)
         self.runs_to_delete: list[str] = []
         self.experiments_to_delete: list[str] = []
-        self.failed_experiments: set[str] = set()
         self.resumed_runs: set[str] = set()  # old ids found on the target but not marked complete
-        self.version_map: dict[tuple[str, str], str] = {}
         self._sql_engine: Any = None
         self.procs: Any = None  # a process pool, started for batches big enough to pay for it
 
@@ -462,11 +461,10 @@ class ClientCopier:
             self.map.put("runs", old, new)
         for old in delta["complete_runs"]:
             self.map.complete(old)
+        for kind, c in delta["counts"].items():
+            for what, n in c.items():
+                self.count(kind, what, n)
         with self.lock:
-            for kind, c in delta["counts"].items():
-                d = self.counts.setdefault(kind, {"source": 0, "copied": 0, "already_there": 0, "failed": 0})
-                for k, v in c.items():
-                    d[k] = d.get(k, 0) + v
             self.failures.extend(delta["failures"])
             self.deferred_parents.extend(delta["deferred_parents"])
             self.runs_to_delete.extend(delta["runs_to_delete"])
@@ -480,7 +478,7 @@ class ClientCopier:
     def fail(self, kind: str, source_id: str, problem: str) -> None:
         with self.lock:
             self.failures.append(Failure(kind, source_id, problem))
-            self.counts.setdefault(kind, {"source": 0, "copied": 0, "already_there": 0, "failed": 0})["failed"] += 1
+        self.count(kind, "failed")
 
     def rewrite(self, uri: str | None) -> str | None:
         return rewrite_uri(uri, self.rules)
@@ -501,12 +499,11 @@ class ClientCopier:
             if new is not None:
                 pairs.append((e, new))
         self.map.save()
-        total_runs = 0
         with ThreadPoolExecutor(self.workers, thread_name_prefix="migrator-copy") as pool:
             self.pool = pool
             try:
                 for e, (new_eid, existed) in pairs:
-                    total_runs += self._experiment_contents(e, new_eid, existed)
+                    self._experiment_contents(e, new_eid, existed)
                     self.map.save()
             finally:
                 if self.procs is not None:
@@ -540,7 +537,6 @@ class ClientCopier:
                 if not (ours or default or self.merge):
                     self.fail("experiments", old, f"an experiment named {e.name!r} already exists in the target "
                                                   f"(id {existing.experiment_id}); pass --merge to copy into it")
-                    self.failed_experiments.add(old)
                     return None
         if existing is not None:
             new = existing.experiment_id
@@ -550,21 +546,20 @@ class ClientCopier:
                 if e.lifecycle_stage != LifecycleStage.DELETED:
                     self.notes.append(f"experiment {e.name!r} was deleted in the target and is active in the "
                                       "source; it was restored")
-            for k, v in e.tags.items():
-                if existing.tags.get(k) != v and not k.startswith("migrator."):
+            for k, v in _own_tags(e.tags).items():
+                if existing.tags.get(k) != v:
                     self.dst.set_experiment_tag(new, k, v)
             self.count("experiments", "already_there")
             if e.lifecycle_stage == LifecycleStage.DELETED:
                 self.experiments_to_delete.append(new)
             return new, True
-        tags = {k: v for k, v in e.tags.items() if not k.startswith("migrator.")}
+        tags = _own_tags(e.tags)
         tags.update({TAG_EXPERIMENT: old, TAG_SOURCE: self.source.label})
         location = None if self.copy_artifacts else self.rewrite(e.artifact_location)
         try:
             new = self.dst.create_experiment(e.name, artifact_location=location, tags=tags)
         except Exception as ex:
             self.fail("experiments", old, _describe(ex))
-            self.failed_experiments.add(old)
             return None
         self.map.put("experiments", old, new)
         self.count("experiments", "copied")
@@ -572,7 +567,7 @@ class ClientCopier:
             self.experiments_to_delete.append(new)
         return new, False
 
-    def _experiment_contents(self, e: Any, new_eid: str, existed: bool) -> int:
+    def _experiment_contents(self, e: Any, new_eid: str, existed: bool) -> None:
         from mlflow.entities import ViewType
 
         if existed:
@@ -600,7 +595,6 @@ class ClientCopier:
             self.map.save(every=5)
         if bar is not None:
             bar.close()
-        return n
 
     # ------------------------------------------------------------------ runs
     def _recover_runs(self, new_eid: str) -> None:
@@ -613,10 +607,9 @@ class ClientCopier:
                 old = r.data.tags.get(TAG_RUN)
                 if old is None:
                     continue
-                if self.map.get("runs", old) != r.info.run_id:
+                if self.map.get("runs", old) != r.info.run_id:  # a stale entry: its completion does not count
+                    self.map.drop("runs", old)
                     self.map.put("runs", old, r.info.run_id)
-                    with self.lock:
-                        self.map.data["complete_runs"].pop(old, None)
                 if not self.map.is_complete(old):
                     self.resumed_runs.add(old)
 
@@ -624,9 +617,7 @@ class ClientCopier:
         """The run's tags as the target must hold them (parent remapped), and an unmapped parent id."""
         tags: dict[str, str] = {}
         unmapped = None
-        for k, v in r.data.tags.items():
-            if k.startswith("migrator."):
-                continue
+        for k, v in _own_tags(r.data.tags).items():
             if k == PARENT_TAG:
                 mapped = self.map.get("runs", v)
                 if mapped is None:
@@ -767,12 +758,8 @@ class ClientCopier:
     def _copy_run_artifacts(self, old: str, new: str) -> None:
         if not self.src.list_artifacts(old):
             return
-        tmp = tempfile.mkdtemp(prefix="migrator-art-")
-        try:
-            local = self.src.download_artifacts(old, "", tmp)
-            self.dst.log_artifacts(new, local)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="migrator-art-") as tmp:
+            self.dst.log_artifacts(new, self.src.download_artifacts(old, "", tmp))
 
     # ------------------------------------------------------------------ logged models
     def _logged_models(self, old_eid: str, new_eid: str) -> None:
@@ -807,7 +794,7 @@ class ClientCopier:
         from mlflow.entities import Metric
 
         run = self.map.get("runs", m.source_run_id) if m.source_run_id else m.source_run_id
-        tags = {k: v for k, v in m.tags.items() if not k.startswith("migrator.")}
+        tags = _own_tags(m.tags)
         tags[TAG_LOGGED_MODEL] = m.model_id
         created = self.dst._create_logged_model(new_eid, name=m.name, source_run_id=run, tags=tags,
                                                 params=dict(m.params) or None, model_type=m.model_type)
@@ -822,24 +809,17 @@ class ClientCopier:
         elif self.copy_artifacts and self.src.list_logged_model_artifacts(m.model_id):
             from mlflow.artifacts import download_artifacts
 
-            tmp = tempfile.mkdtemp(prefix="migrator-art-")
-            try:
-                local = download_artifacts(artifact_uri=m.artifact_location, dst_path=tmp,
-                                           tracking_uri=self.source.uri)
-                self.dst.log_model_artifacts(new, local)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        metrics = []
+            with tempfile.TemporaryDirectory(prefix="migrator-art-") as tmp:
+                self.dst.log_model_artifacts(new, download_artifacts(artifact_uri=m.artifact_location, dst_path=tmp,
+                                                                     tracking_uri=self.source.uri))
+        by_run: dict[str, list[Any]] = {}  # logged through the run each metric came from
         for x in m.metrics or []:
             run_new = self.map.get("runs", x.run_id) if x.run_id else None
             if run_new is None:
                 raise MigratorError(f"metric {x.key!r} was logged from run {x.run_id}, which was not copied")
-            metrics.append((run_new, Metric(x.key, x.value, x.timestamp, x.step, model_id=new,
-                                            dataset_name=x.dataset_name, dataset_digest=x.dataset_digest,
-                                            run_id=run_new)))
-        by_run: dict[str, list[Any]] = {}
-        for run_new, x in metrics:
-            by_run.setdefault(run_new, []).append(x)
+            by_run.setdefault(run_new, []).append(Metric(x.key, x.value, x.timestamp, x.step, model_id=new,
+                                                         dataset_name=x.dataset_name,
+                                                         dataset_digest=x.dataset_digest, run_id=run_new))
         for run_new, ms in by_run.items():
             for _, bm, _ in _batches([], ms, []):
                 self.dst.log_batch(run_new, metrics=bm)
@@ -875,7 +855,6 @@ class ClientCopier:
         except Exception as ex:
             if not _is_not_found(ex):
                 raise
-        ours = False
         if existing is not None:
             ours = existing.tags.get(TAG_REGISTERED_MODEL) == name and existing.tags.get(TAG_SOURCE) == self.source.label
             if not (ours or self.merge):
@@ -885,18 +864,18 @@ class ClientCopier:
             self.count("registered_models", "already_there")
             if rm.description and existing.description != rm.description:
                 self.dst.update_registered_model(name, rm.description)
-            for k, v in rm.tags.items():
-                if existing.tags.get(k) != v and not k.startswith("migrator."):
+            for k, v in _own_tags(rm.tags).items():
+                if existing.tags.get(k) != v:
                     self.dst.set_registered_model_tag(name, k, v)
         else:
-            tags = {k: v for k, v in rm.tags.items() if not k.startswith("migrator.")}
+            tags = _own_tags(rm.tags)
             tags.update({TAG_REGISTERED_MODEL: name, TAG_SOURCE: self.source.label})
             self.dst.create_registered_model(name, tags=tags, description=rm.description)
             self.count("registered_models", "copied")
-            ours = True
         versions = model_versions(self.src, name)
         versions.sort(key=lambda v: int(v.version))
-        have: dict[str, str] = {}
+        have: dict[str, str] = {}  # source version -> target version, of versions copied earlier
+        version_map: dict[str, str] = {}
         last = 0
         for v in model_versions(self.dst, name):
             last = max(last, int(v.version))
@@ -906,27 +885,27 @@ class ClientCopier:
             self.count("model_versions", "source")
             key = f"{name}/{v.version}"
             if str(v.version) in have:
-                self.version_map[(name, str(v.version))] = have[str(v.version)]
+                version_map[str(v.version)] = have[str(v.version)]
                 self.map.put("model_versions", key, f"{name}/{have[str(v.version)]}")
                 self.count("model_versions", "already_there")
                 last = max(last, int(have[str(v.version)]))
                 continue
             try:
-                if ours and not have and existing is None:
-                    # keep version numbers: fill the gaps deleted versions left
+                if existing is None:
+                    # a model created here: keep version numbers, filling the gaps deleted versions left
                     while last + 1 < int(v.version):
                         ph = self.dst.create_model_version(name, PLACEHOLDER_SOURCE, await_creation_for=0)
                         self.dst.delete_model_version(name, ph.version)
                         last = int(ph.version)
                 mv = self._model_version(name, v)
                 last = max(last, int(mv.version))
-                self.version_map[(name, str(v.version))] = str(mv.version)
+                version_map[str(v.version)] = str(mv.version)
                 self.map.put("model_versions", key, f"{name}/{mv.version}")
                 self.count("model_versions", "copied")
             except Exception as ex:
                 self.fail("model_versions", key, _describe(ex))
         for alias, version in (rm.aliases or {}).items():
-            mapped = self.version_map.get((name, str(version)))
+            mapped = version_map.get(str(version))
             if mapped is None:
                 self.fail("registered_models", name, f"alias {alias!r} points at version {version}, not copied")
                 continue
@@ -947,7 +926,7 @@ class ClientCopier:
             model_new = self.map.get("logged_models", model_id)
             if model_new is None:
                 raise MigratorError(f"its logged model {model_id} was not copied")
-        tags = {k: val for k, val in v.tags.items() if not k.startswith("migrator.")}
+        tags = _own_tags(v.tags)
         tags[TAG_MODEL_VERSION] = str(v.version)
         kwargs: dict[str, Any] = {"model_id": model_new} if model_new else {}
         mv = self.dst.create_model_version(name, self._version_source(v, run_new, model_id, model_new),
