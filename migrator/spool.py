@@ -174,6 +174,5 @@ def start_spools(sconn: sqlite3.Connection, snap: Path, tables: dict[str, Table]
             continue
         if lo is None or hi - lo + 1 < MIN_ROWS:  # the rowid span: no scan (gaps only make a spool wasteful)
             continue
-        present = {r[1] for r in sconn.execute(f'PRAGMA table_xinfo("{name}")') if not r[6]}
-        spools[name] = Spool(snap, t, [c for c in t.columns if c.name in present], rules, lo, hi, nproc)
+        spools[name] = Spool(snap, t, t.columns, rules, lo, hi, nproc)  # sqlite_tables leaves generated columns out
     return spools
