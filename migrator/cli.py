@@ -128,32 +128,25 @@ def sqlite_to_pg_cmd(
                                        ("--on-bad-row skip", on_bad_row == "skip")) if on]
         if unsupported:
             raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
-        tgt_url = target
-        embedded_c = None
-        if tgt_url is None:
-            from .embedded import start_embedded
-
-            embedded_c = start_embedded()
-            tgt_url = embedded_c.url
-        _client_copy(source, tgt_url, rewrite_artifacts or [], merge=False, copy_artifacts=False, workers=4,
-                     id_map=None, as_json=as_json, embedded=embedded_c)
-        return
-    if replace and not yes and not dry_run:
+    elif replace and not yes and not dry_run:
         if not sys.stdin.isatty():
             typer.echo("Error: --replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
                        err=True)
             raise typer.Exit(EXIT_USAGE)
         typer.confirm("--replace drops and recreates the MLflow tables of the target. Continue?", abort=True)
     rules = parse_rules(rewrite_artifacts or [])
-    src = parse_store(source)
     embedded = None
     if target is None:
         from .embedded import start_embedded
 
-        tgt = start_embedded()
-        embedded = tgt
-    else:
-        tgt = parse_store(target)
+        embedded = start_embedded()
+        target = embedded.url
+    if mode == "client":
+        _client_copy(source, target, rewrite_artifacts or [], merge=False, copy_artifacts=False, workers=4,
+                     id_map=None, as_json=as_json, embedded=embedded)
+        return
+    src = parse_store(source)
+    tgt = embedded if embedded is not None else parse_store(target)
     if on_bad_row == "skip" and reject_file is None:
         reject_file = Path("migrator-rejects.jsonl")
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
