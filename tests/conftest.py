@@ -222,6 +222,15 @@ def many_runs_store(many_runs_session, tmp_path) -> Path:
     return fresh_copy(many_runs_session, tmp_path)
 
 
+def pg_table_names(url: str) -> list[str]:
+    """The tables in a PostgreSQL database's public schema, sorted."""
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        names = [r[0] for r in c.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname='public'")]
+    eng.dispose()
+    return sorted(names)
+
+
 def error_line(result) -> str:
     """The single `Error:` line of a failed command (progress lines may precede it on stderr)."""
     lines = [x for x in result.stderr.splitlines() if x.startswith("Error:")]

@@ -9,18 +9,10 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import ROOT, error_line, sha256
+from conftest import ROOT, error_line, pg_table_names, sha256
 from views import client_view
 
 from migrator.artifacts import parse_rules, rewrite_uri
-
-
-def _pg_tables(url: str) -> list[str]:
-    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with eng.connect() as c:
-        names = [r[0] for r in c.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname='public'")]
-    eng.dispose()
-    return sorted(names)
 
 
 def _source_view(path: Path, tmp_path: Path, rules=()):
@@ -132,7 +124,7 @@ def test_preflight_names_every_problem_and_writes_nothing(cli, store, pg_url):
     assert f"runs (run_uuid='{bad['bad_run']}') column artifact_uri: value of 257 characters exceeds varchar(200)" in err
     assert "params (key='orphan', run_uuid='nosuchrun00000000000000000000000') column run_uuid: orphan: no row in runs" in err
     assert err.strip().splitlines()[-1].startswith("Error: preflight found 3 problem(s)")
-    assert _pg_tables(pg_url) == []
+    assert pg_table_names(pg_url) == []
     assert sha256(store) == before
 
 
@@ -193,14 +185,14 @@ def test_newer_source_is_refused(cli, sample_store, pg_url):
         f"Error: source {sample_store} has schema revision fffffffffff0, newer than the installed MLflow "
         f"{installed_mlflow_version()} (head {installed_head()}); upgrade MLflow (pip install -U mlflow) "
         "to a release that knows this revision and run again")
-    assert _pg_tables(pg_url) == []
+    assert pg_table_names(pg_url) == []
 
 
 def test_dry_run_writes_nothing(cli, store, built_store, pg_url):
     r = cli("sqlite-to-pg", store, pg_url, "--dry-run", "--rewrite-artifacts", f"{built_store.parent}/=s3://b/")
     assert r.exit_code == 0, r.output
     assert "would copy" in r.stdout and "rewrite runs.artifact_uri: 7 value(s)" in r.stdout
-    assert _pg_tables(pg_url) == []
+    assert pg_table_names(pg_url) == []
     r = cli("sqlite-to-pg", store, "--dry-run", "--json")  # no target needed for a plan
     assert r.exit_code == 0 and json.loads(r.stdout)["dry_run"]
 
@@ -224,10 +216,10 @@ def test_sigkill_mid_copy_leaves_target_untouched(big_store, pg_url):
     assert proc.poll() is None, "copy finished before it could be killed; make the store bigger"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert _pg_tables(pg_url) == []
+    assert pg_table_names(pg_url) == []
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "metrics" in _pg_tables(pg_url)
+    assert "metrics" in pg_table_names(pg_url)
 
 
 def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeypatch):
@@ -261,7 +253,7 @@ def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_
     holder.rollback()
     assert r.exit_code == 4
     assert error_line(r).startswith("Error: another migrator run is writing to postgresql+psycopg2://")
-    assert _pg_tables(pg_url) == []
+    assert pg_table_names(pg_url) == []
 
 
 def test_snapshots_of_killed_runs_are_removed_by_the_next_run(tmp_path):
