@@ -110,6 +110,9 @@ def pgloader(store: Path, admin: str, pgdata: str | None) -> dict | None:
         return None
     name = create_db(admin)
     u = make_url(admin)
+    sock = u.query.get("host")
+    if pgdata is None and isinstance(sock, str) and sock.startswith("/"):
+        pgdata = sock  # a unix-socket URL (host=/dir): pgloader connects through the same socket
     if pgdata:
         target = f"pgsql://{u.username}@unix:{pgdata}:{u.port or 5432}/{name}"
     else:
