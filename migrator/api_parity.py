@@ -21,7 +21,7 @@ def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
         tmp = Path(tempfile.mkdtemp(prefix="migrator-api-"))
         stack.callback(shutil.rmtree, tmp, True)
         snap = tmp / "api.db"
-        snapshot_sqlite(store.path, snap)
+        snapshot_sqlite(store.path, snap, durable=False)
         return f"sqlite:///{snap}", ""
     engine, conn = connect_pg(store)
     try:

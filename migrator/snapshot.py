@@ -14,8 +14,13 @@ from .errors import StoreError
 from .stores import open_sqlite_readonly, require_mlflow_sqlite
 
 
-def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True) -> None:
-    """Copy `src` to `dest` in one backup step (a single read transaction: consistent)."""
+def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durable: bool = True) -> None:
+    """Copy `src` to `dest` in one backup step (a single read transaction: consistent).
+
+    durable=False, for snapshots that live only as long as this process: no journal and no fsync of
+    `dest` (a failed backup step leaves it unusable, and it is thrown away then). That spares writing
+    the whole store to disk while a migration needs the disk for PostgreSQL's WAL.
+    """
     source = open_sqlite_readonly(src)
     try:
         if require_mlflow:
@@ -23,6 +28,9 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True) -> No
         fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         os.close(fd)
         target = sqlite3.connect(dest)
+        if not durable:
+            target.execute("PRAGMA synchronous = OFF")
+            target.execute("PRAGMA journal_mode = OFF")
         try:
             source.backup(target, pages=-1)
         except sqlite3.DatabaseError as e:
@@ -62,9 +70,9 @@ def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
         dest = tmp / "snapshot.db"
         if timer is not None:
             with timer("snapshot"):
-                snapshot_sqlite(src, dest, require_mlflow=require_mlflow)
+                snapshot_sqlite(src, dest, require_mlflow=require_mlflow, durable=False)
         else:
-            snapshot_sqlite(src, dest, require_mlflow=require_mlflow)
+            snapshot_sqlite(src, dest, require_mlflow=require_mlflow, durable=False)
         yield dest
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
