@@ -27,7 +27,7 @@ from .preflight import Preflight, Problem, register_rewrite, value_expr
 from .schema import Table, qlist
 from .schema import quote_ident as q
 from .snapshot import temporary_snapshot
-from .spool import Spool, start_spools
+from .spool import IndexSlice, Spool, start_spools
 from .stores import Store, connect_pg, describe_pg_error
 
 Progress = Callable[..., None]
@@ -221,8 +221,11 @@ def _renderer(fmt: list[str], offset: int = 0) -> Callable[[list[tuple]], str]:
 
 def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
                exclude_rejected: bool, on_rows: Callable[[int], None],
-               rowid_range: tuple[int, int] | None = None) -> Iterator[str]:
+               rowid_range: tuple[int, int] | None = None, index_slice: IndexSlice | None = None) -> Iterator[str]:
     """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats.
+
+    Rows come in rowid order, or with `index_slice` in the order of one of the table's indexes (ties
+    by rowid), limited to a range of its leading column.
 
     Tables whose columns are all NOT NULL (and not binary) take a fast path: values are selected
     unescaped and each chunk is checked as a whole (no backslash or CR, exactly one tab per column
@@ -230,31 +233,40 @@ def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column]
     """
     names = [c.name for c in columns]
     conds = []
+    params: list[Any] = []
     if exclude_rejected:
         conds.append(f"rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')")
     if rowid_range is not None:
         conds.append(f"rowid BETWEEN {int(rowid_range[0])} AND {int(rowid_range[1])}")
+    order = " ORDER BY rowid"
+    if index_slice is not None:
+        cond, params = index_slice.where()
+        conds += cond
+        order = index_slice.order_by()
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     parts, fmt = _select(columns, lambda c: _col_sql(t, c, names, rules))
     render = _renderer(fmt)
     fast = all(c.notnull and c.kind != "bytes" for c in columns)
     if not fast:
-        cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}")
+        cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}"
+                            + (order if index_slice is not None else ""), params)
         while rows := cur.fetchmany(FETCH):
             yield render(rows)
             on_rows(len(rows))
         return
     pparts, pfmt = _select(columns, lambda c: _plain_col_sql(c, names, t, rules))
     prender = _renderer(pfmt, offset=1)
+    escaped = _renderer(fmt, offset=1)
     tabs = len(columns) - 1
-    cur = sconn.execute(f"SELECT rowid, {', '.join(pparts)} FROM {q(t.name)}{where} ORDER BY rowid")
-    slow_sql = (f"SELECT {', '.join(parts)} FROM {q(t.name)} WHERE rowid BETWEEN ? AND ?"
-                + (where.replace(" WHERE ", " AND ") if where else "") + " ORDER BY rowid")
+    cur = sconn.execute(f"SELECT rowid, {', '.join(pparts)} FROM {q(t.name)}{where}{order}", params)
+    slow_sql = f"SELECT rowid, {', '.join(parts)} FROM {q(t.name)} WHERE rowid IN "
     while rows := cur.fetchmany(FETCH):
         text = prender(rows)
         if ("\\" in text or "\r" in text or text.count("\n") != len(rows)
                 or text.count("\t") != tabs * len(rows)):
-            text = render(sconn.execute(slow_sql, (rows[0][0], rows[-1][0])).fetchall())
+            ids = [int(r[0]) for r in rows]
+            by_id = {r[0]: r for r in sconn.execute(slow_sql + "(" + ",".join(map(str, ids)) + ")")}
+            text = escaped([by_id[i] for i in ids])  # re-read with escaping, in the same row order
         yield text
         on_rows(len(rows))
 
@@ -712,6 +724,10 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
                 stream = row_stream(sconn, t, cols, options.rules, rejected, bump)
             with raw.cursor() as cur:
                 cur.copy_expert(f"COPY {q(name)} ({qlist(names)}) FROM STDIN", _ChunkReader(stream), size=1 << 20)
+                copied = cur.rowcount
+            if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
+                raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
+                                    "nothing was written. Please report this (it is a migrator bug)")
             if spool is not None:
                 spool.close()
             tr.seconds = time.perf_counter() - t0
