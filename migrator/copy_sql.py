@@ -284,35 +284,81 @@ class _ChunkReader:
 
 
 # --------------------------------------------------------------------------- constraints
-def _drop_for_load(conn: sa.Connection, big: Sequence[str]) -> list[str]:
-    """Drop every FK, and PK/unique/indexes of the big tables; return the DDL that restores them."""
+@dataclass
+class _Rebuild:
+    """DDL that restores a dropped constraint or index; `presorted`: the heap is already in its order."""
+    ddl: str
+    table: str = ""
+    presorted: bool = False
+
+
+def _drop_for_load(conn: sa.Connection, big: Sequence[str],
+                   orders: dict[str, tuple[str, ...]] | None = None) -> list[_Rebuild]:
+    """Drop every FK, and PK/unique/indexes of the big tables; return what restores them.
+
+    `orders`: tables whose rows will arrive sorted by these columns (byte order); an index whose key is a
+    prefix of that order, on NOT NULL columns that sort by bytes in PostgreSQL too, is marked presorted.
+    """
+    orders = orders or {}
     fk_rows = conn.exec_driver_sql("""
         SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = current_schema() AND k.contype = 'f' ORDER BY 1, 2""").all()
-    restore_fk = [f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}" for t, n, d in fk_rows]
+    restore_fk = [_Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}", t) for t, n, d in fk_rows]
     for t, n, _d in fk_rows:
         conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
-    restore_keys: list[str] = []
-    restore_idx: list[str] = []
+    restore_keys: list[_Rebuild] = []
+    restore_idx: list[_Rebuild] = []
+    byte_order = _byte_order_collations(conn) if orders else set()
     for t in big:
-        cons = conn.exec_driver_sql(f"""
-            SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
-            WHERE k.conrelid = '{q(t)}'::regclass AND k.contype IN ('p', 'u') ORDER BY k.contype, k.conname""").all()
-        idx = conn.exec_driver_sql(f"""
-            SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
-            JOIN pg_class ic ON ic.oid = i.indexrelid
+        rows = conn.exec_driver_sql(f"""
+            SELECT ic.relname, k.conname, k.contype,
+                   CASE WHEN k.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE pg_get_constraintdef(k.oid) END,
+                   (SELECT array_agg(a.attname::text ORDER BY c.n) FROM unnest(i.indkey::int2[]) WITH ORDINALITY
+                      AS c(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = c.attnum
+                    WHERE c.n <= i.indnkeyatts AND a.attnotnull),
+                   i.indnkeyatts, i.indcollation::oid[], i.indoption::int2[],
+                   i.indexprs IS NULL AND i.indpred IS NULL
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+                                     AND k.contype IN ('p', 'u', 'x')
             WHERE i.indrelid = '{q(t)}'::regclass
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-            ORDER BY 1""").all()
-        for n, d in cons:
-            restore_keys.append(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}")
-            conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
-        for n, d in idx:
-            restore_idx.append(d)
-            conn.exec_driver_sql(f"DROP INDEX {q(n)}")
+            ORDER BY k.contype NULLS LAST, coalesce(k.conname, ic.relname)""").all()
+        order = orders.get(t)
+        for iname, cname, _ctype, d, cols, nkey, colls, opts, plain in rows:
+            presorted = bool(order and plain and cols and len(cols) == nkey and tuple(cols) == order[:nkey]
+                             and all(c == 0 or c in byte_order for c in colls[:nkey])
+                             and not any(opts[:nkey]))
+            if cname is not None:
+                restore_keys.append(_Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(cname)} {d}", t, presorted))
+                conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(cname)}")
+            else:
+                restore_idx.append(_Rebuild(d, t, presorted))
+                conn.exec_driver_sql(f"DROP INDEX {q(iname)}")
     return restore_keys + restore_idx + restore_fk
+
+
+_BYTE_ORDER_LOCALES = ("C", "POSIX", "C.UTF-8", "C.utf8", "C.UTF8", "C.utf-8")
+
+
+def _byte_order_collations(conn: sa.Connection) -> set[int]:
+    """Oids of the collations that sort text by its UTF-8 bytes, as SQLite's BINARY does (C, POSIX, C.UTF-8),
+    the database default (oid 100) included when the database's locale is one of them."""
+    locales = ", ".join(f"'{x}'" for x in _BYTE_ORDER_LOCALES)
+    # to_jsonb: the provider columns only exist in newer PostgreSQL versions
+    out = {int(o) for (o,) in conn.exec_driver_sql(f"""
+        SELECT oid FROM pg_collation c
+        WHERE coalesce(to_jsonb(c)->>'collprovider', 'c') IN ('c', 'b') AND c.oid <> 100
+          AND coalesce(to_jsonb(c)->>'collcollate', to_jsonb(c)->>'colllocale') IN ({locales})""").all()}
+    db = conn.exec_driver_sql(f"""
+        SELECT coalesce(to_jsonb(d)->>'datlocprovider', 'c') IN ('c', 'b')
+           AND CASE coalesce(to_jsonb(d)->>'datlocprovider', 'c') WHEN 'b' THEN to_jsonb(d)->>'datlocale'
+               ELSE d.datcollate END IN ({locales})
+        FROM pg_database d WHERE d.datname = current_database()""").scalar()
+    if db:
+        out.add(100)
+    return out
 
 
 def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
@@ -531,8 +577,9 @@ def _check_problems(problems: list[Problem], options: CopyOptions, result: CopyR
 
 
 class _BackgroundPreflight:
-    """Fail mode: the preflight scans its own connection to the snapshot while the COPY runs (SQLite
-    releases the GIL while it scans); the transaction only commits if it found nothing."""
+    """Fail mode: the preflight scans its own connection to the snapshot in a thread (SQLite releases the
+    GIL while it scans) while PostgreSQL rebuilds the indexes after the COPY (mostly one busy core); the
+    transaction only commits if it found nothing."""
 
     def __init__(self, snap_path: Path, tables: dict[str, Table], source_cols: dict[str, list[str]],
                  rules: Sequence[Rule]) -> None:
@@ -553,9 +600,13 @@ class _BackgroundPreflight:
                 self.seconds = time.perf_counter() - t0
 
         self.thread = threading.Thread(target=work, daemon=True)
-        self.thread.start()
+
+    def start(self) -> None:
+        if self.thread.ident is None:
+            self.thread.start()
 
     def result(self) -> list[Problem]:
+        self.start()
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -697,8 +748,10 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
         seeded = [order[i] for (i,) in conn.exec_driver_sql(probe).all()] if order else []
         for t in reversed(seeded):
             conn.exec_driver_sql(f"DELETE FROM {q(t)}")
-        restore = _drop_for_load(conn, big)
+        orders = {name: sp.order for name, sp in spools.items() if sp.order}
+        restore = _drop_for_load(conn, big, orders)
     rejected = result.rejected_rows > 0
+    in_order: set[str] = set()  # tables whose rows went in in their spool's index order
     with timer("copy"):
         for name in order:
             tr = rows[name]
@@ -718,6 +771,8 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
             if spool is not None and not rejected and spool.matches(cols):
                 stream: Iterator[Any] = spool.stream(bump)
                 names = spool.columns
+                if spool.order:
+                    in_order.add(name)
             else:
                 if spool is not None:
                     spool.close()
@@ -734,16 +789,26 @@ def _load(sconn: sqlite3.Connection, conn: sa.Connection, tables: dict[str, Tabl
             if progress:
                 progress("table_done", table=name)
     if background is not None:
+        background.start()
+    with timer("indexes"):
+        for rb in restore:
+            # the table's rows went in in the index's order: a serial build (its sort finds the input sorted)
+            # beats a parallel one, which sorts and merges the parts again
+            serial = rb.presorted and rb.table in in_order
+            if serial:
+                previous = conn.exec_driver_sql("SHOW max_parallel_maintenance_workers").scalar()
+                conn.exec_driver_sql("SET LOCAL max_parallel_maintenance_workers = 0")
+            conn.exec_driver_sql(rb.ddl)
+            if serial:
+                conn.exec_driver_sql(f"SET LOCAL max_parallel_maintenance_workers = {int(previous)}")
+    with timer("sequences"):
+        set_sequences(conn)
+        conn.exec_driver_sql("ANALYZE")
+    if background is not None:
         with timer("preflight (wait)"):
             problems = background.result()
         result.phases["preflight"] = background.seconds
         _check_problems(problems, options, result)
-    with timer("indexes"):
-        for ddl in restore:
-            conn.exec_driver_sql(ddl)
-    with timer("sequences"):
-        set_sequences(conn)
-        conn.exec_driver_sql("ANALYZE")
 
 
 def _source_columns_of(sconn: sqlite3.Connection, table: str) -> list[str]:
