@@ -218,6 +218,8 @@ class Preflight:
         for cols, parent, pcols in t.fks:
             if parent not in self.tables or not all(c in self.source_cols[t.name] for c in cols):
                 continue
+            if not dependants and self._no_orphans(t.name, cols, parent, pcols):
+                continue
             notnull = " AND ".join(f"c.{q(c)} IS NOT NULL" for c in cols)
             match = " AND ".join(f"p.{q(pc)} = c.{q(c)}" for c, pc in zip(cols, pcols))
             alive = (f" AND p.rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{parent}')"
@@ -233,6 +235,20 @@ class Preflight:
                        else f"orphan: no row in {parent} with {ref}")
                 out.append(Problem(t.name, _key(pk, row[1:1 + len(pk)]), ",".join(cols), msg, row[0]))
         return out
+
+    def _no_orphans(self, table: str, cols: Sequence[str], parent: str, pcols: Sequence[str]) -> bool:
+        """True when an index on the FK columns shows that every distinct value has its parent row: one
+        lookup per distinct value instead of one per row. False means "look row by row" (no such index,
+        or some value is missing)."""
+        notnull = " AND ".join(f"{q(c)} IS NOT NULL" for c in cols)
+        distinct = f"SELECT DISTINCT {', '.join(q(c) for c in cols)} FROM {q(table)} WHERE {notnull}"
+        plan = " ".join(str(r[-1]) for r in self.conn.execute("EXPLAIN QUERY PLAN " + distinct))
+        if "COVERING INDEX" not in plan or "TEMP B-TREE" in plan:
+            return False
+        match = " AND ".join(f"p.{q(pc)} = d.{q(c)}" for c, pc in zip(cols, pcols))
+        missing = self.conn.execute(f"SELECT 1 FROM ({distinct}) d "
+                                    f"WHERE NOT EXISTS (SELECT 1 FROM {q(parent)} p WHERE {match}) LIMIT 1").fetchone()
+        return missing is None
 
     def _record(self, problems: list[Problem]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO temp.mig_rej VALUES (?, ?)",
