@@ -313,7 +313,7 @@ def _drop_for_load(conn: sa.Connection, big: Sequence[str],
     byte_order = _byte_order_collations(conn) if orders else set()
     for t in big:
         rows = conn.exec_driver_sql(f"""
-            SELECT ic.relname, k.conname, k.contype,
+            SELECT ic.relname, k.conname,
                    CASE WHEN k.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE pg_get_constraintdef(k.oid) END,
                    (SELECT array_agg(a.attname::text ORDER BY c.n) FROM unnest(i.indkey::int2[]) WITH ORDINALITY
                       AS c(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = c.attnum
@@ -326,7 +326,7 @@ def _drop_for_load(conn: sa.Connection, big: Sequence[str],
             WHERE i.indrelid = '{q(t)}'::regclass
             ORDER BY k.contype NULLS LAST, coalesce(k.conname, ic.relname)""").all()
         order = orders.get(t)
-        for iname, cname, _ctype, d, cols, nkey, colls, opts, plain in rows:
+        for iname, cname, d, cols, nkey, colls, opts, plain in rows:
             presorted = bool(order and plain and cols and len(cols) == nkey and tuple(cols) == order[:nkey]
                              and all(c == 0 or c in byte_order for c in colls[:nkey])
                              and not any(opts[:nkey]))
