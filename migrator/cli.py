@@ -151,7 +151,8 @@ def sqlite_to_pg_cmd(
         reject_file = Path("migrator-rejects.jsonl")
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
                        dry_run=dry_run, verify=not no_verify)
-    result = sqlite_to_pg(src, tgt, opts, progress=TqdmProgress())
+    with TqdmProgress() as progress:
+        result = sqlite_to_pg(src, tgt, opts, progress=progress)
     if as_json:
         d = result.as_dict()
         if embedded:
@@ -190,8 +191,9 @@ def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool
     from .errors import EXIT_MISMATCH
     from .progress import TqdmProgress
 
-    result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge, copy_artifacts=copy_artifacts,
-                        workers=workers, id_map_path=id_map, progress=TqdmProgress())
+    with TqdmProgress() as progress:
+        result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge,
+                            copy_artifacts=copy_artifacts, workers=workers, id_map_path=id_map, progress=progress)
     if as_json:
         d = result.as_dict()
         if embedded is not None:
@@ -267,8 +269,9 @@ def verify_cmd(
     from .stores import parse_store
     from .verify import verify
 
-    report = verify(parse_store(source), parse_store(target), parse_rules(rewrite_artifacts or []), sample,
-                    progress=TqdmProgress())
+    with TqdmProgress() as progress:
+        report = verify(parse_store(source), parse_store(target), parse_rules(rewrite_artifacts or []), sample,
+                        progress=progress)
     if as_json:
         _emit_json(report.as_dict())
     else:

@@ -285,10 +285,12 @@ class Preflight:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 for (table, rid), probs in by_row.items():
-                    cur = self.conn.execute(f"SELECT * FROM {q(table)} WHERE rowid = ?", (rid,))
-                    names = [d[0] for d in cur.description]
-                    row = cur.fetchone()
-                    content = {n: _jsonable(v) for n, v in zip(names, row)} if row else None
+                    names = [r[1] for r in self.conn.execute(f"PRAGMA table_info({q(table)})")]
+                    cols = [s.decode() if isinstance(s, bytes) else s for s in names]
+                    row = self.conn.execute(f"SELECT {', '.join(f'{q(c)}, typeof({q(c)})' for c in cols)} "
+                                            f"FROM {q(table)} WHERE rowid = ?", (rid,)).fetchone()
+                    content = ({c: _jsonable(row[2 * i], row[2 * i + 1]) for i, c in enumerate(cols)}
+                               if row else None)
                     f.write(json.dumps({"table": table, "key": probs[0].key,
                                         "problems": [f"{p.column}: {p.problem}" for p in probs],
                                         "row": content}, ensure_ascii=False) + "\n")
@@ -299,7 +301,13 @@ class Preflight:
         return len(by_row)
 
 
-def _jsonable(v: Any) -> Any:
+def _jsonable(v: Any, storage: Any = None) -> Any:
+    """A SQLite value as JSON without loss: BLOBs as {"blob": hex}, text that is not valid UTF-8 (or holds
+    NUL) as {"hex": hex of its bytes}, non-finite floats as their repr."""
+    if isinstance(storage, bytes):
+        storage = storage.decode()
+    if storage == "blob":
+        return {"blob": bytes(v).hex()}
     if isinstance(v, bytes):
         try:
             s = v.decode("utf-8")

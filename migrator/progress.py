@@ -15,6 +15,16 @@ class TqdmProgress:
         self.enabled = enabled
         self.bars: dict[str, tqdm] = {}
 
+    def __enter__(self) -> "TqdmProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Bars of tables the work did not finish end on their own line, so an error printed next does not
+        land after a half-drawn bar."""
+        for bar in self.bars.values():
+            bar.close()
+        self.bars.clear()
+
     def __call__(self, event: str, **data: Any) -> Any:
         if not self.enabled:
             return None

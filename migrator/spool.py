@@ -266,7 +266,7 @@ def index_slices(sconn: sqlite3.Connection, table: Table, order: tuple[str, ...]
     bounds: list[Any] = []
     for i in range(1, nproc):
         row = sconn.execute(f"SELECT {lead} FROM {name} ORDER BY {lead} LIMIT 1 OFFSET ?", (n * i // nproc,)).fetchone()
-        if row is not None and (not bounds or row[0] > bounds[-1]):
+        if row is not None and (not bounds or row[0] != bounds[-1]):  # sorted: != is >, across types too
             bounds.append(row[0])
     edges = [None, *bounds, None]
     slices = [IndexSlice(order, lo, hi) for lo, hi in zip(edges, edges[1:])]

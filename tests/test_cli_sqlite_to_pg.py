@@ -142,6 +142,8 @@ def test_skip_bad_rows_to_reject_file(cli, store, pg_url, tmp_path):
     assert sum(1 for t, _ in got if t == "tags") == bad["deps"]["tags"] + 1
     row = next(x for x in lines if x["table"] == "runs")
     assert row["row"]["artifact_uri"].endswith("a" * 250) and row["row"]["name"] == "to-delete"
+    nul = next(x for x in lines if x["table"] == "tags" and x["key"]["key"] == "quote")
+    assert nul["row"]["value"] == {"hex": "610062"}  # text with a NUL byte, kept byte for byte
     assert oct(rej.stat().st_mode & 0o777) == "0o600"
     assert out["verify"]["ok"]
     counts = {t["table"]: t["rows"] for t in out["tables"]}

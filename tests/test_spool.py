@@ -6,7 +6,7 @@ from migrator.artifacts import parse_rules
 from migrator.copy_sql import row_stream
 from migrator.preflight import register_rewrite
 from migrator.schema import sqlite_tables
-from migrator.spool import MIN_ROWS, IndexSlice, index_order, start_spools
+from migrator.spool import MIN_ROWS, IndexSlice, index_order, index_slices, start_spools
 
 
 def test_spooled_text_equals_the_sequential_text(tmp_path):
@@ -76,6 +76,27 @@ def test_index_ordered_slices_cover_every_row_once_in_index_order(tmp_path):
     assert len(lines) == n and "\\\\x" in spooled
     keyed = [(r[2], r[0], int(r[3])) for r in (line.split("\t") for line in lines)]
     assert keyed == sorted(keyed)
+    conn.close()
+
+
+def test_slices_over_text_and_blob_values_cover_every_row_once(tmp_path):
+    """SQLite lets a VARCHAR column hold BLOBs (sorted after all text): slice bounds of mixed types."""
+    conn = sqlite3.connect(tmp_path / "mixed.db")
+    conn.execute("CREATE TABLE m (key VARCHAR(250) NOT NULL, run VARCHAR(32) NOT NULL, step BIGINT NOT NULL, "
+                 "PRIMARY KEY (key, run, step))")
+    conn.execute("CREATE INDEX m_run_key_step ON m (run, key, step)")
+    n = 4000
+    conn.executemany("INSERT INTO m VALUES (?, ?, ?)",
+                     ((f"k{i % 5}", f"run{i % 3}" if i % 3 < 2 else b"run2", i) for i in range(n)))
+    conn.commit()
+    slices = index_slices(conn, sqlite_tables(conn)["m"], ("run", "key", "step"), 4)
+    assert slices is not None and any(isinstance(s.hi, bytes) for s in slices)
+    seen = []
+    for sl in slices:
+        conds, params = sl.where()
+        where = f" WHERE {' AND '.join(conds)}" if conds else ""
+        seen += [r[0] for r in conn.execute(f"SELECT rowid FROM m{where}", params)]
+    assert sorted(seen) == list(range(1, n + 1))
     conn.close()
 
 
