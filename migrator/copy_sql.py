@@ -635,7 +635,9 @@ def _source_columns(src: dict[str, Table], tgt: dict[str, Table]) -> dict[str, l
         scols = [c.name for c in s.columns] if s else []
         missing = [c for c in scols if c not in {tc.name for tc in t.columns}]
         if missing:
-            raise SchemaError(f"source table {name} has columns the target lacks: {', '.join(missing)}")
+            raise SchemaError(
+                f"source table {name} has columns that MLflow's schema does not create: {', '.join(missing)}; "
+                "migrator copies MLflow's columns only: drop them (or save their values) in a copy of the store")
         out[name] = scols
     return out
 

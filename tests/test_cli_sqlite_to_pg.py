@@ -190,6 +190,24 @@ def test_newer_source_is_refused(cli, sample_store, pg_url):
     assert pg_table_names(pg_url) == []
 
 
+def test_tables_and_columns_mlflow_does_not_create_are_refused(cli, sample_store, pg_url):
+    conn = sqlite3.connect(sample_store)
+    conn.execute("ALTER TABLE runs ADD COLUMN my_extra TEXT")
+    conn.execute("UPDATE runs SET my_extra = 'kept by nobody'")
+    conn.commit()
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    assert r.exit_code == 1
+    assert error_line(r).startswith("Error: source table runs has columns that MLflow's schema does not create: "
+                                    "my_extra; ")
+    conn.execute("CREATE TABLE my_notes (id INTEGER PRIMARY KEY, note TEXT)")
+    conn.commit()
+    conn.close()
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    assert r.exit_code == 1
+    assert error_line(r).startswith("Error: the source has tables that MLflow's schema does not create: my_notes;")
+    assert pg_table_names(pg_url) == []
+
+
 def test_dry_run_writes_nothing(cli, store, built_store, pg_url):
     r = cli("sqlite-to-pg", store, pg_url, "--dry-run", "--rewrite-artifacts", f"{built_store.parent}/=s3://b/")
     assert r.exit_code == 0, r.output
