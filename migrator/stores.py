@@ -100,7 +100,8 @@ def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
     if "alembic_version" not in names or "experiments" not in names:
         raise StoreError(
             f"{path} is a SQLite database but not an MLflow tracking store "
-            "(no alembic_version/experiments tables)"
+            "(no alembic_version/experiments tables); give the file that `mlflow server "
+            "--backend-store-uri sqlite:///FILE` uses"
         )
 
 

@@ -68,7 +68,8 @@ def test_sqlite_but_not_mlflow(cli, tmp_path):
     r = cli("inspect", p)
     assert r.exit_code == 1
     assert r.stderr.strip() == (f"Error: {p} is a SQLite database but not an MLflow tracking store "
-                                "(no alembic_version/experiments tables)")
+                                "(no alembic_version/experiments tables); give the file that "
+                                "`mlflow server --backend-store-uri sqlite:///FILE` uses")
 
 
 def test_unreachable_postgres(cli):
