@@ -293,3 +293,50 @@ def test_snapshots_of_killed_runs_are_removed_by_the_next_run(tmp_path):
     finally:
         shutil.rmtree(alive, ignore_errors=True)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+NEWER_TABLES = ("assessments", "budget_policies", "endpoint_bindings", "endpoint_model_mappings", "endpoint_tags",
+                "endpoints", "entity_associations", "evaluation_dataset_records", "evaluation_datasets",
+                "issues", "label_schemas", "mcp_access_endpoints", "mcp_server_versions", "mcp_servers",
+                "model_definitions", "review_queue_items", "review_queue_label_schemas", "review_queue_users",
+                "review_queues", "scorer_versions", "scorers", "secrets", "spans", "webhooks")
+
+
+def test_genai_gateway_mcp_and_review_tables_copy_and_read_back(cli, pg_url, tmp_path):
+    """Tables of MLflow 3's newer features (made by MLflow's own APIs) land whole, and MLflow on the
+    target reads the same objects, gateway secrets decrypted included."""
+    import mlflow
+    from genai_store import make_genai_store, read_genai
+
+    from migrator.schema import pg_table_counts, sqlite_table_counts
+
+    src = tmp_path / "genai.db"
+    old_uri = mlflow.get_tracking_uri()
+    try:
+        make_genai_store(f"sqlite:///{src}", "/data/genai")
+        conn = sqlite3.connect(src)
+        counts = sqlite_table_counts(conn)
+        conn.close()
+        assert [t for t in NEWER_TABLES if not counts.get(t)] == []
+        copy = tmp_path / "genai-view.db"
+        shutil.copy(src, copy)
+        before = read_genai(f"sqlite:///{copy}")
+        digest = sha256(src)
+        r = cli("sqlite-to-pg", src, pg_url, "--rewrite-artifacts", "/data/genai=s3://b/genai", "--json")
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.stdout)
+        assert out["verify"]["ok"]
+        assert out["rewrites"]["experiments.artifact_location"] == 1
+        assert out["rewrites"]["trace_tags.value[mlflow.artifactLocation|mlflow.trace.archiveLocation]"] == 3
+        eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+        with eng.connect() as c:
+            landed = pg_table_counts(c)
+        eng.dispose()
+        assert {t: landed[t] for t in NEWER_TABLES} == {t: counts[t] for t in NEWER_TABLES}
+        after = read_genai(pg_url)
+        assert after == before
+        assert after["secrets"] == [{"api_key": "sk-test-123"}] and len(after["traces"]) == 3
+        assert sha256(src) == digest
+    finally:
+        mlflow.set_tracking_uri(old_uri)
+        mlflow.set_registry_uri(old_uri)
