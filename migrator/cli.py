@@ -44,6 +44,16 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 _emit_json({"ok": False, "error": redact(e.message)})
             typer.echo(f"Error: {redact(e.message)}", err=True)
             raise typer.Exit(e.exit_code) from None
+        except Exception as e:
+            from .errors import from_database_error
+
+            mapped = from_database_error(e)
+            if mapped is None:
+                raise
+            if kwargs.get("as_json"):
+                _emit_json({"ok": False, "error": redact(mapped.message)})
+            typer.echo(f"Error: {redact(mapped.message)}", err=True)
+            raise typer.Exit(mapped.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Error: interrupted; nothing was committed", err=True)
             raise typer.Exit(130) from None

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from . import schema
 from .artifacts import Rule, columns_for
-from .errors import EXIT_MISMATCH, Locked, MigratorError, PreflightFailed, SchemaError, TargetNotEmpty
+from .errors import EXIT_MISMATCH, Locked, MigratorError, PreflightFailed, SchemaError, TargetNotEmpty, privilege_hint
 from .preflight import Preflight, Problem, register_rewrite, value_expr
 from .schema import Table, qlist
 from .schema import quote_ident as q
@@ -470,8 +470,9 @@ def _prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, so
     except sa.exc.OperationalError as e:
         raise MigratorError(describe_pg_error(target, e)) from None
     except (sa.exc.DBAPIError, psycopg2.Error) as e:
-        raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: "
-                            f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}") from None
+        detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
+        hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
+        raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}") from None
 
 
 def _import_mlflow() -> None:

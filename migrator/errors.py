@@ -62,3 +62,33 @@ class Locked(MigratorError):
     """Another run holds the lock."""
 
     exit_code = EXIT_LOCKED
+
+
+def privilege_hint() -> str:
+    return ("connect as a role that owns the database (or its MLflow tables), or have the owner GRANT the "
+            "privileges (PostgreSQL 15+ also needs GRANT CREATE ON SCHEMA public for a new schema)")
+
+
+def from_database_error(exc: BaseException) -> MigratorError | None:
+    """A PostgreSQL error that is the environment's, not a bug (missing privileges, lost connection,
+    server out of disk or memory), anywhere in the exception chain (MLflow and alembic wrap them), as one
+    user-facing error; None for anything else."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        err = getattr(cur, "orig", None) or cur
+        code = getattr(err, "pgcode", None)
+        lines = [line for line in str(err).strip().splitlines() if line.strip()]
+        detail = lines[0] if lines else type(err).__name__
+        if code == "42501":
+            return MigratorError(f"PostgreSQL refused: {detail}; {privilege_hint()}")
+        if code and code.startswith("53"):
+            return MigratorError(f"PostgreSQL ran out of resources: {detail}; free disk space or memory on the "
+                                 "server and run again (nothing was committed by the failed statement)")
+        if (code and code.startswith(("08", "57P"))) or (
+                code is None and type(err).__name__ in ("OperationalError", "InterfaceError")
+                and type(err).__module__.startswith("psycopg2")):
+            return MigratorError(f"lost the connection to PostgreSQL: {detail}; check the server and run again")
+        cur = cur.__cause__ or cur.__context__
+    return None

@@ -238,4 +238,11 @@ def test_password_goes_through_environment():
 
     args, env = pg_args(parse_store("postgresql://bob:s3cret@db.example:5433/mlflow"))
     assert "s3cret" not in " ".join(args) and env["PGPASSWORD"] == "s3cret"
-    assert args == ["-U", "bob", "-d", "mlflow", "-h", "db.example", "-p", "5433"]
+    assert args == ["-d", "user='bob' dbname='mlflow' host='db.example' port='5433'"]
+    # a socket folder and port in the query (as pgserver and many URLs give them), libpq options kept,
+    # quoting for libpq, and a password given as a query parameter stays out of argv too
+    args, env = pg_args(parse_store("postgresql://bob@/ml?host=/run/pg%20x&port=5515&sslmode=disable"
+                                    "&options=-csearch_path%3Dmlf&password=it%27s"))
+    assert args == ["-d", "user='bob' dbname='ml' host='/run/pg x' port='5515' sslmode='disable' "
+                          "options='-csearch_path=mlf'"]
+    assert env["PGPASSWORD"] == "it's"

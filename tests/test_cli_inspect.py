@@ -1,7 +1,7 @@
 import json
 import sqlite3
 
-from conftest import SAMPLE, SAMPLE_V2, sha256, sqlite_counts, url_for
+from conftest import SAMPLE, SAMPLE_V2, create_database, sha256, sqlite_counts, url_for
 
 
 def test_inspect_json_counts_equal_sqlite3(cli):
@@ -83,7 +83,6 @@ def test_unreachable_postgres(cli):
 
 def test_wrong_password(cli, pg_server, pg_fresh_url, pg_conn_factory):
     """A role with a password, scram required for it; the wrong password is refused and never printed."""
-    import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
     admin = pg_conn_factory(url_for(pg_server["admin"], "postgres"))
@@ -101,8 +100,33 @@ def test_wrong_password(cli, pg_server, pg_fresh_url, pg_conn_factory):
     assert r.exit_code == 1
     assert "wr0ng-pw" not in r.output
     line = r.stderr.strip()
-    assert len(line.splitlines()) == 1
-    assert line.startswith("Error: cannot connect to PostgreSQL at postgresql+psycopg2://pwuser:***@")
-    if pg_server["pgdata"]:
+    assert len(line.splitlines()) == 1 and line.startswith("Error: ")
+    if pg_server["pgdata"]:  # an external server (MIGRATOR_TEST_PG_URL) may trust local connections
+        assert line.startswith("Error: cannot connect to PostgreSQL at postgresql+psycopg2://pwuser:***@")
         assert 'password authentication failed for user "pwuser"; check the user name and password in the URL' in line
-    sa  # noqa: B018
+
+
+def test_role_without_privileges_gets_one_error_line(cli, sample_store, pg_server, pg_url, pg_conn_factory):
+    """A role that may connect but not read the MLflow tables (or create tables in public on PostgreSQL 15+)."""
+    from sqlalchemy.engine import make_url
+
+    assert cli("sqlite-to-pg", sample_store, pg_url, "--no-verify").exit_code == 0
+    admin = pg_conn_factory(url_for(pg_server["admin"], "postgres"))
+    admin.execution_options(isolation_level="AUTOCOMMIT")
+    admin.exec_driver_sql("DO $$ BEGIN CREATE ROLE noprivs LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    url = make_url(pg_url)
+    weak = url.set(username="noprivs", password=None).render_as_string(hide_password=False)
+    hint = "connect as a role that owns the database (or its MLflow tables), or have the owner GRANT the privileges"
+    for args in (("inspect", weak), ("verify", sample_store, weak), ("backup", weak, "--dest", sample_store.parent / "bk")):
+        r = cli(*args)
+        assert r.exit_code == 1, r.output
+        assert r.stderr.strip().splitlines()[-1] == (
+            f"Error: PostgreSQL refused: permission denied for table alembic_version; {hint} "
+            "(PostgreSQL 15+ also needs GRANT CREATE ON SCHEMA public for a new schema)"), r.output
+    assert [p.name for p in (sample_store.parent / "bk").iterdir()] == [".migrator.lock"]  # no backup left
+    # a new database the role does not own: PostgreSQL 15+ lets only the owner create tables in public
+    empty = make_url(url_for(pg_server["admin"], create_database(pg_server["admin"])))
+    r = cli("sqlite-to-pg", sample_store, empty.set(username="noprivs", password=None).render_as_string(False))
+    assert r.exit_code == 1, r.output
+    assert r.stderr.strip().splitlines()[-1].startswith(
+        f"Error: PostgreSQL refused to prepare the target, nothing was written: permission denied for schema public; {hint}")

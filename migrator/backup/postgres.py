@@ -43,18 +43,32 @@ def find_pg_dump(server_major: int) -> str:
 
 
 def pg_args(store: Store, database: str | None = None) -> tuple[list[str], dict[str, str]]:
-    """Connection arguments for pg_* tools; the password goes in the environment, never argv."""
+    """Connection arguments for pg_* tools: one libpq connection string (`-d`) with everything the URL
+    says (host, port, and every query parameter psycopg2 would get: host=/socket/dir, port, sslmode,
+    options, ...); the password goes in the environment, never argv."""
     u = make_url(store.url)
-    args = ["-U", u.username or "postgres", "-d", database or u.database or "postgres"]
-    host = u.host or u.query.get("host")
-    if host:
-        args += ["-h", str(host)]
+    query_user = u.query.get("user")
+    params: dict[str, str] = {"user": u.username or (str(query_user) if isinstance(query_user, str) else "postgres"),
+                              "dbname": database or u.database or "postgres"}
+    if u.host:
+        params["host"] = u.host
     if u.port:
-        args += ["-p", str(u.port)]
+        params["port"] = str(u.port)
+    password = u.password
+    for key, value in u.query.items():
+        text = ",".join(value) if isinstance(value, tuple) else str(value)
+        if key == "password":
+            password = password or text
+        elif key not in ("user", "dbname", "database"):
+            params[key] = text
     env = dict(os.environ)
-    if u.password:
-        env["PGPASSWORD"] = u.password
-    return args, env
+    if password:
+        env["PGPASSWORD"] = password
+    return ["-d", " ".join(f"{k}={_conninfo_value(v)}" for k, v in params.items())], env
+
+
+def _conninfo_value(v: str) -> str:
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def tool(name: str, server_major: int) -> str:
