@@ -125,6 +125,9 @@ def describe_pg_error(store: Store, exc: Exception) -> str:
     detail = re.sub(r"^(connection to server .*? failed:\s*)", "", detail)
     detail = redact(detail)
     low = detail.lower()
+    if any(m in low for m in ("server closed the connection", "terminating connection", "connection already closed",
+                              "connection reset", "ssl syscall error")):
+        return f"lost the connection to PostgreSQL at {store.redacted}: {detail}; check the server and run again"
     if "password authentication failed" in low or "no password supplied" in low:
         hint = "check the user name and password in the URL"
     elif "does not exist" in low and "database" in low:

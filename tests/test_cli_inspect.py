@@ -130,3 +130,27 @@ def test_role_without_privileges_gets_one_error_line(cli, sample_store, pg_serve
     assert r.exit_code == 1, r.output
     assert r.stderr.strip().splitlines()[-1].startswith(
         f"Error: PostgreSQL refused to prepare the target, nothing was written: permission denied for schema public; {hint}")
+
+
+def test_a_lost_connection_is_told_as_such(pg_url, pg_server, pg_conn_factory):
+    """A backend that goes away mid-run (server restart, admin kill): not "cannot connect"."""
+    import pytest
+    import sqlalchemy as sa
+
+    from migrator.errors import from_database_error
+    from migrator.stores import describe_pg_error, parse_store
+
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    conn = eng.connect()
+    pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    admin = pg_conn_factory(url_for(pg_server["admin"], "postgres"))
+    admin.execution_options(isolation_level="AUTOCOMMIT")
+    admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    with pytest.raises(sa.exc.DBAPIError) as ei:
+        conn.exec_driver_sql("SELECT 1")
+    conn.invalidate()
+    eng.dispose()
+    msg = describe_pg_error(parse_store(pg_url), ei.value)
+    assert msg.startswith("lost the connection to PostgreSQL at ") and msg.endswith("; check the server and run again")
+    mapped = from_database_error(ei.value)
+    assert mapped is not None and mapped.message.startswith("lost the connection to PostgreSQL: ")

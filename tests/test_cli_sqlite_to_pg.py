@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, sha256
+from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_exec
 from views import client_view
 
 from migrator.artifacts import parse_rules, rewrite_uri
@@ -175,10 +175,7 @@ def test_fresh_mlflow_schema_target_is_accepted(cli, sample_store, pg_fresh_url)
 
 
 def test_newer_source_is_refused(cli, sample_store, pg_url):
-    conn = sqlite3.connect(sample_store)
-    conn.execute("UPDATE alembic_version SET version_num = 'fffffffffff0'")
-    conn.commit()
-    conn.close()
+    sqlite_exec(sample_store, "UPDATE alembic_version SET version_num = 'fffffffffff0'")
     r = cli("sqlite-to-pg", sample_store, pg_url)
     assert r.exit_code == 1
     from migrator.schema import installed_head, installed_mlflow_version
@@ -340,3 +337,15 @@ def test_genai_gateway_mcp_and_review_tables_copy_and_read_back(cli, pg_url, tmp
     finally:
         mlflow.set_tracking_uri(old_uri)
         mlflow.set_registry_uri(old_uri)
+
+
+def test_problem_lines_do_not_follow_a_half_drawn_progress_bar(cli, big_store, pg_url):
+    """A bad row inside the spooled metrics table stops its COPY while its progress bar is open: the bar
+    is ended first, so every problem line (and the Error line) starts a line of its own."""
+    sqlite_exec(big_store, "UPDATE metrics SET key = 'nul' || char(0) || 'here' WHERE rowid = (SELECT max(rowid) FROM metrics)")
+    r = cli("sqlite-to-pg", big_store, pg_url)
+    assert r.exit_code == 1
+    lines = r.stderr.split("\n")
+    problem = [line for line in lines if "column key: NUL byte" in line]
+    assert len(problem) == 1 and problem[0].startswith("  metrics (key="), r.stderr[-2000:]
+    assert any(line.startswith("Error: preflight found 1 problem(s)") for line in lines)
