@@ -10,7 +10,8 @@ Order of work (each step only needs what the previous ones created):
 2. per experiment: run shells (create_run with run name, user and start time), then logged models
    (their source run is mapped by then), then run contents through log_batch in the largest batches
    MLflow accepts, inputs and outputs, status and end time, on a bounded pool of workers;
-3. registered models, their versions in version order (gaps kept), stages and aliases;
+3. registered models, their versions in version order (gaps kept), stages and aliases; prompts, their
+   versions (template, commit message, response format, model config, tags) and aliases;
 4. parent links that pointed at runs copied later, then run and experiment deletions.
 """
 
@@ -43,6 +44,7 @@ TAG_MODEL_VERSION = "migrator.source_model_version"
 PARENT_TAG = "mlflow.parentRunId"
 USER_TAG = "mlflow.user"
 PLACEHOLDER_SOURCE = "migrator-placeholder://deleted-version"
+PROMPT_EXPERIMENTS_TAG = "_mlflow_experiment_ids"
 
 Progress = Callable[..., None]
 
@@ -510,6 +512,7 @@ class ClientCopier:
                     self.procs.shutdown(wait=True, cancel_futures=True)
                     self.procs = None
             self._registered_models()
+            self._prompts()
         self.map.save()
         self._finish()
         self.map.save()
@@ -847,6 +850,17 @@ class ClientCopier:
             except Exception as ex:
                 self.fail("registered_models", rm.name, _describe(ex))
 
+    def _reusable(self, kind: str, what: str, existing: Any) -> bool:
+        """A registry entry of the same name in the target: one this copy made earlier, or --merge."""
+        name = existing.name
+        ours = existing.tags.get(TAG_REGISTERED_MODEL) == name and existing.tags.get(TAG_SOURCE) == self.source.label
+        if not (ours or self.merge):
+            self.fail(kind, name, f"a {what} of that name already exists in the target; pass --merge to add the "
+                                  "versions to it")
+            return False
+        self.count(kind, "already_there")
+        return True
+
     def _registered_model(self, rm: Any) -> None:
         name = rm.name
         existing = None
@@ -856,12 +870,8 @@ class ClientCopier:
             if not _is_not_found(ex):
                 raise
         if existing is not None:
-            ours = existing.tags.get(TAG_REGISTERED_MODEL) == name and existing.tags.get(TAG_SOURCE) == self.source.label
-            if not (ours or self.merge):
-                self.fail("registered_models", name, "a registered model of that name already exists in the "
-                                                     "target; pass --merge to add the versions to it")
+            if not self._reusable("registered_models", "registered model", existing):
                 return
-            self.count("registered_models", "already_there")
             if rm.description and existing.description != rm.description:
                 self.dst.update_registered_model(name, rm.description)
             for k, v in _own_tags(rm.tags).items():
@@ -952,6 +962,88 @@ class ClientCopier:
             if old_uri and src.startswith(old_uri):
                 return self.dst.get_run(run_new).info.artifact_uri + src[len(old_uri):]
         return src
+
+    # ------------------------------------------------------------------ prompts
+    def _prompts(self) -> None:
+        """Prompts live in the registry as registered models that search_registered_models hides."""
+        try:
+            prompts = [p for page in paged(self.src.search_prompts, max_results=1000) for p in page]
+        except Exception as ex:
+            if _is_not_found(ex) or "not supported" in str(ex).lower() or "404" in str(ex):
+                self.notes.append("the source has no prompt registry")
+                return
+            raise
+        if not prompts:
+            return
+        aliases: dict[str, dict[str, Any]] = {}
+        for page in paged(self.src.search_registered_models, max_results=1000,
+                          filter_string="tags.`mlflow.prompt.is_prompt` = 'true'"):
+            aliases.update({m.name: dict(m.aliases or {}) for m in page})
+        self.progress("phase", name=f"prompts ({len(prompts)})")
+        for p in prompts:
+            self.count("prompts", "source")
+            try:
+                self._prompt(p, aliases.get(p.name, {}))
+            except Exception as ex:
+                self.fail("prompts", p.name, _describe(ex))
+
+    def _prompt_tags(self, tags: dict[str, str]) -> dict[str, str]:
+        out = _own_tags(tags)
+        if PROMPT_EXPERIMENTS_TAG in out:  # experiments the prompt is linked to: their ids change
+            ids = [self.map.get("experiments", i) for i in out[PROMPT_EXPERIMENTS_TAG].split(",") if i]
+            out[PROMPT_EXPERIMENTS_TAG] = "," + "".join(f"{i}," for i in ids if i is not None)
+        return out
+
+    def _prompt(self, p: Any, aliases: dict[str, Any]) -> None:
+        name = p.name
+        existing = self.dst.get_prompt(name)
+        if existing is not None:
+            if not self._reusable("prompts", "prompt", existing):
+                return
+        else:
+            tags = self._prompt_tags(p.tags)
+            tags.update({TAG_REGISTERED_MODEL: name, TAG_SOURCE: self.source.label})
+            self.dst.create_prompt(name, description=p.description, tags=tags)
+            self.count("prompts", "copied")
+        have: dict[str, str] = {}
+        last = 0
+        for page in paged(self.dst.search_prompt_versions, name=name, max_results=1000):
+            for v in page:
+                last = max(last, int(v.version))
+                if TAG_MODEL_VERSION in v.tags:
+                    have[v.tags[TAG_MODEL_VERSION]] = str(v.version)
+        versions = [v for page in paged(self.src.search_prompt_versions, name=name, max_results=1000) for v in page]
+        versions.sort(key=lambda v: int(v.version))
+        version_map: dict[str, str] = {}
+        for v in versions:
+            self.count("prompt_versions", "source")
+            key = f"{name}/{v.version}"
+            if str(v.version) in have:
+                version_map[str(v.version)] = have[str(v.version)]
+                self.count("prompt_versions", "already_there")
+                continue
+            try:
+                if existing is None:
+                    while last + 1 < int(v.version):  # keep numbers: fill the gaps deleted versions left
+                        ph = self.dst.create_prompt_version(name, "(deleted version)")
+                        self.dst.delete_prompt_version(name, str(ph.version))
+                        last = int(ph.version)
+                tags = {k: val for k, val in _own_tags(v.tags).items()
+                        if not k.startswith(("mlflow.prompt.", "_mlflow_prompt"))}
+                tags[TAG_MODEL_VERSION] = str(v.version)
+                nv = self.dst.create_prompt_version(name, v.template, description=v.commit_message, tags=tags,
+                                                    response_format=v.response_format, model_config=v.model_config)
+                last = max(last, int(nv.version))
+                version_map[str(v.version)] = str(nv.version)
+                self.count("prompt_versions", "copied")
+            except Exception as ex:
+                self.fail("prompt_versions", key, _describe(ex))
+        for alias, version in aliases.items():
+            mapped = version_map.get(str(version))
+            if mapped is None:
+                self.fail("prompts", name, f"alias {alias!r} points at version {version}, not copied")
+                continue
+            self.dst.set_prompt_alias(name, alias, int(mapped))
 
     # ------------------------------------------------------------------ the end
     def _finish(self) -> None:

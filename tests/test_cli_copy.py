@@ -338,3 +338,62 @@ def test_second_copy_with_the_same_id_map_is_locked(cli, store, pg_url, tmp_path
     assert r.exit_code == 4, r.output
     assert error_line(r).startswith("Error: another migrator run (pid ")
     assert pg_table_names(pg_url) == []  # nothing was created in the target
+
+
+def _prompt_view(uri: str) -> dict:
+    from mlflow import MlflowClient
+
+    c = MlflowClient(uri, registry_uri=uri)
+    aliases = {m.name: dict(m.aliases) for m in
+               c.search_registered_models(filter_string="tags.`mlflow.prompt.is_prompt` = 'true'")}
+    out = {}
+    for p in c.search_prompts():
+        linked = [c.get_experiment(i).name for i in p.tags.get("_mlflow_experiment_ids", "").split(",") if i]
+        versions = sorted(c.search_prompt_versions(p.name), key=lambda v: int(v.version))
+        out[p.name] = {
+            "description": p.description, "experiments": sorted(linked), "aliases": aliases.get(p.name),
+            "tags": {k: v for k, v in p.tags.items() if not k.startswith(("migrator.", "_mlflow_experiment_ids"))},
+            "versions": [(int(v.version), v.template, v.commit_message, v.response_format,
+                          {k: x for k, x in v.tags.items() if not k.startswith("migrator.")}) for v in versions]}
+    return out
+
+
+def test_prompts_keep_versions_templates_aliases_and_experiment_links(cli, pg_url, tmp_path):
+    """Prompts are registered models that search_registered_models hides: copied through the prompt API,
+    version numbers kept across a deleted version, experiment links mapped to the target's ids."""
+    from mlflow import MlflowClient
+
+    src = f"sqlite:///{tmp_path / 'prompts.db'}"
+    c = MlflowClient(src, registry_uri=src)
+    exp = c.create_experiment("prompt work")
+    # create_prompt*, not register_prompt: that one links the prompt to whatever experiment is active in
+    # this process, in a background thread
+    c.create_prompt("greet", description="says hello", tags={"team": "nlp"})
+    c.create_prompt_version("greet", "Hello {{name}}", description="v1", tags={"reviewed": "yes"})
+    c.create_prompt_version("greet", "Hi {{name}}!", description="v2")
+    c.create_prompt_version("greet", [{"role": "system", "content": "Be {{tone}}"}], description="chat",
+                            response_format={"type": "object", "properties": {"a": {"type": "string"}}})
+    c.delete_prompt_version("greet", "2")
+    c.set_prompt_alias("greet", "production", 3)
+    c.set_prompt_tag("greet", "_mlflow_experiment_ids", f",{exp},")
+    c.create_prompt("other.prompt_2")
+    c.create_prompt_version("other.prompt_2", "Q: {{q}}")
+    dst = MlflowClient(pg_url, registry_uri=pg_url)
+    dst.create_experiment("already in the target")  # the copied experiment gets another id there
+    idmap = tmp_path / "ids.json"
+    r = cli("copy", src, pg_url, "--id-map", idmap, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["counts"]["prompts"] == {"source": 2, "copied": 2, "already_there": 0, "failed": 0}
+    assert out["counts"]["prompt_versions"]["copied"] == 3
+    ids = json.loads(idmap.read_text())
+    assert ids["experiments"][exp] != exp
+    view = _prompt_view(pg_url)
+    assert view == _prompt_view(src)
+    assert [v[0] for v in view["greet"]["versions"]] == [1, 3] and view["greet"]["aliases"] == {"production": 3}
+    assert view["greet"]["experiments"] == ["prompt work"]
+    r2 = cli("copy", src, pg_url, "--id-map", idmap, "--json")
+    assert r2.exit_code == 0, r2.output
+    again = json.loads(r2.stdout)["counts"]
+    assert again["prompts"]["already_there"] == 2 and again["prompt_versions"]["already_there"] == 3
+    assert _prompt_view(pg_url) == view
