@@ -971,8 +971,9 @@ class ClientCopier:
         except Exception as ex:
             if _is_not_found(ex) or "not supported" in str(ex).lower() or "404" in str(ex):
                 self.notes.append("the source has no prompt registry")
-                return
-            raise
+            else:
+                self.fail("prompts", "(all)", f"could not list the source's prompts: {_describe(ex)}")
+            return
         if not prompts:
             return
         aliases: dict[str, dict[str, Any]] = {}
