@@ -119,6 +119,9 @@ def sqlite_to_pg_cmd(
     replace: bool = typer.Option(False, "--replace", help="Drop and recreate the MLflow tables of a target that holds data."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed for --replace without a terminal)."),
     no_verify: bool = typer.Option(False, "--no-verify", help="Skip the verification after the copy."),
+    renumber_experiments: bool = typer.Option(
+        False, "--renumber-experiments", help="Give experiments whose id does not fit PostgreSQL's integer (ids made "
+        "by MLflow's file store) new ids, rewriting every reference; the old id is kept in the tag migrator.renumbered_from."),
     mode: str = typer.Option("sql", "--mode", help="sql (default): bulk copy, ids kept; client: through MlflowClient "
                              "(new ids, merges into a target with data; see `migrator copy`)."),
     as_json: bool = JSON_OPT,
@@ -135,7 +138,8 @@ def sqlite_to_pg_cmd(
         raise typer.BadParameter("must be sql or client", param_hint="--mode")
     if mode == "client":
         unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
-                                       ("--on-bad-row skip", on_bad_row == "skip")) if on]
+                                       ("--on-bad-row skip", on_bad_row == "skip"),
+                                       ("--renumber-experiments", renumber_experiments)) if on]
         if unsupported:
             raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
     elif replace and not yes and not dry_run:
@@ -160,7 +164,7 @@ def sqlite_to_pg_cmd(
     if on_bad_row == "skip" and reject_file is None:
         reject_file = Path("migrator-rejects.jsonl")
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
-                       dry_run=dry_run, verify=not no_verify)
+                       dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
     with TqdmProgress() as progress:
         result = sqlite_to_pg(src, tgt, opts, progress=progress)
     if as_json:
@@ -249,6 +253,11 @@ def _render_copy(result: Any, embedded: Any) -> None:
             typer.echo(f"  {t.table:<40} {t.rows:>12,}{extra}")
     for col, n in result.rewrites.items():
         typer.echo(f"  rewrite {col}: {n} value(s)")
+    if result.renumbered:
+        typer.echo(f"{len(result.renumbered)} experiment id(s) did not fit PostgreSQL's integer and were renumbered "
+                   "(old id kept in the tag migrator.renumbered_from):")
+        for old, new in result.renumbered.items():
+            typer.echo(f"  experiment {old} -> {new}")
     if result.problems and result.dry_run:
         typer.echo(f"preflight: {len(result.problems)} problem(s):")
         for p in result.problems:

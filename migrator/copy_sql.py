@@ -59,6 +59,7 @@ class CopyResult:
     reject_file: str | None = None
     phases: dict[str, float] = field(default_factory=dict)
     verify: Any = None
+    renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
 
     @property
     def exit_code(self) -> int:
@@ -75,6 +76,7 @@ class CopyResult:
             "tables": [{"table": t.table, "rows": t.rows, "rejected": t.rejected, "seconds": round(t.seconds, 3)}
                        for t in self.tables],
             "rewrites": self.rewrites,
+            "renumbered_experiments": {str(k): v for k, v in self.renumbered.items()},
             "rejected_rows": self.rejected_rows, "reject_file": self.reject_file,
             "problems": [p.as_dict() for p in self.problems],
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
@@ -91,6 +93,7 @@ class CopyOptions:
     dry_run: bool = False
     verify: bool = True
     verify_sample: int = 50
+    renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
 
 
 class _Timer:
@@ -484,6 +487,9 @@ def _import_mlflow() -> None:
 def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options: CopyOptions,
                    result: CopyResult, timer: _Timer, progress: Progress | None,
                    prepared: "_PreparedTarget | None" = None) -> CopyResult:
+    if options.renumber_experiments:
+        with timer("renumber"):
+            result.renumbered = _renumber(snap_path)
     spools: dict[str, Spool] = {}
     if prepared is not None and not options.dry_run and options.on_bad_row == "fail":
         # worker processes format the big tables while MLflow's migrations create the target schema
@@ -493,6 +499,18 @@ def _with_snapshot(snap_path: Path, source: Store, target: Store | None, options
     finally:
         for sp in spools.values():
             sp.close()
+
+
+def _renumber(snap_path: Path) -> dict[int, int]:
+    from . import renumber
+
+    conn = sqlite3.connect(snap_path)
+    try:
+        mapping = renumber.plan(conn)
+        renumber.apply(conn, mapping)
+        return mapping
+    finally:
+        conn.close()
 
 
 def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
@@ -572,9 +590,15 @@ def _fill_plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], source_c
 def _check_problems(problems: list[Problem], options: CopyOptions, result: CopyResult) -> None:
     result.problems = problems
     if problems and options.on_bad_row != "skip":
+        big_ids = sum(1 for p in problems if p.table == "experiments" and p.column == "experiment_id"
+                      and "out of range" in p.problem)
+        hint = (f" {big_ids} experiment id(s) do not fit PostgreSQL's integer (MLflow's file store makes such ids): "
+                "rerun with --renumber-experiments to give them new ids (each keeps its old id in the tag "
+                "migrator.renumbered_from)." if big_ids else "")
         raise PreflightFailed(
             f"preflight found {len(problems)} problem(s) PostgreSQL would reject (listed above); nothing was "
-            "written. Fix them in a copy of the store, or rerun with --on-bad-row skip --reject-file PATH", problems)
+            f"written.{hint} Fix them in a copy of the store, or rerun with --on-bad-row skip --reject-file PATH",
+            problems)
 
 
 class _BackgroundPreflight:

@@ -473,13 +473,19 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
                 side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False))
                 upgraded.append(Check(f"{label} upgraded", True, f"the {label} snapshot was upgraded from {rev} to "
                                       f"{other_rev} with MLflow's migrations before comparing (the store is untouched)"))
+        stores = {"source": source, "target": target}
+        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
+            check = _renumbered(side, other, label)
+            if check is not None:  # the MlflowClient check reads the renumbered snapshot too
+                upgraded.append(check)
+                stores[label] = Store("sqlite", f"sqlite:///{side.snap_path}", side.snap_path)
         same_rev = src.revision() == tgt.revision()
         if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
             from ._spawn import hidden_main
 
             with hidden_main():  # the worker must not re-run the caller's main script
-                parity = pool.submit(api_parity, source, target, tuple(rules), sample, same_rev)
+                parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
         report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
         report.checks.append(_revision_check(src, tgt))
         for label, side in (("source", src), ("target", tgt)):
@@ -490,3 +496,25 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
     if sample == 0:
         report.checks.append(api_parity(source, target, rules, sample, same_rev))
     return report
+
+
+def _renumbered(side: Side, other: Side, label: str) -> Check | None:
+    """A SQLite side whose experiment ids do not fit PostgreSQL, against a PostgreSQL side that holds them
+    renumbered by `sqlite-to-pg --renumber-experiments` (its migrator.renumbered_from tags): the same
+    renumbering is applied to the SQLite side's snapshot before comparing."""
+    from . import renumber
+
+    if not isinstance(side, SqliteSide) or not isinstance(other, PgSide):
+        return None
+    big = renumber.out_of_range_ids(side.conn)
+    if not big:
+        return None
+    rows = other.conn.exec_driver_sql("SELECT value, experiment_id FROM experiment_tags WHERE key = %(k)s",
+                                      {"k": renumber.SOURCE_ID_TAG}).all()
+    mapping = renumber.mapping_from_tags([tuple(r) for r in rows])
+    if not all(b in mapping for b in big):
+        return None  # not renumbered by migrator: the row compare reports the differences
+    renumber.apply(side.conn, {b: mapping[b] for b in big})
+    return Check("experiment ids renumbered", True,
+                 f"{len(big)} experiment id(s) of the {label} that do not fit PostgreSQL's integer were compared "
+                 f"under the new ids recorded in the other side's {renumber.SOURCE_ID_TAG} tags")
