@@ -52,8 +52,15 @@ def filestore_session(tmp_path_factory) -> Path:
                      "VALUES ('prompt-1', 1, 1, '')")
         conn.execute("INSERT INTO registered_model_tags (key, value, name) VALUES "
                      "('_mlflow_experiment_ids', ?, 'prompt-1')", (f",{ids[0]},{ids[2]},",))
+    # migrate-filestore leaves the store in WAL mode and MLflow may still hold it open: a plain file copy
+    # could miss committed pages, so the session's store is written out through SQLite's backup API
+    out = d / "store.db"
+    dst = sqlite3.connect(out)
+    conn.backup(dst)
     conn.close()
-    return db
+    dst.execute("PRAGMA journal_mode=DELETE")
+    dst.close()
+    return out
 
 
 @pytest.fixture
