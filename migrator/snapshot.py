@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import StoreError
-from .stores import open_sqlite_readonly, require_mlflow_sqlite
+from .stores import describe_sqlite_error, open_sqlite_readonly, require_mlflow_sqlite
 
 
 def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durable: bool = True) -> None:
@@ -34,7 +34,7 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durab
         try:
             source.backup(target, pages=-1)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot snapshot {src}: {e}") from None
+            raise StoreError(describe_sqlite_error(src, e, "cannot snapshot")) from None
         finally:
             target.close()
     finally:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from .errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
 _PG_SCHEMES = ("postgresql+psycopg2://", "postgresql://", "postgres://", "postgresql+psycopg://")
 _URL_PW = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@\s]*)@")
 
@@ -88,11 +89,19 @@ def open_sqlite_readonly(path: Path) -> sqlite3.Connection:
     check_sqlite_file(path)
     uri = f"file:{quote(str(path))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=30)
+        conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_LOCK_WAIT_S)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as e:
-        raise StoreError(f"cannot read SQLite store {path}: {e}") from None
+        raise StoreError(describe_sqlite_error(path, e)) from None
     return conn
+
+
+def describe_sqlite_error(path: Path, exc: Exception, action: str = "cannot read SQLite store") -> str:
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return (f"{action} {path}: {exc} (another process held a write lock for more than "
+                f"{SQLITE_LOCK_WAIT_S:g} s); run again when that write is done")
+    return f"{action} {path}: {exc}"
+
 
 
 def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:

@@ -1,7 +1,8 @@
 import json
 import sqlite3
 
-from conftest import SAMPLE, SAMPLE_V2, create_database, sha256, sqlite_counts, url_for
+import pytest
+from conftest import SAMPLE, SAMPLE_V2, create_database, error_line, sha256, sqlite_counts, url_for
 
 
 def test_inspect_json_counts_equal_sqlite3(cli):
@@ -70,6 +71,24 @@ def test_sqlite_but_not_mlflow(cli, tmp_path):
     assert r.stderr.strip() == (f"Error: {p} is a SQLite database but not an MLflow tracking store "
                                 "(no alembic_version/experiments tables); give the file that "
                                 "`mlflow server --backend-store-uri sqlite:///FILE` uses")
+
+
+@pytest.mark.parametrize("command", ["inspect", "sqlite-to-pg"])
+def test_store_locked_by_a_writer(cli, sample_store, pg_url, monkeypatch, command):
+    from migrator import stores
+
+    monkeypatch.setattr(stores, "SQLITE_LOCK_WAIT_S", 0.5)
+    writer = sqlite3.connect(sample_store, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("UPDATE experiments SET name = name")
+    try:
+        r = cli(command, sample_store, *([pg_url] if command == "sqlite-to-pg" else []))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert r.exit_code == 1
+    assert error_line(r) == (f"Error: cannot read SQLite store {sample_store}: database is locked (another process "
+                             "held a write lock for more than 0.5 s); run again when that write is done")
 
 
 def test_unreachable_postgres(cli):
