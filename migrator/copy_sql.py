@@ -365,11 +365,17 @@ def _byte_order_collations(conn: sa.Connection) -> set[int]:
 
 
 def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
-    """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next)."""
+    """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next).
+
+    A column whose maximum is the sequence's own maximum (an id of 2147483647 in an integer column) leaves
+    the sequence exhausted (setval(seq, max, true)): the next insert fails there, as it would on any
+    PostgreSQL store holding that id, instead of this copy failing on max+1."""
     out = []
     for t, c, seq in schema.pg_sequences(conn):
-        nxt = conn.exec_driver_sql(
-            f"SELECT setval('{seq}', coalesce((SELECT max({q(c)}) FROM {q(t)}), 0) + 1, false)").scalar()
+        nxt = conn.exec_driver_sql(f"""
+            SELECT CASE WHEN m >= s.seqmax THEN setval('{seq}', s.seqmax, true) + 1 ELSE setval('{seq}', m + 1, false) END
+            FROM (SELECT coalesce(max({q(c)})::bigint, 0) AS m FROM {q(t)}) x, pg_sequence s
+            WHERE s.seqrelid = '{seq}'::regclass""").scalar()
         out.append((t, c, seq, int(nxt)))
     return out
 

@@ -150,9 +150,12 @@ class PgSide(Side):
             mx = self.conn.exec_driver_sql(f"SELECT max({q(c)}) FROM {q(t)}").scalar()
             ok = mx is None or nxt > mx
             detail = f"{label} {seq}: next value {nxt}, max({t}.{c}) = {mx}"
+            what = "create_experiment" if t == "experiments" else f"insert into {t}"
             if not ok:
-                what = "create_experiment" if t == "experiments" else f"insert into {t}"
                 detail += f": the next {what} would fail with a duplicate key"
+            elif called and last == self.conn.exec_driver_sql(
+                    f"SELECT seqmax FROM pg_sequence WHERE seqrelid = '{seq}'::regclass").scalar():
+                detail += f" (the sequence is at its maximum: the next {what} will fail, as the largest id is taken)"
             out.append(Check(f"sequence {label} {t}.{c}", ok, detail))
         return out
 

@@ -349,3 +349,16 @@ def test_problem_lines_do_not_follow_a_half_drawn_progress_bar(cli, big_store, p
     problem = [line for line in lines if "column key: NUL byte" in line]
     assert len(problem) == 1 and problem[0].startswith("  metrics (key="), r.stderr[-2000:]
     assert any(line.startswith("Error: preflight found 1 problem(s)") for line in lines)
+
+
+def test_largest_integer_experiment_id_copies_and_leaves_the_sequence_at_its_maximum(cli, sample_store, pg_url):
+    sqlite_exec(sample_store, "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, "
+                              "creation_time, last_update_time) VALUES (2147483647, 'last-id', '/tmp/x', 'active', 1, 1)")
+    r = cli("sqlite-to-pg", sample_store, pg_url, "--json")
+    assert r.exit_code == 0, r.output  # max(id) + 1 no longer overflows PostgreSQL's integer
+    checks = {c["name"]: c for c in json.loads(r.stdout)["verify"]["checks"]}
+    seq = checks["sequence target experiments.experiment_id"]
+    assert seq["ok"] and "the sequence is at its maximum" in seq["detail"]
+    from mlflow import MlflowClient
+
+    assert MlflowClient(tracking_uri=pg_url).get_experiment("2147483647").name == "last-id"
