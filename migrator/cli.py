@@ -61,6 +61,37 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def run() -> None:
+    """Console entry point: the Typer app, then a prompt exit.
+
+    An interpreter that has MLflow loaded (pandas, pydantic, SQLAlchemy, ...) spends 1-1.4 s finalizing
+    modules after the work is done (measured: 1.2 s of a 7 s sqlite-to-pg). Once the command has returned,
+    every resource is closed by its context manager, so the atexit handlers run (logging, multiprocessing
+    children) and the process ends without that teardown. With a non-daemon thread still alive the
+    ordinary exit is taken, which waits for it.
+    """
+    import atexit
+    import os
+    import threading
+
+    try:
+        app(prog_name="migrator")
+        code: Any = 0
+    except SystemExit as e:
+        code = e.code
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"migrator {__version__}")

@@ -173,3 +173,19 @@ def test_a_lost_connection_is_told_as_such(pg_url, pg_server, pg_conn_factory):
     assert msg.startswith("lost the connection to PostgreSQL at ") and msg.endswith("; check the server and run again")
     mapped = from_database_error(ei.value)
     assert mapped is not None and mapped.message.startswith("lost the connection to PostgreSQL: ")
+
+
+def test_console_entry_point_flushes_output_and_keeps_exit_codes(tmp_path):
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "migrator", "inspect", str(SAMPLE), "--json"],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["tables"] == sqlite_counts(SAMPLE)
+    bad = subprocess.run([sys.executable, "-m", "migrator", "inspect", str(tmp_path / "nope.db")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == f"Error: SQLite store {tmp_path / 'nope.db'} does not exist; check the path"
+    usage = subprocess.run([sys.executable, "-m", "migrator", "sqlite-to-pg", "x.db", "--on-bad-row", "maybe"],
+                           capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and "must be fail or skip" in usage.stderr
