@@ -136,6 +136,8 @@ def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///pa
     for col, prefixes in report.artifact_prefixes.items():
         for p, n in prefixes.items():
             typer.echo(f"  {col:<55} {p}  ({n})")
+    for note in report.notes:
+        typer.echo(f"note: {note}")
 
 
 @app.command("sqlite-to-pg")

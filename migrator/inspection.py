@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schema
+from . import renumber, schema
 from .artifacts import ARTIFACT_COLUMNS
 from .errors import StoreError
 from .schema import quote_ident as q
@@ -40,6 +40,7 @@ class InspectReport:
     tables: dict[str, int] = field(default_factory=dict)
     artifact_prefixes: dict[str, dict[str, int]] = field(default_factory=dict)
     size_bytes: int = 0
+    notes: list[str] = field(default_factory=list)  # what a move to PostgreSQL will need
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -51,6 +52,7 @@ def _prefixes(values: list[Any]) -> dict[str, int]:
 
 
 def inspect_store(store: Store) -> InspectReport:
+    notes: list[str] = []
     if store.is_sqlite:
         assert store.path is not None
         conn = open_sqlite_readonly(store.path)
@@ -70,6 +72,10 @@ def inspect_store(store: Store) -> InspectReport:
                     sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
                     args = a.keys
                 prefixes[a.label] = _prefixes([r[0] for r in conn.execute(sql, args)])
+            big = renumber.out_of_range_ids(conn)
+            if big:
+                notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
+                             "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")
             size = store.path.stat().st_size
             wal = store.path.with_name(store.path.name + "-wal")
             size += wal.stat().st_size if wal.exists() else 0
@@ -98,4 +104,5 @@ def inspect_store(store: Store) -> InspectReport:
     return InspectReport(
         store=store.redacted, kind=store.kind, revision=rev, releases=schema.releases_for(rev),
         compared_to_installed=schema.compare_to_installed(rev), installed_mlflow=schema.installed_mlflow_version(),
-        installed_head=schema.installed_head(), tables=tables, artifact_prefixes=prefixes, size_bytes=size)
+        installed_head=schema.installed_head(), tables=tables, artifact_prefixes=prefixes, size_bytes=size,
+        notes=notes)

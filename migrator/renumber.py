@@ -74,11 +74,10 @@ def experiment_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def apply(conn: sqlite3.Connection, mapping: Mapping[int, int]) -> dict[str, int]:
-    """Rewrite every reference on `conn` (a snapshot) in one transaction; returns rows changed per column."""
-    changed: dict[str, int] = {}
+def apply(conn: sqlite3.Connection, mapping: Mapping[int, int]) -> None:
+    """Rewrite every reference on `conn` (a snapshot) in one transaction."""
     if not mapping:
-        return changed
+        return
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")  # parents and children change in separate statements
@@ -86,30 +85,23 @@ def apply(conn: sqlite3.Connection, mapping: Mapping[int, int]) -> dict[str, int
         conn.execute("DELETE FROM temp.mig_expmap")
         conn.executemany("INSERT INTO temp.mig_expmap VALUES (?, ?)", mapping.items())
         for table, col in experiment_columns(conn):
-            n = conn.execute(f"UPDATE {q(table)} SET {q(col)} = (SELECT new FROM temp.mig_expmap WHERE old = {q(col)}) "
-                             f"WHERE {q(col)} IN (SELECT old FROM temp.mig_expmap)").rowcount
-            if n:
-                changed[f"{table}.{col}"] = n
+            conn.execute(f"UPDATE {q(table)} SET {q(col)} = (SELECT new FROM temp.mig_expmap WHERE old = {q(col)}) "
+                         f"WHERE {q(col)} IN (SELECT old FROM temp.mig_expmap)")
         text_map = {str(o): str(n) for o, n in mapping.items()}
         conn.create_function("mig_expid", 1, lambda v: text_map.get(v, v) if isinstance(v, str) else v,
                              deterministic=True)
         if "entity_associations" in names:
             for side in ("source", "destination"):
-                n = conn.execute(f"UPDATE entity_associations SET {side}_id = mig_expid({side}_id) "
-                                 f"WHERE lower({side}_type) = 'experiment' AND {side}_id IN "
-                                 "(SELECT CAST(old AS TEXT) FROM temp.mig_expmap)").rowcount
-                if n:
-                    changed[f"entity_associations.{side}_id"] = n
+                conn.execute(f"UPDATE entity_associations SET {side}_id = mig_expid({side}_id) "
+                             f"WHERE lower({side}_type) = 'experiment' AND {side}_id IN "
+                             "(SELECT CAST(old AS TEXT) FROM temp.mig_expmap)")
         if "registered_model_tags" in names:
             conn.create_function("mig_expids", 1, lambda v: _rewrite_id_list(v, text_map), deterministic=True)
-            n = conn.execute("UPDATE registered_model_tags SET value = mig_expids(value) WHERE key = ? "
-                             "AND value IS NOT mig_expids(value)", (PROMPT_EXPERIMENTS_TAG,)).rowcount
-            if n:
-                changed[f"registered_model_tags.value[{PROMPT_EXPERIMENTS_TAG}]"] = n
+            conn.execute("UPDATE registered_model_tags SET value = mig_expids(value) WHERE key = ? "
+                         "AND value IS NOT mig_expids(value)", (PROMPT_EXPERIMENTS_TAG,))
         if "experiment_tags" in names:
             conn.executemany("INSERT OR IGNORE INTO experiment_tags (key, value, experiment_id) VALUES (?, ?, ?)",
                              ((SOURCE_ID_TAG, str(o), n) for o, n in mapping.items()))
-    return changed
 
 
 def _rewrite_id_list(value: object, text_map: Mapping[str, str]) -> object:

@@ -103,7 +103,6 @@ def describe_sqlite_error(path: Path, exc: Exception, action: str = "cannot read
     return f"{action} {path}: {exc}"
 
 
-
 def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "alembic_version" not in names or "experiments" not in names:

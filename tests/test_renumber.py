@@ -71,6 +71,8 @@ def fs_store(filestore_session, tmp_path) -> Path:
 
 
 def test_file_store_ids_are_refused_with_the_way_out(cli, fs_store, pg_url):
+    note = "3 experiment id(s) do not fit PostgreSQL's integer"
+    assert any(n.startswith(note) for n in json.loads(cli("inspect", fs_store, "--json").stdout)["notes"])
     r = cli("sqlite-to-pg", fs_store, pg_url)
     assert r.exit_code == 1
     assert "3 experiment id(s) do not fit PostgreSQL's integer" in error_line(r)
