@@ -287,8 +287,8 @@ def _render_copy(result: Any, embedded: Any) -> None:
     for col, n in result.rewrites.items():
         typer.echo(f"  rewrite {col}: {n} value(s)")
     if result.renumbered:
-        typer.echo(f"{len(result.renumbered)} experiment id(s) did not fit PostgreSQL's integer and were renumbered "
-                   "(old id kept in the tag migrator.renumbered_from):")
+        typer.echo(f"{len(result.renumbered)} experiment id(s) do not fit PostgreSQL's integer and "
+                   f"{'would be' if result.dry_run else 'were'} renumbered (old id kept in the tag migrator.renumbered_from):")
         for old, new in result.renumbered.items():
             typer.echo(f"  experiment {old} -> {new}")
     if result.problems and result.dry_run:
