@@ -254,7 +254,10 @@ def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeyp
     finally:
         import pgserver
 
-        pgserver.get_server(tmp_path / ".migrator" / "pg", cleanup_mode="stop").cleanup()
+        # get_server returns the handle migrator opened (cleanup_mode None: left running by design); stop it
+        server = pgserver.get_server(tmp_path / ".migrator" / "pg")
+        server.cleanup_mode = "stop"
+        server.cleanup()
 
 
 def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory, monkeypatch):
