@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "mlflow.db"
 SAMPLE_V2 = ROOT / "sample_data" / "mlflow_v2.db"
+SAMPLE_V1 = ROOT / "sample_data" / "mlflow_v1.db"
 sys.path.insert(0, str(ROOT / "sample_data"))
 os.environ.setdefault("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false")
 os.environ.setdefault("MLFLOW_TRACKING_TELEMETRY_DISABLED", "true")
@@ -171,6 +172,13 @@ def sample_store(tmp_path) -> Path:
 def sample_store_v2(tmp_path) -> Path:
     p = tmp_path / "sample_v2.db"
     shutil.copy(SAMPLE_V2, p)
+    return p
+
+
+@pytest.fixture
+def sample_store_v1(tmp_path) -> Path:
+    p = tmp_path / "sample_v1.db"
+    shutil.copy(SAMPLE_V1, p)
     return p
 
 

@@ -2,11 +2,11 @@ import json
 import sqlite3
 
 import pytest
-from conftest import SAMPLE, SAMPLE_V2, create_database, error_line, sha256, sqlite_counts, url_for
+from conftest import SAMPLE, SAMPLE_V1, SAMPLE_V2, create_database, error_line, sha256, sqlite_counts, url_for
 
 
 def test_inspect_json_counts_equal_sqlite3(cli):
-    for path in (SAMPLE, SAMPLE_V2):
+    for path in (SAMPLE, SAMPLE_V2, SAMPLE_V1):
         r = cli("inspect", path, "--json")
         assert r.exit_code == 0, r.output
         data = json.loads(r.stdout)

@@ -53,6 +53,21 @@ def test_v2_store_upgrades_on_snapshot_and_rewrites(cli, sample_store_v2, pg_url
     assert any(loc.startswith("s3://bucket/mlruns_v2_") for loc in locs)
 
 
+def test_v1_store_takes_the_longest_upgrade_path(cli, sample_store_v1, pg_url, tmp_path):
+    before = sha256(sample_store_v1)
+    root = sqlite3.connect(sample_store_v1).execute("SELECT artifact_location FROM experiments "
+                                                    "WHERE name = 'v1-exp-0'").fetchone()[0].rsplit("/", 1)[0] + "/"
+    r = cli("sqlite-to-pg", sample_store_v1, pg_url, "--rewrite-artifacts", f"{root}=s3://b/v1/", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["upgraded_from"] == "97727af70f4d" and out["verify"]["ok"]
+    assert out["rewrites"]["runs.artifact_uri"] == 6 and out["rewrites"]["model_versions.source"] == 1
+    assert sha256(sample_store_v1) == before
+    src = _source_view(sample_store_v1, tmp_path, parse_rules([f"{root}=s3://b/v1/"]))
+    assert len(src["runs"]) == 6 and src["models"]
+    assert src == client_view(pg_url)
+
+
 def test_built_store_rewrite_every_artifact_column(cli, store, built_store, pg_url, tmp_path):
     root = str(built_store.parent) + "/"
     r = cli("sqlite-to-pg", store, pg_url, "--rewrite-artifacts", f"{root}=s3://b/", "--json")
