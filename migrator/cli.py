@@ -183,7 +183,7 @@ def sqlite_to_pg_cmd(
         typer.confirm("--replace drops and recreates the MLflow tables of the target. Continue?", abort=True)
     rules = parse_rules(rewrite_artifacts or [])
     embedded = None
-    if target is None:
+    if target is None and not dry_run:  # a dry run without TARGET plans from the source alone
         from .embedded import start_embedded
 
         embedded = start_embedded()
@@ -193,7 +193,7 @@ def sqlite_to_pg_cmd(
                      id_map=None, as_json=as_json, embedded=embedded)
         return
     src = parse_store(source)
-    tgt = embedded if embedded is not None else parse_store(target)
+    tgt = embedded if embedded is not None else parse_store(target) if target is not None else None
     if on_bad_row == "skip" and reject_file is None:
         reject_file = Path("migrator-rejects.jsonl")
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,

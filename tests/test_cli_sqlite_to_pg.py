@@ -225,8 +225,16 @@ def test_dry_run_writes_nothing(cli, store, built_store, pg_url):
     assert r.exit_code == 0, r.output
     assert "would copy" in r.stdout and "rewrite runs.artifact_uri: 7 value(s)" in r.stdout
     assert pg_table_names(pg_url) == []
+
+
+def test_dry_run_without_target_plans_from_the_source_alone(cli, store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     r = cli("sqlite-to-pg", store, "--dry-run", "--json")  # no target needed for a plan
-    assert r.exit_code == 0 and json.loads(r.stdout)["dry_run"]
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["dry_run"] and out["target"] is None
+    assert next(t["rows"] for t in out["tables"] if t["table"] == "runs") == 7
+    assert not (tmp_path / ".migrator").exists()  # no embedded server was started for it
 
 
 def test_source_must_be_sqlite_and_exist(cli, pg_url, tmp_path):
