@@ -21,8 +21,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Mapping
 
+from .schema import Table, sqlite_tables
 from .schema import quote_ident as q
-from .schema import sqlite_tables
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 SOURCE_ID_TAG = "migrator.renumbered_from"
@@ -54,9 +54,8 @@ def plan(conn: sqlite3.Connection) -> dict[int, int]:
     return {o: start + i for i, o in enumerate(old)}
 
 
-def experiment_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def experiment_columns(tables: Mapping[str, Table]) -> list[tuple[str, str]]:
     """(table, column) of every integer column that holds an experiment id."""
-    tables = sqlite_tables(conn)
     found = {("experiments", "experiment_id")}
     changed = True
     while changed:  # follow foreign keys, also chains of them (a child's key that another table refers to)
@@ -78,28 +77,28 @@ def apply(conn: sqlite3.Connection, mapping: Mapping[int, int]) -> None:
     """Rewrite every reference on `conn` (a snapshot) in one transaction."""
     if not mapping:
         return
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = sqlite_tables(conn)
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")  # parents and children change in separate statements
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_expmap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
         conn.execute("DELETE FROM temp.mig_expmap")
         conn.executemany("INSERT INTO temp.mig_expmap VALUES (?, ?)", mapping.items())
-        for table, col in experiment_columns(conn):
+        for table, col in experiment_columns(tables):
             conn.execute(f"UPDATE {q(table)} SET {q(col)} = (SELECT new FROM temp.mig_expmap WHERE old = {q(col)}) "
                          f"WHERE {q(col)} IN (SELECT old FROM temp.mig_expmap)")
         text_map = {str(o): str(n) for o, n in mapping.items()}
         conn.create_function("mig_expid", 1, lambda v: text_map.get(v, v) if isinstance(v, str) else v,
                              deterministic=True)
-        if "entity_associations" in names:
+        if "entity_associations" in tables:
             for side in ("source", "destination"):
                 conn.execute(f"UPDATE entity_associations SET {side}_id = mig_expid({side}_id) "
                              f"WHERE lower({side}_type) = 'experiment' AND {side}_id IN "
                              "(SELECT CAST(old AS TEXT) FROM temp.mig_expmap)")
-        if "registered_model_tags" in names:
+        if "registered_model_tags" in tables:
             conn.create_function("mig_expids", 1, lambda v: _rewrite_id_list(v, text_map), deterministic=True)
             conn.execute("UPDATE registered_model_tags SET value = mig_expids(value) WHERE key = ? "
                          "AND value IS NOT mig_expids(value)", (PROMPT_EXPERIMENTS_TAG,))
-        if "experiment_tags" in names:
+        if "experiment_tags" in tables:
             conn.executemany("INSERT OR IGNORE INTO experiment_tags (key, value, experiment_id) VALUES (?, ?, ?)",
                              ((SOURCE_ID_TAG, str(o), n) for o, n in mapping.items()))
 
