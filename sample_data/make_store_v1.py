@@ -9,11 +9,11 @@ throwaway virtual environment, installs MLflow 1.30.1 there and re-runs itself i
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import venv
 from pathlib import Path
+
+from old_mlflow import build_in_venv
 
 HERE = Path(__file__).resolve().parent
 DB = HERE / "mlflow_v1.db"
@@ -55,15 +55,7 @@ def main() -> int:
     if "--inside" in sys.argv:
         log_everything()
         return 0
-    for p in (DB, Path(f"{DB}-wal"), Path(f"{DB}-shm")):
-        p.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="mlflow1_venv_") as tmp:
-        venv.create(tmp, with_pip=True)
-        py = str(Path(tmp) / "bin" / "python")
-        subprocess.run([py, "-m", "pip", "install", "-q", "mlflow==1.30.1", "sqlalchemy<2", "numpy<2", "pandas<2",
-                        "protobuf<4"], check=True)
-        subprocess.run([py, __file__, "--inside"], check=True)
-    print(f"built {DB} ({DB.stat().st_size} bytes)")
+    build_in_venv(__file__, DB, ["mlflow==1.30.1", "sqlalchemy<2", "numpy<2", "pandas<2", "protobuf<4"])
     return 0
 
 

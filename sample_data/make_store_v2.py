@@ -8,11 +8,11 @@ installs MLflow 2.22 there and re-runs itself inside it:
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import venv
 from pathlib import Path
+
+from old_mlflow import build_in_venv
 
 HERE = Path(__file__).resolve().parent
 DB = HERE / "mlflow_v2.db"
@@ -73,15 +73,7 @@ def main() -> int:
     if "--inside" in sys.argv:
         log_everything()
         return 0
-    for p in (DB, Path(f"{DB}-wal"), Path(f"{DB}-shm")):
-        p.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="mlflow2_venv_") as tmp:
-        venv.create(tmp, with_pip=True)
-        py = str(Path(tmp) / "bin" / "python")
-        subprocess.run([py, "-m", "pip", "install", "-q", "mlflow==2.22.*", "sqlalchemy<2.1",
-                        "scikit-learn", "pandas"], check=True)
-        subprocess.run([py, __file__, "--inside"], check=True)
-    print(f"built {DB} ({DB.stat().st_size} bytes)")
+    build_in_venv(__file__, DB, ["mlflow==2.22.*", "sqlalchemy<2.1", "scikit-learn", "pandas"])
     return 0
 
 
