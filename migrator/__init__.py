@@ -1,10 +1,9 @@
 """migrator: move, verify and back up MLflow tracking stores."""
 
-__version__ = "0.1.0"
-
 from .artifacts import Rule, parse_rules, rewrite_uri  # noqa: E402
 from .errors import MigratorError  # noqa: E402
 from .stores import parse_store, redact  # noqa: E402
+from .version import __version__  # noqa: E402
 
 __all__ = ["__version__", "MigratorError", "Rule", "parse_rules", "parse_store", "redact", "rewrite_uri",
            "inspect_store", "sqlite_to_pg", "verify"]
@@ -15,9 +14,9 @@ def __getattr__(name: str):  # heavy modules (mlflow) load on first use
         from .inspection import inspect_store
         return inspect_store
     if name == "sqlite_to_pg":
-        from .copy_sql import sqlite_to_pg
+        from .bulk import sqlite_to_pg
         return sqlite_to_pg
     if name == "verify":
-        from .verify import verify
+        from .verification import verify
         return verify
     raise AttributeError(name)

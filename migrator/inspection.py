@@ -9,9 +9,8 @@ from typing import Any
 
 from . import renumber, schema
 from .artifacts import ARTIFACT_COLUMNS
-from .errors import StoreError
 from .schema import quote_ident as q
-from .stores import Store, connect_pg, open_sqlite_readonly, require_mlflow_sqlite
+from .stores import Store, not_mlflow, open_sqlite_readonly, pg_connection, require_mlflow_sqlite
 
 _NUMERIC_SEGMENT = re.compile(r"^\d+$")
 
@@ -82,11 +81,10 @@ def inspect_store(store: Store) -> InspectReport:
         finally:
             conn.close()
     else:
-        engine, conn = connect_pg(store)
-        try:
+        with pg_connection(store) as conn:
             rev = schema.pg_revision(conn)
             if rev is None:
-                raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
+                raise not_mlflow(store.redacted)
             tables = schema.pg_table_counts(conn)
             pg = schema.pg_tables(conn)
             prefixes = {}
@@ -98,9 +96,6 @@ def inspect_store(store: Store) -> InspectReport:
                     sql += f" WHERE {q(a.key_column)} IN ({', '.join(repr(k) for k in a.keys)})"
                 prefixes[a.label] = _prefixes(list(conn.exec_driver_sql(sql).scalars()))
             size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
-        finally:
-            conn.close()
-            engine.dispose()
     return InspectReport(
         store=store.redacted, kind=store.kind, revision=rev, releases=schema.releases_for(rev),
         compared_to_installed=schema.compare_to_installed(rev), installed_mlflow=schema.installed_mlflow_version(),

@@ -11,15 +11,15 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
 from . import schema
 from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
-from .errors import Locked, MigratorError, StoreError
+from .errors import Locked, MigratorError
 from .schema import Table
 from .schema import quote_ident as q
-from .stores import Store, check_sqlite_file, connect_pg, require_mlflow_sqlite
+from .stores import Store, check_sqlite_file, connect_pg, not_mlflow, require_mlflow_sqlite
 
 EXAMPLES = 3
 
@@ -81,7 +81,7 @@ class _Db:
             self.engine, self.sa_conn = connect_pg(store)
             self.tables = schema.pg_tables(self.sa_conn)
             if schema.pg_revision(self.sa_conn) is None:
-                raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
+                raise not_mlflow(store.redacted)
 
     def begin(self) -> None:
         if self.is_sqlite:
@@ -173,7 +173,8 @@ def _local_path(uri: str) -> str | None:
 
 
 def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Sequence[str] = (), dry_run: bool = False,
-                      undo_file: Path | None = None, check_exists: bool = False, backup_dir: Path | None = None,
+                      undo_file: Path | None = None, check_exists: bool = False,
+                      before_write: Callable[[], str] | None = None,
                       busy_timeout: float = 30.0) -> RewriteResult:
     if not rules:
         raise MigratorError("give at least one --from OLD --to NEW pair")
@@ -200,10 +201,8 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
                                 f"(first: {result.too_long[0]}); nothing was changed")
         if dry_run or not result.changed:
             return result
-        if backup_dir is not None:
-            from .backup.create import create_backup
-
-            result.backup = str(create_backup(store, backup_dir).backup)
+        if before_write is not None:  # e.g. a backup (the CLI's --backup-dir); its result is reported
+            result.backup = before_write()
         undo_path = undo_file or Path(f"migrator-undo-{os.getpid()}.jsonl")
         db.begin()
         try:

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
 
@@ -326,3 +326,13 @@ def quote_ident(name: str) -> str:
 
 def qlist(names: Iterable[str]) -> str:
     return ", ".join(quote_ident(n) for n in names)
+
+
+def drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str] = ()) -> None:
+    """DROP the tables of MLflow's tracking schema (and `extra`) that the current schema holds."""
+    from mlflow.store.db.base_sql_model import Base
+
+    known = set(Base.metadata.tables) | set(extra) | {"alembic_version"}
+    drop = [t for t in pg_table_names(conn) if t in known]
+    if drop:
+        conn.exec_driver_sql(f"DROP TABLE {qlist(drop)} CASCADE")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from .errors import StoreError
+from .errors import StoreError, _pg_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
@@ -104,7 +106,10 @@ def describe_sqlite_error(path: Path, exc: Exception, action: str = "cannot read
 
 
 def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as e:
+        raise StoreError(describe_sqlite_error(path, e)) from None
     if "alembic_version" not in names or "experiments" not in names:
         raise StoreError(
             f"{path} is a SQLite database but not an MLflow tracking store "
@@ -128,18 +133,63 @@ def connect_pg(store: Store) -> tuple[sa.Engine, sa.Connection]:
 
 
 def describe_pg_error(store: Store, exc: Exception) -> str:
-    raw = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
-    detail = next((line for line in raw if line.strip()), "unknown error")
-    detail = re.sub(r"^(connection to server .*? failed:\s*)", "", detail)
-    detail = redact(detail)
-    low = detail.lower()
-    if any(m in low for m in ("server closed the connection", "terminating connection", "connection already closed",
-                              "connection reset", "ssl syscall error")):
-        return f"lost the connection to PostgreSQL at {store.redacted}: {detail}; check the server and run again"
-    if "password authentication failed" in low or "no password supplied" in low:
-        hint = "check the user name and password in the URL"
-    elif "does not exist" in low and "database" in low:
-        hint = "create the database first (createdb) or fix its name in the URL"
-    else:
-        hint = "check that the server is running and the host and port in the URL are right"
-    return f"cannot connect to PostgreSQL at {store.redacted}: {detail}; {hint}"
+    """One line for a PostgreSQL error met while talking to `store` (password redacted)."""
+    mapped = _pg_error(getattr(exc, "orig", None) or exc, store.redacted, connecting=True)
+    assert mapped is not None
+    return redact(mapped.message)
+
+
+@contextmanager
+def pg_connection(store: Store) -> Iterator[sa.Connection]:
+    """One connection to a PostgreSQL store, closed (and its engine disposed) on the way out."""
+    engine, conn = connect_pg(store)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        engine.dispose()
+
+
+def not_mlflow(what: str, why: str = "no alembic_version table") -> StoreError:
+    """The one wording of "this is not an MLflow store"."""
+    return StoreError(f"{what} is not an MLflow tracking store ({why}); give the database that `mlflow server "
+                      "--backend-store-uri` uses")
+
+
+def require_mlflow_pg(conn: sa.Connection, store: Store) -> str:
+    """The store's schema revision; StoreError when it holds no MLflow schema."""
+    from .schema import pg_revision
+
+    rev = pg_revision(conn)
+    if rev is None:
+        raise not_mlflow(store.redacted)
+    return rev
+
+
+# --------------------------------------------------------------------------- tracking URIs (MlflowClient)
+_SQL_PREFIXES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql",
+                 "mysql": "mysql", "mssql": "mssql"}
+
+
+def classify_tracking_uri(address: str) -> tuple[str, str]:
+    """-> (kind, uri) of any MLflow tracking URI: http, file, sqlite, postgresql, mysql, mssql.
+    Paths without a scheme are SQLite files when they are files, file stores when folders."""
+    a = address.strip()
+    if "://" in a or a.lower().startswith("sqlite:"):
+        scheme = a.split(":", 1)[0].lower()
+        base = scheme.split("+", 1)[0]
+        if base in ("http", "https"):
+            return "http", a.rstrip("/")
+        if base == "file":
+            return "file", str(Path(a[len("file://"):] if a.lower().startswith("file://") else a[len("file:"):]))
+        if base in ("sqlite", "postgresql", "postgres"):
+            store = parse_store(a)
+            return store.kind, store.url
+        if base in _SQL_PREFIXES:
+            return _SQL_PREFIXES[base], a
+        raise StoreError(f"unsupported tracking URI scheme {scheme!r} in {redact(a)}; use http(s)://, "
+                         "sqlite:///path, postgresql://..., a ./mlruns folder or a SQLite file path")
+    p = Path(a).expanduser().resolve()
+    if p.is_dir() or (not p.exists() and not p.suffix):
+        return "file", str(p)
+    return "sqlite", f"sqlite:///{p}"

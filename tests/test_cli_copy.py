@@ -271,9 +271,9 @@ def test_bad_sources_get_one_error_line(cli, pg_url, args, needle):
 
 
 def test_worker_processes_copy_the_same(cli, many_runs_store, pg_url, tmp_path, monkeypatch):
-    from migrator.client_copy import ClientCopier
+    from migrator.client.workers import Dispatcher
 
-    monkeypatch.setattr(ClientCopier, "PROCESS_THRESHOLD", 10)  # use worker processes even for 60 runs
+    monkeypatch.setattr(Dispatcher, "PROCESS_THRESHOLD", 10)  # use worker processes even for 60 runs
     idmap = tmp_path / "ids.json"
     r = cli("copy", many_runs_store, pg_url, "--id-map", idmap, "--workers", "2", "--json")
     assert r.exit_code == 0, r.output

@@ -284,14 +284,14 @@ def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeyp
 
 
 def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory, monkeypatch):
-    from migrator import copy_sql
-    from migrator.copy_sql import _lock_key
+    from migrator.bulk import target as bulk_target
+    from migrator.bulk.target import lock_key
 
-    monkeypatch.setattr(copy_sql, "LOCK_WAIT_S", 1.0)
+    monkeypatch.setattr(bulk_target, "LOCK_WAIT_S", 1.0)
 
     holder = pg_conn_factory(pg_url)
     holder.begin()
-    holder.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_lock_key(holder)})")
+    holder.exec_driver_sql(f"SELECT pg_advisory_xact_lock({lock_key(holder)})")
     r = cli("sqlite-to-pg", sample_store, pg_url)
     holder.rollback()
     assert r.exit_code == 4

@@ -4,7 +4,7 @@ import sqlite3
 import sqlalchemy as sa
 from conftest import pg_table_names
 
-from migrator.copy_sql import CopyOptions, sqlite_to_pg
+from migrator.bulk import CopyOptions, sqlite_to_pg
 from migrator.stores import parse_store
 
 BLOB = bytes(range(256)) + b"\\\t\n\r\x00end"
@@ -128,8 +128,8 @@ def test_library_call_from_an_unguarded_stdin_script_uses_worker_processes(big_s
 
     script = f"""
 import json
-from migrator.copy_sql import CopyOptions, sqlite_to_pg
-from migrator.spool import MIN_ROWS
+from migrator.bulk import CopyOptions, sqlite_to_pg
+from migrator.bulk.spool import MIN_ROWS
 from migrator.stores import parse_store
 r = sqlite_to_pg(parse_store({str(big_store)!r}), parse_store({pg_url!r}), CopyOptions(verify=True, verify_sample=0))
 print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.tables}}, "min": MIN_ROWS}}))
@@ -143,7 +143,7 @@ print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.table
 def test_big_old_store_stops_its_workers_before_the_snapshot_is_upgraded(sample_store_v2, pg_url):
     """Workers start on the snapshot before its revision is known; an old store's snapshot is then
     upgraded in place, so they must be stopped first and the tables formatted afterwards."""
-    from migrator.spool import MIN_ROWS
+    from migrator.bulk.spool import MIN_ROWS
 
     conn = sqlite3.connect(sample_store_v2)
     n = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
@@ -184,22 +184,22 @@ def test_indexes_presorted_by_the_load_order_are_found(pg_fresh_url, pg_conn_fac
     """Reading metrics in (run_uuid, key, step) order presorts the two run_uuid indexes, not the PK, nor an
     index with a descending column. (Collations that do not sort by bytes are left out the same way, but
     this machine's PostgreSQL has none to test with: no ICU, no OS locales besides C.)"""
-    from migrator.copy_sql import _byte_order_collations, _drop_for_load
+    from migrator.bulk.load import byte_order_collations, drop_for_load
 
     conn = pg_conn_factory(pg_fresh_url)
     with conn.begin() as tx:
-        rebuilds = _drop_for_load(conn, ["metrics"], {"metrics": ("run_uuid", "key", "step")})
+        rebuilds = drop_for_load(conn, ["metrics"], {"metrics": ("run_uuid", "key", "step")})
         presorted = sorted(r.ddl.split(" ON ")[0] for r in rebuilds if r.presorted)
         assert presorted == ["CREATE INDEX index_metrics_run_uuid", "CREATE INDEX index_metrics_run_uuid_key_step"]
         assert any("PRIMARY KEY" in r.ddl and not r.presorted for r in rebuilds)
-        assert {950, 951} <= _byte_order_collations(conn)  # "C" and "POSIX"
+        assert {950, 951} <= byte_order_collations(conn)  # "C" and "POSIX"
         for r in rebuilds:
             conn.exec_driver_sql(r.ddl)
         tx.rollback()
     with conn.begin() as tx:  # a descending column: PostgreSQL's order is not the load order
         conn.exec_driver_sql("DROP INDEX index_metrics_run_uuid_key_step")
         conn.exec_driver_sql("CREATE INDEX index_metrics_run_uuid_key_step ON metrics (run_uuid, key DESC, step)")
-        rebuilds = _drop_for_load(conn, ["metrics"], {"metrics": ("run_uuid", "key", "step")})
+        rebuilds = drop_for_load(conn, ["metrics"], {"metrics": ("run_uuid", "key", "step")})
         flags = {r.ddl.split(" ON ")[0]: r.presorted for r in rebuilds if r.ddl.startswith("CREATE")}
         assert flags == {"CREATE INDEX index_metrics_run_uuid": True,
                          "CREATE INDEX index_metrics_run_uuid_key_step": False}, flags

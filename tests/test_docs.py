@@ -26,3 +26,21 @@ def test_readme_has_setup_and_exit_codes():
     assert "python -m pytest" in readme
     for code in ("| 0 ", "| 1 ", "| 2 ", "| 3 ", "| 4 "):
         assert code in readme
+
+
+def test_every_exit_code_the_tool_can_return_is_documented():
+    from migrator import errors
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.M)}
+    codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
+    assert documented == codes
+
+
+def test_readme_lays_out_every_subpackage():
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    packages = {p.parent.name for p in (ROOT / "migrator").glob("*/__init__.py")}
+    for name in packages:
+        assert f"`migrator/{name}/`" in layout, name

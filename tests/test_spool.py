@@ -3,10 +3,10 @@
 import sqlite3
 
 from migrator.artifacts import parse_rules
-from migrator.copy_sql import row_stream
-from migrator.preflight import register_rewrite
+from migrator.bulk.preflight import register_rewrite
+from migrator.bulk.rows import row_stream
+from migrator.bulk.spool import MIN_ROWS, IndexSlice, index_order, index_slices, start_spools
 from migrator.schema import sqlite_tables
-from migrator.spool import MIN_ROWS, IndexSlice, index_order, index_slices, start_spools
 
 
 def test_spooled_text_equals_the_sequential_text(tmp_path):

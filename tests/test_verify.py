@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import error_line, sha256
 
-from migrator.copy_sql import CopyOptions, sqlite_to_pg
+from migrator.bulk import CopyOptions, sqlite_to_pg
 from migrator.stores import parse_store
 
 

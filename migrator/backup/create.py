@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, schema
+from .. import schema
 from ..errors import MigratorError
 from ..stores import Store, check_sqlite_file
+from ..version import __version__
 from . import manifest as mf
 from .postgres import backup_postgres
 from .retention import Policy, plan

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from .. import schema
-from ..errors import MigratorError, StoreError
-from ..stores import Store, connect_pg
+from ..errors import MigratorError
+from ..stores import Store, not_mlflow, pg_connection
 
 
 def find_pg_dump(server_major: int) -> str:
@@ -81,13 +81,12 @@ def server_major(conn: sa.Connection) -> int:
 
 
 def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
-    engine, conn = connect_pg(store)
-    try:
+    with pg_connection(store) as conn:
         conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
         rev = schema.pg_revision(conn)
         if rev is None:
-            raise StoreError(f"{store.redacted} is not an MLflow tracking store (no alembic_version table)")
+            raise not_mlflow(store.redacted)
         counts = schema.pg_table_counts(conn)
         major = server_major(conn)
         pg_dump = find_pg_dump(major)
@@ -99,9 +98,6 @@ def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
         if r.returncode != 0:
             raise MigratorError(f"pg_dump failed: {(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
         size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
-    finally:
-        conn.close()
-        engine.dispose()
     readback(out, major)
     return {"kind": "postgresql", "file": "store.dump", "compression": "pg_dump-custom" + ("" if level != "0" else "-none"),
             "schema_revision": rev, "tables": counts, "database_size": size, "pg_server_major": major,

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from .. import schema
 from ..errors import EXIT_MISMATCH, MigratorError
 from ..schema import quote_ident as q
-from ..stores import Store, connect_pg, parse_store
+from ..stores import Store, parse_store, pg_connection
 from . import manifest as mf
 from .postgres import pg_args, server_major, tool
 from .sqlite import decompress, integrity
@@ -40,6 +40,11 @@ class RestoreResult:
     @property
     def exit_code(self) -> int:
         return 0 if self.ok else EXIT_MISMATCH
+
+    @property
+    def failure(self) -> str | None:
+        return None if self.ok else (f"the restored data does not match the manifest "
+                                     f"({len(self.mismatches)} difference(s))")
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
@@ -122,10 +127,7 @@ def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
 
 
 def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
-    from ..copy_sql import _drop_mlflow_tables
-
-    engine, conn = connect_pg(target)
-    try:
+    with pg_connection(target) as conn:
         tables = schema.pg_table_names(conn)
         if tables and not force:
             raise MigratorError(f"target {target.redacted} is not empty ({len(tables)} tables, e.g. "
@@ -134,24 +136,17 @@ def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
         major = server_major(conn)
         if tables:
             with conn.begin():
-                _drop_mlflow_tables(conn, list(b.manifest["tables"]))
+                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]))
         conn.commit() if conn.in_transaction() else None
-    finally:
-        conn.close()
-        engine.dispose()
     args, env = pg_args(target)
     r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", "--single-transaction",
                         "--exit-on-error", *args, str(b.db_file)], env=env, capture_output=True, text=True)
     if r.returncode != 0:
         raise MigratorError(f"pg_restore failed, nothing was restored: "
                             f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
-    engine, conn = connect_pg(target)
-    try:
+    with pg_connection(target) as conn:
         rev = schema.pg_revision(conn)
         counts = schema.pg_table_counts(conn)
-    finally:
-        conn.close()
-        engine.dispose()
     return RestoreResult(str(b.path), target.redacted, rev, counts, _compare(b.manifest, rev, counts))
 
 

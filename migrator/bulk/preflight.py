@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .artifacts import Rule, columns_for, rewrite_uri
-from .schema import Table
-from .schema import quote_ident as q
+from ..artifacts import Rule, columns_for, rewrite_uri
+from ..schema import Table
+from ..schema import quote_ident as q
 
 INT_RANGE = {"int": (-(2**31), 2**31 - 1), "smallint": (-(2**15), 2**15 - 1)}
 

@@ -13,7 +13,7 @@ index builds find their input already sorted. Otherwise they read rowid ranges (
 Memory stays flat (one spool file at a time in memory, a bounded SQLite page cache per worker);
 temporary disk holds what COPY has not yet consumed.
 
-The text is made with the exact code of the sequential path (copy_sql.row_stream), from the *source*
+The text is made with the exact code of the sequential path (rows.row_stream), from the *source*
 columns; the main process uses it only when the target's columns (names, formatting kind, NOT NULL)
 turn out the same, and otherwise formats the table itself.
 """
@@ -24,43 +24,21 @@ import multiprocessing
 import os
 import queue as queue_mod
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .artifacts import Rule
-from .errors import MigratorError
-from .schema import Column, Table
+from .. import spawn
+from ..artifacts import Rule
+from ..errors import MigratorError
+from ..schema import Column, Table
+from ..schema import quote_ident as q
+from .preflight import register_rewrite
+from .rows import IndexSlice, row_stream
 
 MIN_ROWS = 200_000  # below this a table is formatted in the main process
 SPOOL_BYTES = 2 << 20
 NARROW_ROW_BYTES = 256  # index-ordered reads only for tables whose rows are about this small
 INDEX_ORDER_CACHE_KB = 64 << 10  # SQLite page cache of a worker reading in index order (random table reads)
-
-
-@dataclass(frozen=True)
-class IndexSlice:
-    """Rows in the order of an index's columns (ties by rowid), with lo <= first column < hi (None: open)."""
-    columns: tuple[str, ...]
-    lo: Any = None
-    hi: Any = None
-
-    def where(self) -> tuple[list[str], list[Any]]:
-        from .schema import quote_ident as q
-
-        conds, params = [], []
-        if self.lo is not None:
-            conds.append(f"{q(self.columns[0])} >= ?")
-            params.append(self.lo)
-        if self.hi is not None:
-            conds.append(f"{q(self.columns[0])} < ?")
-            params.append(self.hi)
-        return conds, params
-
-    def order_by(self) -> str:
-        from .schema import qlist
-
-        return f" ORDER BY {qlist(self.columns)}, rowid"
 
 
 def signature(cols: Sequence[Column]) -> list[tuple[str, str, bool]]:
@@ -78,8 +56,6 @@ def signature(cols: Sequence[Column]) -> list[tuple[str, str, bool]]:
 def _work(snap: str, table: Table, cols: list[Column], rules: tuple[Rule, ...], part: "tuple[int, int] | IndexSlice",
           outdir: str, index: int, q: Any) -> None:
     try:
-        from .copy_sql import row_stream
-        from .preflight import register_rewrite
 
         parent = os.getppid()
         # behind the main process, whose work (MLflow's imports and migrations) is on the critical path
@@ -148,9 +124,8 @@ class Spool:
         self.procs = [ctx.Process(target=_work, daemon=True, name=f"migrator-format-{table.name}-{i}",
                                   args=(str(snap), table, cols, tuple(rules), part, str(self.dir), i, self.q))
                       for i, part in enumerate(parts)]
-        from ._spawn import hidden_main
 
-        with hidden_main():
+        with spawn.hidden_main():
             for p in self.procs:
                 p.start()
 
@@ -209,7 +184,6 @@ class Spool:
 def _indexes(sconn: sqlite3.Connection, table: str) -> list[tuple[str, ...]]:
     """Column lists of the table's plain indexes (ascending, BINARY collation, no expressions, not partial),
     automatic ones for PRIMARY KEY/UNIQUE included."""
-    from .schema import quote_ident as q
 
     out = []
     for _seq, name, _unique, _origin, partial in sconn.execute(f"PRAGMA index_list({q(table)})").fetchall():
@@ -234,7 +208,6 @@ def index_order(sconn: sqlite3.Connection, table: Table) -> tuple[str, ...] | No
     only for narrow rows; otherwise None (rowid order: random reads of wide rows, or for the sake of a
     single index, do not pay).
     """
-    from .schema import quote_ident as q
 
     widths = " + ".join(f"coalesce(length({q(c.name)}), 0)" for c in table.columns) or "0"
     width = sconn.execute(f"SELECT avg({widths}) FROM (SELECT * FROM {q(table.name)} LIMIT 2000)").fetchone()[0]
@@ -257,7 +230,6 @@ def index_order(sconn: sqlite3.Connection, table: Table) -> tuple[str, ...] | No
 def index_slices(sconn: sqlite3.Connection, table: Table, order: tuple[str, ...], nproc: int) -> list[IndexSlice] | None:
     """`nproc` slices of about equal size by ranges of the order's first column, or None when that column
     holds NULLs or SQLite would sort instead of walking the index."""
-    from .schema import quote_ident as q
 
     lead, name = q(order[0]), q(table.name)
     if sconn.execute(f"SELECT 1 FROM {name} WHERE {lead} IS NULL LIMIT 1").fetchone():
@@ -286,7 +258,6 @@ def start_spools(sconn: sqlite3.Connection, snap: Path, tables: dict[str, Table]
     spools: dict[str, Spool] = {}
     if nproc < 2:
         return spools
-    from .schema import quote_ident as q
 
     for name, t in tables.items():
         try:  # WITHOUT ROWID tables fail here and are formatted by the main process

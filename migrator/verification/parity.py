@@ -8,10 +8,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import schema
-from .artifacts import Rule, rewrite_uri
-from .snapshot import snapshot_sqlite
-from .stores import Store, connect_pg
+from .. import schema
+from ..artifacts import Rule, rewrite_uri
+from ..mlflow_api import all_run_ids, metric_history, model_versions, paged
+from ..snapshot import snapshot_sqlite
+from ..stores import Store, pg_connection
+from .report import Check
 
 
 def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
@@ -23,13 +25,9 @@ def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
         snap = tmp / "api.db"
         snapshot_sqlite(store.path, snap, durable=False)
         return f"sqlite:///{snap}", ""
-    engine, conn = connect_pg(store)
-    try:
+    with pg_connection(store) as conn:
         rev = schema.pg_revision(conn)
         n = conn.exec_driver_sql("SELECT count(*) FROM experiments").scalar() if rev else 0
-    finally:
-        conn.close()
-        engine.dispose()
     if rev != schema.installed_head():
         return None, f"{store.redacted} is at revision {rev}, not the installed MLflow's head; MlflowClient would upgrade it"
     if not n:
@@ -43,11 +41,7 @@ HISTORY_KEYS = 5  # metric keys per sampled run whose history is read (each read
 
 def _history(client: Any, run_id: str, key: str) -> list[tuple]:
     """The first HISTORY_POINTS points of a metric history, in MLflow's own order, via MLflow's store."""
-    store = getattr(getattr(client, "_tracking_client", None), "store", None)
-    if store is not None and hasattr(store, "get_metric_history"):
-        points = store.get_metric_history(run_id, key, max_results=HISTORY_POINTS)
-    else:
-        points = client.get_metric_history(run_id, key)[:HISTORY_POINTS]
+    points = metric_history(client, run_id, key, HISTORY_POINTS)
     return [(m.step, m.timestamp, _f(m.value)) for m in points]
 
 
@@ -73,36 +67,9 @@ def run_view(client: Any, run_id: str, rules: Sequence[Rule]) -> dict[str, Any]:
     }
 
 
-def model_versions(client: Any, name: str) -> list[Any]:
-    """Every version of one registered model, whatever quotes its name holds (MLflow's filter
-    language has no escape for a quote inside a string of the same quote)."""
-    if "'" not in name:
-        flt = f"name='{name}'"
-    elif '"' not in name:
-        flt = f'name="{name}"'
-    else:
-        pattern = "".join("_" if ch in "'\"%_" else ch for ch in name)
-        flt = f"name LIKE '{pattern}'"
-    return [v for page in paged(client.search_model_versions, filter_string=flt, max_results=10000)
-            for v in page if v.name == name]
-
-
-def paged(fn: Any, **kwargs: Any) -> Any:
-    """Pages of a paginated MlflowClient search, as lists."""
-    token = None
-    while True:
-        page = fn(page_token=token, **kwargs)
-        yield list(page)
-        token = getattr(page, "token", None)
-        if not token:
-            return
-
-
 def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    token = None
-    while True:
-        page = client.search_registered_models(max_results=200, page_token=token)
+    for page in paged(client.search_registered_models, max_results=200):
         for m in page:
             versions = []
             for v in model_versions(client, m.name):
@@ -111,32 +78,11 @@ def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
             out[m.name] = {"description": m.description, "tags": sorted(m.tags.items()),
                            "aliases": sorted(m.aliases.items()), "created": m.creation_timestamp,
                            "versions": sorted(versions)}
-        token = page.token
-        if not token:
-            return out
+    return out
 
 
-def all_run_ids(client: Any) -> list[str]:
-    from mlflow.entities import ViewType
-
-    exp_ids = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
-    ids: list[str] = []
-    for chunk in range(0, len(exp_ids), 100):
-        token = None
-        while True:
-            page = client.search_runs(exp_ids[chunk:chunk + 100], run_view_type=ViewType.ALL,
-                                      max_results=1000, page_token=token)
-            ids += [r.info.run_id for r in page]
-            token = page.token
-            if not token:
-                break
-    return sorted(ids)
-
-
-def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool):
+def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool) -> Check:
     from mlflow import MlflowClient
-
-    from .verify import Check
 
     name = "api parity"
     if not same_revision:

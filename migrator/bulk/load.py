@@ -1,0 +1,201 @@
+"""Load the tables: drop what slows COPY down, COPY every table, rebuild under the same names, set sequences."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from .. import schema
+from ..errors import MigratorError
+from ..schema import Table, qlist
+from ..schema import quote_ident as q
+from .plan import check_problems
+from .result import Job
+from .rows import ChunkReader, row_stream, source_columns_of
+
+BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
+
+
+@dataclass
+class Rebuild:
+    """DDL that restores a dropped constraint or index; `presorted`: the heap is already in its order."""
+    ddl: str
+    table: str = ""
+    presorted: bool = False
+
+def drop_for_load(conn: sa.Connection, big: Sequence[str],
+                   orders: dict[str, tuple[str, ...]] | None = None) -> list[Rebuild]:
+    """Drop every FK, and PK/unique/indexes of the big tables; return what restores them.
+
+    `orders`: tables whose rows will arrive sorted by these columns (byte order); an index whose key is a
+    prefix of that order, on NOT NULL columns that sort by bytes in PostgreSQL too, is marked presorted.
+    """
+    orders = orders or {}
+    fk_rows = conn.exec_driver_sql("""
+        SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND k.contype = 'f' ORDER BY 1, 2""").all()
+    restore_fk = [Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}", t) for t, n, d in fk_rows]
+    for t, n, _d in fk_rows:
+        conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
+    restore_keys: list[Rebuild] = []
+    restore_idx: list[Rebuild] = []
+    byte_order = byte_order_collations(conn) if orders else set()
+    for t in big:
+        rows = conn.exec_driver_sql(f"""
+            SELECT ic.relname, k.conname,
+                   CASE WHEN k.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE pg_get_constraintdef(k.oid) END,
+                   (SELECT array_agg(a.attname::text ORDER BY c.n) FROM unnest(i.indkey::int2[]) WITH ORDINALITY
+                      AS c(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = c.attnum
+                    WHERE c.n <= i.indnkeyatts AND a.attnotnull),
+                   i.indnkeyatts, i.indcollation::oid[], i.indoption::int2[],
+                   i.indexprs IS NULL AND i.indpred IS NULL
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+                                     AND k.contype IN ('p', 'u', 'x')
+            WHERE i.indrelid = '{q(t)}'::regclass
+            ORDER BY k.contype NULLS LAST, coalesce(k.conname, ic.relname)""").all()
+        order = orders.get(t)
+        for iname, cname, d, cols, nkey, colls, opts, plain in rows:
+            presorted = bool(order and plain and cols and len(cols) == nkey and tuple(cols) == order[:nkey]
+                             and all(c == 0 or c in byte_order for c in colls[:nkey])
+                             and not any(opts[:nkey]))
+            if cname is not None:
+                restore_keys.append(Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(cname)} {d}", t, presorted))
+                conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(cname)}")
+            else:
+                restore_idx.append(Rebuild(d, t, presorted))
+                conn.exec_driver_sql(f"DROP INDEX {q(iname)}")
+    return restore_keys + restore_idx + restore_fk
+
+_BYTE_ORDER_LOCALES = ("C", "POSIX", "C.UTF-8", "C.utf8", "C.UTF8", "C.utf-8")
+
+def byte_order_collations(conn: sa.Connection) -> set[int]:
+    """Oids of the collations that sort text by its UTF-8 bytes, as SQLite's BINARY does (C, POSIX, C.UTF-8),
+    the database default (oid 100) included when the database's locale is one of them."""
+    locales = ", ".join(f"'{x}'" for x in _BYTE_ORDER_LOCALES)
+    # to_jsonb: the provider columns only exist in newer PostgreSQL versions
+    out = {int(o) for (o,) in conn.exec_driver_sql(f"""
+        SELECT oid FROM pg_collation c
+        WHERE coalesce(to_jsonb(c)->>'collprovider', 'c') IN ('c', 'b') AND c.oid <> 100
+          AND coalesce(to_jsonb(c)->>'collcollate', to_jsonb(c)->>'colllocale') IN ({locales})""").all()}
+    db = conn.exec_driver_sql(f"""
+        SELECT coalesce(to_jsonb(d)->>'datlocprovider', 'c') IN ('c', 'b')
+           AND CASE coalesce(to_jsonb(d)->>'datlocprovider', 'c') WHEN 'b' THEN to_jsonb(d)->>'datlocale'
+               ELSE d.datcollate END IN ({locales})
+        FROM pg_database d WHERE d.datname = current_database()""").scalar()
+    if db:
+        out.add(100)
+    return out
+
+def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
+    """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next).
+
+    A column whose maximum is the sequence's own maximum (an id of 2147483647 in an integer column) leaves
+    the sequence exhausted (setval(seq, max, true)): the next insert fails there, as it would on any
+    PostgreSQL store holding that id, instead of this copy failing on max+1."""
+    out = []
+    for t, c, seq in schema.pg_sequences(conn):
+        nxt = conn.exec_driver_sql(f"""
+            SELECT CASE WHEN m >= s.seqmax THEN setval('{seq}', s.seqmax, true) + 1 ELSE setval('{seq}', m + 1, false) END
+            FROM (SELECT coalesce(max({q(c)})::bigint, 0) AS m FROM {q(t)}) x, pg_sequence s
+            WHERE s.seqrelid = '{seq}'::regclass""").scalar()
+        out.append((t, c, seq, int(nxt)))
+    return out
+
+def load(job: Job, conn: sa.Connection, tables: dict[str, Table], background: Any = None) -> None:
+    """COPY every table of `tables` (insert order), then rebuild indexes/keys/FKs, set sequences; `background`
+    (a plan.BackgroundPreflight) runs beside the index rebuild and is waited for at the end."""
+    rows = {t.table: t for t in job.result.tables}
+    order = list(schema.insert_order(tables))
+    big = [t for t in order if rows[t].rows >= BIG_TABLE_ROWS]
+    with job.timer("prepare"):
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        _clear_seeded(conn, order)
+        orders = {name: sp.order for name, sp in job.spools.items() if sp.order}
+        restore = drop_for_load(conn, big, orders)
+    with job.timer("copy"):
+        in_order = {name for name in order if rows[name].rows and _copy_table(job, conn, tables[name], rows[name])}
+    if background is not None:
+        background.start()
+    with job.timer("indexes"):
+        for rb in restore:
+            _rebuild(conn, rb, serial=rb.presorted and rb.table in in_order)
+    with job.timer("sequences"):
+        set_sequences(conn)
+        conn.exec_driver_sql("ANALYZE")
+    if background is not None:
+        with job.timer("preflight (wait)"):
+            problems = background.result()
+        job.result.phases["preflight"] = background.seconds
+        check_problems(problems, job.options, job.result)
+
+
+def _clear_seeded(conn: sa.Connection, order: Sequence[str]) -> None:
+    """Rows MLflow's migrations seed (workspace 'default'): DELETE them from the few tables that have any
+    (cheaper than TRUNCATE of every table, which creates new files for each)."""
+    if not order:
+        return
+    probe = " UNION ALL ".join(f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {q(t)})" for i, t in enumerate(order))
+    seeded = [order[i] for (i,) in conn.exec_driver_sql(probe).all()]
+    for t in reversed(seeded):
+        conn.exec_driver_sql(f"DELETE FROM {q(t)}")
+
+
+def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any) -> bool:
+    """COPY one table from its spool (formatted ahead by a worker) or straight from the snapshot; True when
+    the rows went in in the spool's index order."""
+    sconn, progress = job.sconn, job.progress
+    assert sconn is not None
+    name = t.name
+    present = set(source_columns_of(sconn, name))
+    cols = [c for c in t.columns if c.name in present]
+    if progress:
+        progress("table_start", table=name, total=tr.rows)
+    t0 = time.perf_counter()
+
+    def bump(n: int) -> None:
+        if progress:
+            progress("rows", table=name, n=n)
+
+    spool = job.spools.get(name)
+    names = [c.name for c in cols]
+    in_order = False
+    if spool is not None and not job.result.rejected_rows and spool.matches(cols):
+        stream: Iterator[Any] = spool.stream(bump)
+        names = spool.columns
+        in_order = bool(spool.order)
+    else:
+        if spool is not None:
+            spool.close()
+        stream = row_stream(sconn, t, cols, job.options.rules, job.result.rejected_rows > 0, bump)
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        cur.copy_expert(f"COPY {q(name)} ({qlist(names)}) FROM STDIN", ChunkReader(stream), size=1 << 20)
+        copied = cur.rowcount
+    if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
+        raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
+                            "nothing was written. Please report this (it is a migrator bug)")
+    if spool is not None:
+        spool.close()
+    tr.seconds = time.perf_counter() - t0
+    if progress:
+        progress("table_done", table=name)
+    return in_order
+
+
+def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool) -> None:
+    """`serial`: the table's rows went in in the index's order: a serial build (its sort finds the input
+    sorted) beats a parallel one, which sorts and merges the parts again."""
+    if not serial:
+        conn.exec_driver_sql(rb.ddl)
+        return
+    previous = conn.exec_driver_sql("SHOW max_parallel_maintenance_workers").scalar()
+    conn.exec_driver_sql("SET LOCAL max_parallel_maintenance_workers = 0")
+    conn.exec_driver_sql(rb.ddl)
+    conn.exec_driver_sql(f"SET LOCAL max_parallel_maintenance_workers = {int(previous)}")

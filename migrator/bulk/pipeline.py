@@ -1,0 +1,226 @@
+"""Bulk copy of an MLflow SQLite store into PostgreSQL in one transaction.
+
+Snapshot (SQLite backup API) -> upgrade the snapshot if older -> in ONE PostgreSQL transaction:
+lock, create/upgrade the schema with MLflow's migrations, preflight, drop FKs and the
+indexes of big tables, COPY FROM STDIN every table (rows formatted mostly inside SQLite),
+rebuild what was dropped (same names and definitions), set sequences, verify content, commit.
+A kill at any point leaves the target as it was.
+
+Reading order: `sqlite_to_pg` (this module) -> `target.PreparedTarget` (lock + schema, in a thread while
+the snapshot is taken) -> `plan` (preflight, counts) -> `load.load` (COPY of each table, index rebuild,
+sequences) -> verification -> commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+
+import psycopg2
+import sqlalchemy as sa
+
+from .. import renumber, schema
+from ..errors import Interrupted, MigratorError, SchemaError, VerificationFailed
+from ..snapshot import temporary_snapshot
+from ..stores import Store, describe_pg_error
+from .load import load
+from .plan import BackgroundPreflight, check_problems, fill_plan, plan, source_columns
+from .preflight import register_rewrite
+from .result import CopyOptions, CopyResult, Job, Progress, Timer
+from .spool import Spool, start_spools
+from .target import PreparedTarget, import_mlflow
+
+
+def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
+                 progress: Progress | None = None) -> CopyResult:
+    """Copy `source` (SQLite) into `target` (PostgreSQL). Raises MigratorError subclasses."""
+    if not source.is_sqlite:
+        raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
+    if target is not None and target.is_sqlite:
+        raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
+    assert source.path is not None
+    result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
+    timer = Timer(result.phases, progress)
+    prepared = PreparedTarget(target, options, source, timer) if target is not None else None
+    warm = None
+    if prepared is None:
+        warm = threading.Thread(target=import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
+        warm.start()
+    try:
+        with temporary_snapshot(source.path, timer=timer) as snap_path:
+            if warm is not None:
+                warm.join()
+            job = Job(source, target, options, result, timer, progress, snap_path, prepared)
+            return _with_snapshot(job)
+    finally:
+        if prepared is not None:
+            prepared.close()
+
+
+def _with_snapshot(job: Job) -> CopyResult:
+    if job.options.renumber_experiments:
+        with job.timer("renumber"):
+            job.result.renumbered = _renumber(job.snap_path)
+    with ExitStack() as stack:
+        stack.callback(_close_spools, job)
+        if job.prepared is not None and not job.options.dry_run and job.options.on_bad_row == "fail":
+            # worker processes format the big tables while MLflow's migrations create the target schema
+            job.spools = _start_spools(job.snap_path, job.options)
+        if job.prepared is not None:
+            # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
+            job.prepared.wait()
+        job.sconn = sqlite3.connect(job.snap_path)
+        stack.callback(lambda: job.sconn.close() if job.sconn is not None else None)
+        _bring_snapshot_to_head(job)
+        register_rewrite(job.sconn, job.options.rules)
+        job.src_tables = schema.sqlite_tables(job.sconn)
+        job.src_tables.pop("alembic_version", None)
+        if job.options.dry_run and job.target is None:
+            plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
+            return job.result
+        return _copy_in_transaction(job)
+
+
+def _close_spools(job: Job) -> None:
+    for sp in job.spools.values():
+        sp.close()
+    job.spools.clear()
+
+
+def _bring_snapshot_to_head(job: Job) -> None:
+    """An older source schema is upgraded on the snapshot with MLflow's migrations; a newer one is refused."""
+    assert job.sconn is not None
+    rev = schema.sqlite_revision(job.sconn)
+    job.result.source_revision = rev
+    schema.require_not_newer(rev, f"source {job.source.redacted}")
+    if schema.compare_to_installed(rev) != "older":
+        return
+    _close_spools(job)  # made from the old schema, and the snapshot is about to change
+    if job.progress:
+        job.progress("info", message=f"source schema {rev} is older than the installed MLflow's "
+                                     f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
+    job.sconn.close()
+    with job.timer("upgrade"):
+        schema.upgrade_sqlite_file(str(job.snap_path))
+    job.sconn = sqlite3.connect(job.snap_path)
+    job.result.upgraded_from = rev
+    job.result.source_revision = schema.sqlite_revision(job.sconn)
+
+
+def _renumber(snap_path: Path) -> dict[int, int]:
+    conn = sqlite3.connect(snap_path)
+    try:
+        mapping = renumber.plan(conn)
+        renumber.apply(conn, mapping)
+        return mapping
+    finally:
+        conn.close()
+
+
+def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
+    conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
+    try:
+        tables = schema.sqlite_tables(conn)
+        tables.pop("alembic_version", None)
+        return start_spools(conn, snap_path, tables, options.rules)
+    finally:
+        conn.close()
+
+
+def _copy_in_transaction(job: Job) -> CopyResult:
+    """Continue the transaction PreparedTarget opened (locked, schema created): plan, load, verify, commit.
+    Whatever goes wrong before the commit rolls the transaction back (in one place) and says so."""
+    assert job.prepared is not None and job.target is not None
+    conn, tx = job.prepared.wait()
+    committed = False
+    try:
+        _plan_load_verify(job, conn)
+        if job.options.dry_run:
+            tx.rollback()
+            return job.result
+        with job.timer("commit"):
+            tx.commit()
+        committed = True
+        _api_parity_after_commit(job)
+    except BaseException as e:
+        if tx.is_active:
+            tx.rollback()
+        raise _explain(e, job.target, committed) from None
+    return job.result
+
+
+def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
+    """What the user is told about a failure inside the transaction (or after the commit)."""
+    if isinstance(e, KeyboardInterrupt):
+        if committed:
+            return Interrupted("interrupted after the commit: the copy is complete in the target; only the final "
+                               "MlflowClient check was skipped (run `migrator verify` to do it)")
+        return Interrupted("interrupted before the commit; nothing was written to the target")
+    if isinstance(e, MigratorError) or not isinstance(e, Exception):
+        return e
+    if isinstance(e, sa.exc.OperationalError):
+        return MigratorError(describe_pg_error(target, e))
+    if isinstance(e, (sa.exc.DBAPIError, psycopg2.Error)):
+        return MigratorError(f"PostgreSQL rejected the copy, nothing was written: "
+                             f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}")
+    if isinstance(e, sqlite3.Error):
+        return MigratorError(f"cannot read the source snapshot, nothing was written: {e}")
+    return e
+
+
+def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
+    assert job.sconn is not None
+    result, options = job.result, job.options
+    result.target_revision = schema.pg_revision(conn)
+    if result.target_revision != result.source_revision:
+        raise SchemaError(f"after migrations the target is at {result.target_revision} but the source snapshot "
+                          f"at {result.source_revision}; they must match")
+    tgt_tables = schema.pg_tables(conn)
+    tgt_tables.pop("alembic_version", None)
+    background = None
+    if options.dry_run or options.on_bad_row == "skip":
+        plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
+    else:
+        cols = source_columns(job.src_tables, tgt_tables)
+        background = BackgroundPreflight(job.snap_path, tgt_tables, cols, options.rules)
+        fill_plan(job.sconn, tgt_tables, cols, options, result, {})
+    if options.dry_run:
+        return
+    try:
+        load(job, conn, tgt_tables, background)
+    except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
+        if background is not None:  # a row PostgreSQL (or the UTF-8 decoder) refused: report them all
+            check_problems(background.thorough(), options, result)
+        raise
+    if options.verify:
+        from ..verification import verify_content
+
+        with job.timer("verify"):
+            report = verify_content(job.sconn, conn, rules=options.rules, exclude_rejected=result.rejected_rows > 0,
+                                    progress=job.progress)
+        result.verify = report
+        if not report.ok:
+            raise VerificationFailed(
+                f"verification after the copy found differences ({report.summary()}); nothing was committed", result)
+
+
+def _api_parity_after_commit(job: Job) -> None:
+    options, result = job.options, job.result
+    if not (options.verify and options.verify_sample > 0):
+        return
+    from ..verification import Check, api_parity
+
+    assert job.target is not None
+    with job.timer("verify"):
+        if result.rejected_rows:
+            check = Check("api parity", True, f"skipped: {result.rejected_rows} rejected row(s) are absent "
+                                              "from the target by design; content was compared without them")
+        else:
+            snap_store = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
+            check = api_parity(snap_store, job.target, options.rules, options.verify_sample, True)
+        result.verify.checks.append(check)
+
+
+__all__ = ["CopyOptions", "CopyResult", "Job", "sqlite_to_pg"]

@@ -1,0 +1,123 @@
+"""What a bulk copy returns and takes: options, per-table results, phase timings."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..artifacts import Rule
+from ..errors import EXIT_MISMATCH
+from ..schema import Table
+from ..stores import Store
+from .preflight import Problem
+from .spool import Spool
+
+Progress = Callable[..., None]
+
+
+@dataclass
+class TableResult:
+    table: str
+    rows: int
+    rejected: int = 0
+    seconds: float = 0.0
+
+@dataclass
+class CopyResult:
+    source: str
+    target: str | None
+    source_revision: str | None
+    target_revision: str | None
+    upgraded_from: str | None
+    dry_run: bool
+    tables: list[TableResult] = field(default_factory=list)
+    rewrites: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0
+    reject_file: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    verify: Any = None
+    renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
+
+    @property
+    def exit_code(self) -> int:
+        if self.rejected_rows or (self.verify is not None and not self.verify.ok):
+            return EXIT_MISMATCH
+        return 0
+
+    @property
+    def failure(self) -> str | None:
+        """The Error line of a partial result (rows skipped), None when everything was copied."""
+        if self.rejected_rows:
+            return (f"{self.rejected_rows} row(s) were skipped and written to {self.reject_file}; "
+                    "the rest was copied")
+        if self.verify is not None and not self.verify.ok:
+            return f"verification found differences ({self.verify.summary()})"
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.exit_code == 0,
+            "source": self.source, "target": self.target, "dry_run": self.dry_run,
+            "source_revision": self.source_revision, "target_revision": self.target_revision,
+            "upgraded_from": self.upgraded_from,
+            "tables": [{"table": t.table, "rows": t.rows, "rejected": t.rejected, "seconds": round(t.seconds, 3)}
+                       for t in self.tables],
+            "rewrites": self.rewrites,
+            "renumbered_experiments": {str(k): v for k, v in self.renumbered.items()},
+            "rejected_rows": self.rejected_rows, "reject_file": self.reject_file,
+            "problems": [p.as_dict() for p in self.problems],
+            "phases": {k: round(v, 3) for k, v in self.phases.items()},
+            "verify": self.verify.as_dict() if self.verify is not None else None,
+        }
+
+@dataclass
+class CopyOptions:
+    rules: Sequence[Rule] = ()
+    on_bad_row: str = "fail"  # or "skip"
+    reject_file: Path | None = None
+    replace: bool = False
+    dry_run: bool = False
+    verify: bool = True
+    verify_sample: int = 50
+    renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
+
+
+class Timer:
+    def __init__(self, phases: dict[str, float], progress: Progress | None) -> None:
+        self.phases, self.progress = phases, progress
+
+    def __call__(self, name: str) -> "Phase":
+        return Phase(self, name)
+
+class Phase:
+    def __init__(self, timer: Timer, name: str) -> None:
+        self.timer, self.name = timer, name
+
+    def __enter__(self) -> None:
+        if self.timer.progress:
+            self.timer.progress("phase", name=self.name)
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.timer.phases[self.name] = self.timer.phases.get(self.name, 0.0) + time.perf_counter() - self.t0
+
+
+@dataclass
+class Job:
+    """The state of one sqlite-to-pg run, handed from step to step."""
+
+    source: Store
+    target: Store | None
+    options: CopyOptions
+    result: CopyResult
+    timer: Timer
+    progress: Progress | None
+    snap_path: Path
+    prepared: Any = None  # target.PreparedTarget (it imports this module)
+    spools: dict[str, Spool] = field(default_factory=dict)
+    sconn: sqlite3.Connection | None = None
+    src_tables: dict[str, Table] = field(default_factory=dict)

@@ -1,0 +1,126 @@
+"""The PostgreSQL target: what it holds, the run lock, and MLflow's schema created in an open transaction."""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from typing import Any, Sequence
+
+import psycopg2
+import sqlalchemy as sa
+
+from .. import schema
+from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
+from ..schema import quote_ident as q
+from ..stores import Store, connect_pg, describe_pg_error, open_sqlite_readonly
+from .result import CopyOptions, Timer
+
+LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
+
+
+def describe_target(conn: sa.Connection) -> tuple[str, dict[str, int]]:
+    """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) for the current schema."""
+    names = schema.pg_table_names(conn)
+    if not names:
+        return "empty", {}
+    if "alembic_version" not in names:
+        return "foreign", {n: -1 for n in names}
+    counts = {}
+    for n in names:
+        if n == "alembic_version":
+            continue
+        c = conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()
+        if c:
+            counts[n] = int(c)
+    seeded = set(counts) <= {"workspaces", "experiments"}
+    if seeded and counts.get("workspaces", 0) <= 1 and counts.get("experiments", 0) <= 1:
+        ws = conn.exec_driver_sql("SELECT name FROM workspaces").scalars().all() if "workspaces" in counts else []
+        ex = conn.exec_driver_sql("SELECT experiment_id, name FROM experiments").all() if "experiments" in counts else []
+        if all(w == "default" for w in ws) and all(tuple(e) == (0, "Default") for e in ex):
+            return "fresh", counts
+    return "data", counts
+
+def lock_key(conn: sa.Connection) -> int:
+    db = conn.exec_driver_sql("SELECT current_database() || '.' || current_schema()").scalar()
+    return zlib.crc32(f"migrator:{db}".encode()) - 2**31
+
+class PreparedTarget:
+    """Lock the target, check it and create MLflow's schema in an open transaction, in a thread that runs
+    while the source is being snapshotted (the target's schema is always the installed MLflow's head)."""
+
+    def __init__(self, target: Store, options: CopyOptions, source: Store, timer: Timer) -> None:
+        self.target, self.options, self.timer = target, options, timer
+        self.engine: sa.Engine | None = None
+        self.conn: sa.Connection | None = None
+        self.tx: Any = None
+        self.error: BaseException | None = None
+        assert source.path is not None
+        src = open_sqlite_readonly(source.path)  # only the table names, for --replace
+        try:
+            self.source_tables = schema.sqlite_table_names(src)
+        finally:
+            src.close()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.engine, self.conn = connect_pg(self.target)
+            self.tx = self.conn.begin()
+            prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer)
+        except BaseException as e:  # handed to the main thread by wait()
+            self.error = e
+
+    def wait(self) -> tuple[sa.Connection, Any]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.conn is not None
+        return self.conn, self.tx
+
+    def close(self) -> None:
+        self.thread.join()
+        if self.tx is not None and self.tx.is_active:
+            self.tx.rollback()
+        if self.conn is not None:
+            self.conn.close()
+        if self.engine is not None:
+            self.engine.dispose()
+
+def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, source_tables: Sequence[str],
+                    timer: Timer) -> None:
+    try:
+        if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
+            # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
+            conn.exec_driver_sql("SET LOCAL client_connection_check_interval = '1s'")
+        key = lock_key(conn)
+        deadline = time.monotonic() + LOCK_WAIT_S  # a killed run's backend may need a moment to go away
+        while not conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({key})").scalar():
+            if time.monotonic() > deadline:
+                raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
+            time.sleep(0.25)
+        state, counts = describe_target(conn)
+        trev = schema.pg_revision(conn)
+        if state in ("data", "foreign") and not options.replace:
+            found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
+            what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
+            raise TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}); use an empty database, "
+                                 "or --replace to drop and recreate the MLflow tables")
+        if trev is not None and state != "foreign":
+            schema.require_not_newer(trev, f"target {target.redacted}")
+        with timer("schema"):
+            if options.replace and state in ("data", "foreign", "fresh"):
+                schema.drop_mlflow_tables(conn, list(source_tables))
+            schema.migrate_pg_in_transaction(conn)
+    except sa.exc.OperationalError as e:
+        raise MigratorError(describe_pg_error(target, e)) from None
+    except (sa.exc.DBAPIError, psycopg2.Error) as e:
+        detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
+        hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
+        raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}") from None
+
+def import_mlflow() -> None:
+    import alembic.runtime.environment  # noqa: F401
+    import mlflow.store.db.utils  # noqa: F401
+    from mlflow.store.db.base_sql_model import Base  # noqa: F401

@@ -1,0 +1,36 @@
+"""The Typer app, its global options and the option declarations commands share."""
+
+from __future__ import annotations
+
+import warnings
+
+import typer
+
+from ..version import __version__
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs noise on servers
+
+app = typer.Typer(
+    help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",
+    no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"migrator {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Move, verify and back up MLflow tracking stores."""
+
+
+JSON_OPT = typer.Option(False, "--json", help="Print a machine-readable JSON result on stdout.")
+REWRITE_OPT = typer.Option(None, "--rewrite-artifacts", metavar="OLD=NEW",
+                           help="Rewrite artifact URIs starting with OLD to start with NEW (repeatable; longest prefix wins).")
+KEEP_DAILY = typer.Option(0, "--keep-daily", help="Keep the newest backup of each of the last N days with backups.")
+KEEP_WEEKLY = typer.Option(0, "--keep-weekly", help="Keep the newest backup of each of the last N ISO weeks with backups.")
+KEEP_MONTHLY = typer.Option(0, "--keep-monthly", help="Keep the newest backup of each of the last N months with backups.")

@@ -1,0 +1,152 @@
+"""Commands on backups: backup, restore, backups list/prune, schedule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from . import render
+from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, app
+from .boundary import command, emit_json
+
+
+@app.command("backup")
+@command
+def backup_cmd(
+    store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
+    dest: Path = typer.Option(..., "--dest", help="Folder that holds the backups (created 0700)."),
+    artifacts: Optional[Path] = typer.Option(None, "--artifacts", help="Local artifact root to archive beside the database."),
+    keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
+    compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
+    healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Take a consistent, checked backup (SQLite backup API or pg_dump) with a manifest; apply retention."""
+    from ..backup.create import create_backup, ping
+    from ..backup.retention import Policy
+    from ..stores import parse_store
+
+    if compress not in ("gzip", "zstd", "none"):
+        raise typer.BadParameter("must be gzip, zstd or none", param_hint="--compress")
+    try:
+        res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
+                            policy=Policy(keep_daily, keep_weekly, keep_monthly))
+    except BaseException:
+        warn = ping(healthcheck_url, ok=False)
+        if warn:
+            typer.echo(f"warning: {warn}", err=True)
+        raise
+    warn = ping(healthcheck_url, ok=True)
+    if warn:
+        typer.echo(f"warning: {warn}", err=True)
+    if as_json:
+        emit_json(res.as_dict())
+        return
+    m = res.manifest
+    typer.echo(f"backup {res.backup} ({m['size']:,} bytes, sha256 {m['sha256'][:16]}..., revision {m['schema_revision']})")
+    for name in res.pruned:
+        typer.echo(f"  pruned {name}")
+
+
+@app.command("restore")
+@command
+def restore_cmd(
+    backup: Path = typer.Argument(..., help="A backup folder (as `migrator backups list` shows)."),
+    target: Optional[str] = typer.Argument(None, help="SQLite path or PostgreSQL URL to restore into."),
+    force: bool = typer.Option(False, "--force", help="SQLite: replace the file (kept aside); PostgreSQL: drop the MLflow tables first."),
+    check: bool = typer.Option(False, "--check", help="Restore drill into a scratch database, compared with the manifest."),
+    scratch_url: Optional[str] = typer.Option(None, "--scratch-url", help="PostgreSQL server for a --check drill (default: embedded)."),
+    artifacts_to: Optional[Path] = typer.Option(None, "--artifacts-to", help="Also extract the archived artifact root here."),
+    as_json: bool = JSON_OPT,
+) -> Any:
+    """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""
+    from ..backup.restore import check as drill
+    from ..backup.restore import restore
+    from ..stores import parse_store
+
+    if check:
+        res = drill(backup, scratch_url)
+    else:
+        if target is None:
+            raise typer.BadParameter("give a TARGET, or --check for a restore drill", param_hint="TARGET")
+        res = restore(backup, parse_store(target), force=force, artifacts_to=artifacts_to)
+    if as_json:
+        emit_json(res.as_dict())
+    else:
+        render.restore_result(res, check)
+    return res
+
+
+backups_app = typer.Typer(help="List and prune backups.", no_args_is_help=True)
+app.add_typer(backups_app, name="backups")
+
+
+@backups_app.command("list")
+@command
+def backups_list_cmd(dest: Path = typer.Argument(..., help="Backup folder."), as_json: bool = JSON_OPT) -> None:
+    """List complete backups, newest first (unfinished ones are never listed)."""
+    from ..backup.manifest import list_backups
+
+    items = list_backups(dest)
+    if as_json:
+        emit_json([{"backup": str(b.path), **b.manifest} for b in items])
+        return
+    for b in items:
+        m = b.manifest
+        typer.echo(f"{b.path.name}  {m['created_utc']}  {m['kind']:<10} {m['size']:>14,} bytes  rev {m['schema_revision']}")
+
+
+@backups_app.command("prune")
+@command
+def backups_prune_cmd(
+    dest: Path = typer.Argument(..., help="Backup folder."),
+    keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be deleted."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Delete backups that no --keep-* rule keeps (restic semantics; the newest verified one always stays)."""
+    from ..backup.create import prune
+    from ..backup.retention import Policy
+
+    removed, kept = prune(dest, Policy(keep_daily, keep_weekly, keep_monthly), dry_run=dry_run)
+    if as_json:
+        emit_json({"dry_run": dry_run, "removed": removed, "kept": kept})
+        return
+    for n in removed:
+        typer.echo(f"{'would remove' if dry_run else 'removed'} {n}")
+    typer.echo(f"kept {len(kept)} backup(s)")
+
+
+@app.command("schedule")
+@command
+def schedule_cmd(
+    store: str = typer.Argument(..., help="Store address to back up."),
+    dest: Path = typer.Option(..., "--dest", help="Backup folder."),
+    at: str = typer.Option(..., "--at", help="Time of day, HH:MM."),
+    fmt: str = typer.Option("systemd", "--format", help="systemd, cron or k8s."),
+    keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
+    compress: str = typer.Option("gzip", "--compress", help="Passed to migrator backup."),
+    healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Passed to migrator backup."),
+    install: bool = typer.Option(False, "--install", help="Write the unit files / add the crontab line."),
+    install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
+) -> None:
+    """Print (or --install) a nightly `migrator backup` as a systemd timer, crontab line or Kubernetes CronJob."""
+    from ..backup.schedule import install as do_install
+    from ..backup.schedule import render as render_schedule
+
+    opts = ["--compress", compress]
+    for flag, n in (("--keep-daily", keep_daily), ("--keep-weekly", keep_weekly), ("--keep-monthly", keep_monthly)):
+        if n:
+            opts += [flag, str(n)]
+    if healthcheck_url:
+        opts += ["--healthcheck-url", healthcheck_url]
+    files = render_schedule(fmt, store, str(dest.resolve()), at, opts)
+    if install:
+        for line in do_install(fmt, files, install_dir):
+            typer.echo(line)
+        return
+    for fname, content in files.items():
+        typer.echo(f"# --- {fname}")
+        typer.echo(content)

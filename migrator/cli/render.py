@@ -1,0 +1,120 @@
+"""Human-readable output of each command's result (stdout); `--json` output is the result's as_dict()."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+
+def inspect_report(report: Any) -> None:
+    typer.echo(f"store:     {report.store} ({report.kind}, {report.size_bytes:,} bytes)")
+    typer.echo(f"revision:  {report.revision} ({report.releases})")
+    typer.echo(f"installed: MLflow {report.installed_mlflow} (head {report.installed_head}); "
+               f"the store is {report.compared_to_installed}"
+               + ("" if report.compared_to_installed == "equal" else " than the installed MLflow"))
+    typer.echo("tables with rows:")
+    for t, n in report.tables.items():
+        if n:
+            typer.echo(f"  {t:<40} {n:>12,}")
+    empty = [t for t, n in report.tables.items() if not n]
+    typer.echo(f"  ({len(empty)} empty tables)")
+    typer.echo("artifact locations:")
+    for col, prefixes in report.artifact_prefixes.items():
+        for p, n in prefixes.items():
+            typer.echo(f"  {col:<55} {p}  ({n})")
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+
+
+def embedded_json(embedded: Any) -> dict[str, str]:
+    return {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+
+
+def embedded_lines(embedded: Any) -> None:
+    typer.echo(f"embedded PostgreSQL: {embedded.url}")
+    typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+
+
+def bulk_copy(result: Any, embedded: Any) -> None:
+    verb = "would copy" if result.dry_run else "copied"
+    if result.upgraded_from:
+        typer.echo(f"source schema upgraded on the snapshot: {result.upgraded_from} -> {result.source_revision}")
+    total = sum(t.rows for t in result.tables)
+    typer.echo(f"{verb} {total:,} rows from {result.source} to {result.target or '(preflight only)'}")
+    for t in result.tables:
+        if t.rows or t.rejected:
+            extra = f"  ({t.rejected} rejected)" if t.rejected else ""
+            typer.echo(f"  {t.table:<40} {t.rows:>12,}{extra}")
+    for col, n in result.rewrites.items():
+        typer.echo(f"  rewrite {col}: {n} value(s)")
+    if result.renumbered:
+        typer.echo(f"{len(result.renumbered)} experiment id(s) do not fit PostgreSQL's integer and "
+                   f"{'would be' if result.dry_run else 'were'} renumbered (old id kept in the tag migrator.renumbered_from):")
+        for old, new in result.renumbered.items():
+            typer.echo(f"  experiment {old} -> {new}")
+    if result.problems and result.dry_run:
+        typer.echo(f"preflight: {len(result.problems)} problem(s):")
+        for p in result.problems:
+            typer.echo(f"  {p}")
+    elif not result.problems:
+        typer.echo("preflight: no problems")
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in result.phases.items())
+    typer.echo(f"time: {phases}")
+    if result.verify is not None:
+        typer.echo(f"verify: {'OK' if result.verify.ok else 'MISMATCH'} ({result.verify.summary()})")
+    if embedded is not None:
+        embedded_lines(embedded)
+
+
+def client_copy(result: Any, embedded: Any) -> None:
+    typer.echo(f"copied through MlflowClient: {result.source} -> {result.target} in {result.seconds:.1f}s")
+    typer.echo(f"  {'':<20} {'source':>9} {'copied':>9} {'already':>9} {'failed':>7}")
+    for kind, c in result.counts.items():
+        typer.echo(f"  {kind:<20} {c['source']:>9,} {c['copied'] + c.get('resumed', 0):>9,} "
+                   f"{c['already_there']:>9,} {c['failed']:>7,}")
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"id map: {result.id_map}")
+    if embedded is not None:
+        embedded_lines(embedded)
+
+
+def verify_report(report: Any) -> None:
+    typer.echo(f"{'table':<40} {'source':>12} {'target':>12}  status")
+    for t in report.tables:
+        s = "-" if t.source_rows is None else f"{t.source_rows:,}"
+        g = "-" if t.target_rows is None else f"{t.target_rows:,}"
+        typer.echo(f"{t.table:<40} {s:>12} {g:>12}  {t.status}")
+        for d in t.differences:
+            typer.echo(f"    {json.dumps(d, default=str, ensure_ascii=False)}")
+    for c in report.checks:
+        typer.echo(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
+    typer.echo("verify: OK" if report.ok else f"verify: MISMATCH ({report.summary()})")
+
+
+def rewrite_result(res: Any, dry_run: bool) -> None:
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{verb} {res.changed} value(s) in {res.store}")
+    for col, c in res.columns.items():
+        typer.echo(f"  {col}: {c.changed}")
+        for old, new in c.examples:
+            typer.echo(f"      {old}  ->  {new}")
+    for t in res.too_long:
+        typer.echo(f"  warning (SQLite does not enforce it; PostgreSQL would refuse): {t}", err=True)
+    for m in res.missing_on_disk:
+        typer.echo(f"  missing on disk: {m}")
+    if res.backup:
+        typer.echo(f"backup: {res.backup}")
+    if res.undo_file:
+        typer.echo(f"undo with: migrator rewrite-artifacts {res.store} --undo {res.undo_file}")
+
+
+def restore_result(res: Any, check: bool) -> None:
+    typer.echo(f"{'drill' if check else 'restored'} {res.backup} -> {res.target}: revision {res.revision}, "
+               f"{sum(res.tables.values()):,} rows in {len(res.tables)} tables")
+    if res.kept_aside:
+        typer.echo(f"  the previous file was kept aside as {res.kept_aside}")
+    for m in res.mismatches:
+        typer.echo(f"  MISMATCH {m}")

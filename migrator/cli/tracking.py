@@ -1,0 +1,208 @@
+"""Commands on tracking stores: inspect, sqlite-to-pg, copy, verify, rewrite-artifacts.
+
+Each command builds its inputs, calls one core function and renders its result; the boundary
+(`boundary.command`) turns results and errors into exit codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from . import render
+from .app import JSON_OPT, REWRITE_OPT, app
+from .boundary import command, confirm_or_refuse, emit_json
+from .progress import TqdmProgress
+
+
+@app.command("inspect")
+@command
+def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///path or postgresql:// URL."),
+                as_json: bool = JSON_OPT) -> None:
+    """Show a store's schema revision, MLflow release, row counts and artifact prefixes, without modifying it."""
+    from ..inspection import inspect_store
+    from ..stores import parse_store
+
+    report = inspect_store(parse_store(store))
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        render.inspect_report(report)
+
+
+@app.command("sqlite-to-pg")
+@command
+def sqlite_to_pg_cmd(
+    source: str = typer.Argument(..., help="SQLite store: a file path or sqlite:///path."),
+    target: Optional[str] = typer.Argument(None, help="PostgreSQL URL; omitted: an embedded server under ./.migrator/pg."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Run only the preflight and print the plan."),
+    on_bad_row: str = typer.Option("fail", "--on-bad-row", help="fail (default): stop before writing; skip: copy the rest, put bad rows in the reject file."),
+    reject_file: Optional[Path] = typer.Option(None, "--reject-file", help="JSON-lines file for skipped rows (default: ./migrator-rejects.jsonl)."),
+    replace: bool = typer.Option(False, "--replace", help="Drop and recreate the MLflow tables of a target that holds data."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed for --replace without a terminal)."),
+    no_verify: bool = typer.Option(False, "--no-verify", help="Skip the verification after the copy."),
+    renumber_experiments: bool = typer.Option(
+        False, "--renumber-experiments", help="Give experiments whose id does not fit PostgreSQL's integer (ids made "
+        "by MLflow's file store) new ids, rewriting every reference; the old id is kept in the tag migrator.renumbered_from."),
+    mode: str = typer.Option("sql", "--mode", help="sql (default): bulk copy, ids kept; client: through MlflowClient "
+                             "(new ids, merges into a target with data; see `migrator copy`)."),
+    as_json: bool = JSON_OPT,
+) -> Any:
+    """Copy an MLflow SQLite store into PostgreSQL: ids, timestamps and every table kept, verified."""
+    from ..artifacts import parse_rules
+    from ..bulk import CopyOptions, sqlite_to_pg
+    from ..stores import parse_store
+
+    if on_bad_row not in ("fail", "skip"):
+        raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
+    if mode not in ("sql", "client"):
+        raise typer.BadParameter("must be sql or client", param_hint="--mode")
+    if mode == "client":
+        unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
+                                       ("--on-bad-row skip", on_bad_row == "skip"),
+                                       ("--renumber-experiments", renumber_experiments)) if on]
+        if unsupported:
+            raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
+    elif replace and not dry_run:
+        confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
+                          "--replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
+                          yes)
+    rules = parse_rules(rewrite_artifacts or [])
+    src = parse_store(source)
+    tgt = parse_store(target) if target is not None else None
+    embedded = None
+    if target is None and not dry_run:  # a dry run without TARGET plans from the source alone
+        from ..embedded import start_embedded
+
+        embedded = tgt = start_embedded()
+    if mode == "client":
+        assert tgt is not None
+        return _client_copy(source, tgt.url, rewrite_artifacts or [], merge=False, copy_artifacts=False, workers=4,
+                            id_map=None, as_json=as_json, embedded=embedded)
+    if on_bad_row == "skip" and reject_file is None:
+        reject_file = Path("migrator-rejects.jsonl")
+    opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
+                       dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
+    with TqdmProgress() as progress:
+        result = sqlite_to_pg(src, tgt, opts, progress=progress)
+    return _show_copy(result, embedded, as_json, render.bulk_copy)
+
+
+@app.command("copy")
+@command
+def copy_cmd(
+    source: str = typer.Argument(..., help="Any MLflow tracking URI: http(s)://, sqlite:///, postgresql://, ./mlruns, a .db file."),
+    target: str = typer.Argument(..., help="Any MLflow tracking URI to copy into (it may already hold data)."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    merge: bool = typer.Option(False, "--merge", help="Copy into experiments / registered models of the same name that already exist."),
+    copy_artifacts: bool = typer.Option(False, "--copy-artifacts", help="Also copy run artifacts through MLflow's artifact API."),
+    workers: int = typer.Option(4, "--workers", min=1, max=64, help="Runs copied in parallel."),
+    id_map: Optional[Path] = typer.Option(None, "--id-map", help="JSON file of old -> new ids (default ./migrator-idmap-<hash>.json); reruns resume from it."),
+    as_json: bool = JSON_OPT,
+) -> Any:
+    """Copy a store object by object through MlflowClient (new ids; resumable; any URI to any URI)."""
+    return _client_copy(source, target, rewrite_artifacts or [], merge=merge, copy_artifacts=copy_artifacts,
+                        workers=workers, id_map=id_map, as_json=as_json, embedded=None)
+
+
+def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool, copy_artifacts: bool,
+                 workers: int, id_map: Optional[Path], as_json: bool, embedded: Any) -> Any:
+    from ..artifacts import parse_rules
+    from ..client import copy_store
+
+    with TqdmProgress() as progress:
+        result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge,
+                            copy_artifacts=copy_artifacts, workers=workers, id_map_path=id_map, progress=progress)
+    return _show_copy(result, embedded, as_json, render.client_copy)
+
+
+def _show_copy(result: Any, embedded: Any, as_json: bool, show: Callable[[Any, Any], None]) -> Any:
+    if as_json:
+        d = result.as_dict()
+        if embedded is not None:
+            d["embedded"] = render.embedded_json(embedded)
+        emit_json(d)
+    else:
+        show(result, embedded)
+    return result
+
+
+@app.command("verify")
+@command
+def verify_cmd(
+    source: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
+    target: str = typer.Argument(..., help="Store address to compare with the source."),
+    rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
+    sample: int = typer.Option(50, "--sample", help="Runs compared through MlflowClient (0: none)."),
+    as_json: bool = JSON_OPT,
+) -> Any:
+    """Prove two stores hold the same data: counts, every row, revision, sequences, API parity."""
+    from ..artifacts import parse_rules
+    from ..stores import parse_store
+    from ..verification import verify
+
+    with TqdmProgress() as progress:
+        report = verify(parse_store(source), parse_store(target), parse_rules(rewrite_artifacts or []), sample,
+                        progress=progress)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        render.verify_report(report)
+    return report
+
+
+@app.command("rewrite-artifacts")
+@command
+def rewrite_artifacts_cmd(
+    store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL); changed in place."),
+    from_: Optional[List[str]] = typer.Option(None, "--from", help="Old URI prefix (repeatable, paired with --to)."),
+    to: Optional[List[str]] = typer.Option(None, "--to", help="New URI prefix for the --from at the same position."),
+    experiment: Optional[List[str]] = typer.Option(None, "--experiment", help="Limit to these experiment ids (repeatable)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change, change nothing."),
+    undo_file: Optional[Path] = typer.Option(None, "--undo-file", help="Where to write the undo file (default ./migrator-undo-PID.jsonl)."),
+    undo: Optional[Path] = typer.Option(None, "--undo", help="Restore the old values recorded in this undo file."),
+    backup_dir: Optional[Path] = typer.Option(None, "--backup-dir", help="Take a backup of the store here before writing."),
+    check_exists: bool = typer.Option(False, "--check-exists", help="Report new file:// or path locations that do not exist."),
+    busy_timeout: float = typer.Option(30.0, "--busy-timeout", help="Seconds to wait for a SQLite store another process holds."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (needed without a terminal)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Rewrite stored artifact locations of an existing store (every artifact column), reversibly."""
+    from ..artifacts import parse_rules
+    from ..rewrite import rewrite_artifacts
+    from ..rewrite import undo as undo_rewrite
+    from ..stores import parse_store
+
+    st = parse_store(store)
+    if undo is not None:
+        n = undo_rewrite(st, undo, busy_timeout)
+        if as_json:
+            emit_json({"ok": True, "undone": n})
+        else:
+            typer.echo(f"restored {n} value(s) from {undo}")
+        return
+    from_, to = from_ or [], to or []
+    if len(from_) != len(to) or not from_:
+        raise typer.BadParameter("give --from OLD --to NEW in pairs", param_hint="--from/--to")
+    rules = parse_rules([f"{o}={n}" for o, n in zip(from_, to)])
+    if not dry_run:
+        confirm_or_refuse(f"Rewrite artifact locations in {st.redacted} in place? (take a backup first, or use "
+                          "--backup-dir)", "rewrite-artifacts changes the store in place; add --yes to confirm when "
+                          "there is no terminal (consider --backup-dir first)", yes)
+    before_write = None
+    if backup_dir is not None:
+        from ..backup.create import create_backup
+
+        def before_write() -> str:
+            return str(create_backup(st, backup_dir).backup)
+
+    res = rewrite_artifacts(st, rules, experiments=experiment or [], dry_run=dry_run, undo_file=undo_file,
+                            check_exists=check_exists, before_write=before_write, busy_timeout=busy_timeout)
+    if as_json:
+        emit_json(res.as_dict())
+    else:
+        render.rewrite_result(res, dry_run)
+

@@ -1,0 +1,62 @@
+"""What a verification returns: per-table results and named checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import EXIT_MISMATCH
+
+
+@dataclass
+class TableCheck:
+    table: str
+    source_rows: int | None
+    target_rows: int | None
+    status: str = "ok"  # ok | mismatch | missing_in_source | missing_in_target
+    differences: list[dict[str, Any]] = field(default_factory=list)
+    differing_rows: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "source_rows": self.source_rows, "target_rows": self.target_rows,
+                "status": self.status, "differing_rows": self.differing_rows, "differences": self.differences}
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+@dataclass
+class VerifyReport:
+    tables: list[TableCheck] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(t.status == "ok" for t in self.tables) and all(c.ok for c in self.checks)
+
+    def summary(self) -> str:
+        bad = [t.table for t in self.tables if t.status != "ok"]
+        badc = [c.name for c in self.checks if not c.ok]
+        parts = []
+        if bad:
+            parts.append("tables differ: " + ", ".join(bad))
+        if badc:
+            parts.append("checks failed: " + ", ".join(badc))
+        return "; ".join(parts) or "all match"
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else EXIT_MISMATCH
+
+    @property
+    def failure(self) -> str | None:
+        return None if self.ok else f"source and target differ ({self.summary()})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "tables": [t.as_dict() for t in self.tables],
+                "checks": [c.as_dict() for c in self.checks]}

@@ -1,0 +1,96 @@
+"""`migrator verify`: two stores of any kinds compared (neither modified), and the check inside sqlite-to-pg."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import ExitStack
+from typing import Callable, Sequence
+
+import sqlalchemy as sa
+
+from .. import renumber, schema, spawn
+from ..artifacts import Rule
+from ..stores import Store
+from .compare import compare_tables
+from .parity import api_parity
+from .report import Check, VerifyReport
+from .sides import PgSide, Side, SqliteSide, open_side
+
+Progress = Callable[..., None]
+
+
+def verify_content(sconn: sqlite3.Connection, pgconn: sa.Connection, rules: Sequence[Rule] = (),
+                   exclude_rejected: bool = False, progress: Progress | None = None) -> VerifyReport:
+    """Counts, content, revision and sequences of a SQLite snapshot against a PostgreSQL connection
+    (used inside sqlite-to-pg's transaction, before commit)."""
+    src, tgt = SqliteSide(sconn), PgSide(pgconn)
+    report = VerifyReport(compare_tables(src, tgt, rules, exclude_rejected, progress))
+    report.checks.append(_revision_check(src, tgt))
+    report.checks += tgt.sequence_checks("target")
+    return report
+
+def _revision_check(src: Side, tgt: Side) -> Check:
+    a, b = src.revision(), tgt.revision()
+    return Check("schema revision", a == b, f"source {a}, target {b}")
+
+def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int = 50,
+           progress: Progress | None = None) -> VerifyReport:
+    """Compare two stores of any kinds. Neither is modified (SQLite sides are read from snapshots)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    parity = None
+    with ExitStack() as stack:
+        src = stack.enter_context(open_side(source, stack))
+        tgt = stack.enter_context(open_side(target, stack))
+        upgraded = []
+        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
+            rev, other_rev = side.revision(), other.revision()
+            if (isinstance(side, SqliteSide) and rev != other_rev and other_rev == schema.installed_head()
+                    and schema.compare_to_installed(rev) == "older"):
+                # what sqlite-to-pg does: bring an old SQLite store (its snapshot) to the installed head
+                side.conn.close()
+                schema.upgrade_sqlite_file(str(side.snap_path))
+                side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False))
+                upgraded.append(Check(f"{label} upgraded", True, f"the {label} snapshot was upgraded from {rev} to "
+                                      f"{other_rev} with MLflow's migrations before comparing (the store is untouched)"))
+        stores = {"source": source, "target": target}
+        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
+            check = _renumbered(side, other, label)
+            if check is not None:  # the MlflowClient check reads the renumbered snapshot too
+                upgraded.append(check)
+                stores[label] = Store("sqlite", f"sqlite:///{side.snap_path}", side.snap_path)
+        same_rev = src.revision() == tgt.revision()
+        if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+            with spawn.hidden_main():  # the worker must not re-run the caller's main script
+                parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
+        report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
+        report.checks.append(_revision_check(src, tgt))
+        for label, side in (("source", src), ("target", tgt)):
+            if isinstance(side, PgSide):
+                report.checks += side.sequence_checks(label)
+        if parity is not None:
+            report.checks.append(parity.result())
+    if sample == 0:
+        report.checks.append(api_parity(source, target, rules, sample, same_rev))
+    return report
+
+def _renumbered(side: Side, other: Side, label: str) -> Check | None:
+    """A SQLite side whose experiment ids do not fit PostgreSQL, against a PostgreSQL side that holds them
+    renumbered by `sqlite-to-pg --renumber-experiments` (its migrator.renumbered_from tags): the same
+    renumbering is applied to the SQLite side's snapshot before comparing."""
+    if not isinstance(side, SqliteSide) or not isinstance(other, PgSide):
+        return None
+    big = renumber.out_of_range_ids(side.conn)
+    if not big:
+        return None
+    rows = other.conn.exec_driver_sql("SELECT value, experiment_id FROM experiment_tags WHERE key = %(k)s",
+                                      {"k": renumber.SOURCE_ID_TAG}).all()
+    mapping = renumber.mapping_from_tags([tuple(r) for r in rows])
+    if not all(b in mapping for b in big):
+        return None  # not renumbered by migrator: the row compare reports the differences
+    renumber.apply(side.conn, {b: mapping[b] for b in big})
+    return Check("experiment ids renumbered", True,
+                 f"{len(big)} experiment id(s) of the {label} that do not fit PostgreSQL's integer were compared "
+                 f"under the new ids recorded in the other side's {renumber.SOURCE_ID_TAG} tags")

@@ -1,0 +1,122 @@
+"""The two sides of a comparison: a SQLite snapshot or a PostgreSQL connection, read in key order."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from contextlib import ExitStack, contextmanager
+from typing import Any, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from .. import schema
+from ..schema import Table
+from ..schema import quote_ident as q
+from ..snapshot import temporary_snapshot
+from ..stores import Store, connect_pg, not_mlflow
+from .report import Check
+
+
+class Side:
+    """Read access to one store for comparison."""
+
+    kind: str
+    tables: dict[str, Table]
+
+    def revision(self) -> str | None: ...
+    def count(self, table: str) -> int: ...
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]: ...
+
+class SqliteSide(Side):
+    kind = "sqlite"
+    snap_path: Any = None
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.tables = schema.sqlite_tables(conn)
+        self.tables.pop("alembic_version", None)
+
+    def revision(self) -> str | None:
+        return schema.sqlite_revision(self.conn)
+
+    def count(self, table: str, exclude_rejected: bool = False) -> int:
+        where = self._where(table) if exclude_rejected else ""
+        return int(self.conn.execute(f"SELECT count(*) FROM {q(table)}{where}").fetchone()[0])
+
+    @staticmethod
+    def _where(table: str) -> str:
+        return f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{table}')"
+
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]:
+        where = self._where(t.name) if exclude_rejected else ""
+        cur = self.conn.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM {q(t.name)}{where} "
+                                f"ORDER BY {', '.join(q(k) for k in key)}")
+        while batch := cur.fetchmany(10_000):
+            yield from batch
+
+class PgSide(Side):
+    kind = "postgresql"
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.tables = schema.pg_tables(conn)
+        self.tables.pop("alembic_version", None)
+
+    def revision(self) -> str | None:
+        return schema.pg_revision(self.conn)
+
+    def count(self, table: str, exclude_rejected: bool = False) -> int:
+        return int(self.conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)}").scalar())
+
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]:
+        kinds = {c.name: c.kind for c in t.columns}
+        sel = ", ".join(f"{q(c)}::text" if kinds.get(c) == "json" else q(c) for c in cols)
+        order = ", ".join(f'{q(k)} COLLATE "C"' if kinds.get(k) == "text" else q(k) for k in key)
+        raw = self.conn.connection.dbapi_connection
+        assert raw is not None
+        cur = raw.cursor(name=f"mig_{uuid.uuid4().hex[:12]}")
+        cur.itersize = 20_000
+        try:
+            cur.execute(f"SELECT {sel} FROM {q(t.name)} ORDER BY {order}")
+            while batch := cur.fetchmany(20_000):
+                yield from batch
+        finally:
+            cur.close()
+
+    def sequence_checks(self, label: str) -> list[Check]:
+        out = []
+        for t, c, seq in schema.pg_sequences(self.conn):
+            last, called = self.conn.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one()
+            nxt = last + 1 if called else last
+            mx = self.conn.exec_driver_sql(f"SELECT max({q(c)}) FROM {q(t)}").scalar()
+            ok = mx is None or nxt > mx
+            detail = f"{label} {seq}: next value {nxt}, max({t}.{c}) = {mx}"
+            what = "create_experiment" if t == "experiments" else f"insert into {t}"
+            if not ok:
+                detail += f": the next {what} would fail with a duplicate key"
+            elif called and last == self.conn.exec_driver_sql(
+                    f"SELECT seqmax FROM pg_sequence WHERE seqrelid = '{seq}'::regclass").scalar():
+                detail += f" (the sequence is at its maximum: the next {what} will fail, as the largest id is taken)"
+            out.append(Check(f"sequence {label} {t}.{c}", ok, detail))
+        return out
+
+@contextmanager
+def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
+    if store.is_sqlite:
+        assert store.path is not None
+        snap = stack.enter_context(temporary_snapshot(store.path))
+        conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
+        stack.callback(lambda: side.conn.close())
+        side = SqliteSide(conn)
+        side.snap_path = snap
+        yield side
+    else:
+        engine, conn = connect_pg(store)
+        stack.callback(engine.dispose)
+        stack.callback(conn.close)
+        conn.begin()
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        side = PgSide(conn)
+        if side.revision() is None:
+            raise not_mlflow(store.redacted)
+        yield side
