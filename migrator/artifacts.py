@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .errors import MigratorError
+from .errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,13 @@ ARTIFACT_COLUMNS: tuple[ArtifactColumn, ...] = (
 def parse_rule(text: str) -> Rule:
     """'OLD=NEW' -> Rule (split at the first '=')."""
     if "=" not in text:
-        raise MigratorError(f"artifact rewrite rule {text!r} must look like OLD=NEW (e.g. mlflow-artifacts:/=s3://bucket/)")
+        raise UsageError(f"artifact rewrite rule {text!r} must look like OLD=NEW (e.g. mlflow-artifacts:/=s3://bucket/)")
     old, new = text.split("=", 1)
     if not old:
-        raise MigratorError(f"artifact rewrite rule {text!r} has an empty OLD prefix")
+        raise UsageError(f"artifact rewrite rule {text!r} has an empty OLD prefix")
+    if not new.strip():
+        raise UsageError(f"artifact rewrite rule {text!r} has an empty NEW prefix (it would turn locations into "
+                         "relative paths); give the new root, e.g. {old}=s3://bucket/mlartifacts/")
     return Rule(old, new)
 
 
@@ -58,7 +61,7 @@ def parse_rules(texts: Iterable[str]) -> tuple[Rule, ...]:
     seen: dict[str, str] = {}
     for r in rules:
         if r.old in seen and seen[r.old] != r.new:
-            raise MigratorError(f"two artifact rewrite rules for the same prefix {r.old!r}")
+            raise UsageError(f"two artifact rewrite rules for the same prefix {r.old!r}")
         seen[r.old] = r.new
     # longest prefix first, so the most specific rule wins
     return tuple(sorted(set(rules), key=lambda r: (-len(r.old), r.old)))

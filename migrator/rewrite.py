@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlparse
 
 from . import schema
 from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
-from .errors import Locked, MigratorError
+from .errors import Locked, MigratorError, StoreError
+from .files import open_private, writable_parent
 from .schema import Table
 from .schema import quote_ident as q
 from .stores import Store, check_sqlite_file, connect_pg, not_mlflow, require_mlflow_sqlite
@@ -75,8 +76,16 @@ class _Db:
             assert store.path is not None
             check_sqlite_file(store.path)
             self.conn = sqlite3.connect(store.path, timeout=busy_timeout, isolation_level=None)
-            require_mlflow_sqlite(self.conn, store.path)
-            self.tables = schema.sqlite_tables(self.conn)
+            try:
+                require_mlflow_sqlite(self.conn, store.path)
+                self.tables = schema.sqlite_tables(self.conn)
+            except (StoreError, sqlite3.OperationalError) as e:
+                self.conn.close()
+                if "locked" in str(e).lower() or "busy" in str(e).lower():
+                    raise Locked(f"{store.redacted} stays locked by another process past --busy-timeout "
+                                 f"({busy_timeout:g} s); a running mlflow server holds it while it writes: retry, "
+                                 "stop the server, or raise --busy-timeout") from None
+                raise
         else:
             self.engine, self.sa_conn = connect_pg(store)
             self.tables = schema.pg_tables(self.sa_conn)
@@ -178,6 +187,8 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
                       busy_timeout: float = 30.0) -> RewriteResult:
     if not rules:
         raise MigratorError("give at least one --from OLD --to NEW pair")
+    if undo_file is not None and not dry_run:
+        writable_parent(undo_file, "the undo file")
     db = _Db(store, busy_timeout)
     result = RewriteResult(store.redacted, dry_run)
     try:
@@ -206,8 +217,7 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
         undo_path = undo_file or Path(f"migrator-undo-{os.getpid()}.jsonl")
         db.begin()
         try:
-            fd = os.open(undo_path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with open_private(undo_path) as f:
                 for _a, ch in list(_changes(db, rules, experiments)):
                     f.write(ch.line() + "\n")
                     _apply(db, ch.table, ch.key, ch.column, ch.old, ch.new)

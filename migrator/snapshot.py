@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import StoreError
-from .stores import describe_sqlite_error, open_sqlite_readonly, require_mlflow_sqlite
+from .errors import MigratorError
+from .stores import open_sqlite_readonly, require_mlflow_sqlite, sqlite_failure
 
 
 def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durable: bool = True) -> None:
@@ -25,6 +25,7 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durab
     try:
         if require_mlflow:
             require_mlflow_sqlite(source, src)
+        require_room(dest.parent, store_size(src), f"a snapshot of {src}")
         fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         os.close(fd)
         target = sqlite3.connect(dest)
@@ -34,11 +35,30 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durab
         try:
             source.backup(target, pages=-1)
         except sqlite3.DatabaseError as e:
-            raise StoreError(describe_sqlite_error(src, e, "cannot snapshot")) from None
+            if "full" in str(e).lower():
+                raise MigratorError(f"{dest.parent} filled up while taking a snapshot of {src} "
+                                    f"({store_size(src) / 1e6:,.1f} MB needed); free space there, or set TMPDIR "
+                                    "(or --dest) to a folder with room") from None
+            raise sqlite_failure(src, e, "cannot snapshot") from None
         finally:
             target.close()
     finally:
         source.close()
+
+
+def store_size(path: Path) -> int:
+    """Bytes a snapshot of a SQLite store can take: the file and its write-ahead log."""
+    size = path.stat().st_size
+    wal = path.with_name(path.name + "-wal")
+    return size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def require_room(folder: Path, needed: int, what: str) -> None:
+    """A clear error before the work when `folder` cannot hold `needed` bytes."""
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise MigratorError(f"{folder} has {free / 1e6:,.1f} MB free but {what} needs {needed / 1e6:,.1f} MB; "
+                            "free space there, or choose a folder with room (TMPDIR for temporary snapshots)")
 
 
 PREFIX = "migrator-snap-"
@@ -59,13 +79,19 @@ def remove_stale_snapshots() -> None:
             continue
 
 
+def private_tempdir(kind: str) -> Path:
+    """A 0700 temporary folder named after this process, so that the next run removes it if this one is
+    killed (see remove_stale_snapshots)."""
+    remove_stale_snapshots()
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{kind}-"))
+
+
 @contextmanager
 def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
                        timer: Callable[[str], Any] | None = None) -> Iterator[Path]:
     """A snapshot of `src` in a private temporary folder, removed afterwards (or by the next run, if this
     process is killed)."""
-    remove_stale_snapshots()
-    tmp = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+    tmp = private_tempdir("snap")
     try:
         dest = tmp / "snapshot.db"
         if timer is not None:

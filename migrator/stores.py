@@ -18,12 +18,21 @@ from .errors import StoreError, _pg_error
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
 _PG_SCHEMES = ("postgresql+psycopg2://", "postgresql://", "postgres://", "postgresql+psycopg://")
-_URL_PW = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@\s]*)@")
+# userinfo of any URL: the password runs to the LAST '@' before the host (libpq and users leave '@', '/' and
+# ':' unescaped in passwords); the host part that follows holds no '@' and ends the URL or meets / ? # or a quote
+_URL_PW = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^\s'\"]*)"
+                     r"@(?P<host>[^@\s/?#'\"]*)(?=[/?#\s'\"]|$)")
+# password=... as a URL query parameter (?password=, &password=), a libpq keyword string (password=x,
+# password='x y') or an environment assignment (PGPASSWORD=x)
+_KEYWORD_PW = re.compile(r"(?P<key>\b(?:pg)?password\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\"[^\"]*\"|[^&\s'\"]+)",
+                         re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """Replace the password of every URL in `text` with ***."""
-    return _URL_PW.sub(lambda m: f"{m['scheme']}{m['user']}:***@", str(text))
+    """Replace every password in `text` with ***: in URL userinfo, in password= query parameters and
+    libpq keyword strings, and in PGPASSWORD=... assignments."""
+    out = _URL_PW.sub(lambda m: f"{m['scheme']}{m['user']}:***@{m['host']}", str(text))
+    return _KEYWORD_PW.sub(lambda m: f"{m['key']}***", out)
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,15 @@ class Store:
         return self.kind == "sqlite"
 
 
+def _escape_password_at(rest: str) -> str:
+    """'user:p@ss@host/db' -> 'user:p%40ss@host/db': the password runs to the last '@' before the host
+    (SQLAlchemy would split at the first one and take the password's tail for the host)."""
+    m = re.match(r"(?P<user>[^:/@]*):(?P<pw>.*)@(?P<hosttail>[^@]*)$", rest, re.DOTALL)
+    if not m or "@" not in m["pw"] or any(c in m["hosttail"].split("/")[0].split("?")[0] for c in "@"):
+        return rest
+    return f"{m['user']}:{m['pw'].replace('@', '%40')}@{m['hosttail']}"
+
+
 def parse_store(address: str) -> Store:
     """Accept a SQLite file path, sqlite:///path, postgresql://, postgres://, postgresql+psycopg2://."""
     a = address.strip()
@@ -57,7 +75,7 @@ def parse_store(address: str) -> Store:
         return Store("sqlite", f"sqlite:///{path}", path)
     for scheme in _PG_SCHEMES:
         if low.startswith(scheme):
-            rest = a[len(scheme):]
+            rest = _escape_password_at(a[len(scheme):])
             url = "postgresql+psycopg2://" + rest
             try:
                 make_url(url)
@@ -94,7 +112,7 @@ def open_sqlite_readonly(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_LOCK_WAIT_S)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as e:
-        raise StoreError(describe_sqlite_error(path, e)) from None
+        raise sqlite_failure(path, e) from None
     return conn
 
 
@@ -105,11 +123,21 @@ def describe_sqlite_error(path: Path, exc: Exception, action: str = "cannot read
     return f"{action} {path}: {exc}"
 
 
+def sqlite_failure(path: Path, exc: Exception, action: str = "cannot read SQLite store") -> StoreError:
+    """A damaged, locked or unreadable store (exit 1; a writer's lock is exit 4 only where migrator
+    writes, e.g. rewrite-artifacts)."""
+    low = str(exc).lower()
+    if "malformed" in low or "not a database" in low:
+        return StoreError(f"{action} {path}: the file is damaged ({exc}); restore it from a backup, or try "
+                          "`sqlite3 FILE .recover` on a copy")
+    return StoreError(describe_sqlite_error(path, exc, action))
+
+
 def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as e:
-        raise StoreError(describe_sqlite_error(path, e)) from None
+        raise sqlite_failure(path, e) from None
     if "alembic_version" not in names or "experiments" not in names:
         raise StoreError(
             f"{path} is a SQLite database but not an MLflow tracking store "

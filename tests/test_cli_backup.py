@@ -190,7 +190,7 @@ def test_prune_command_and_retention_after_backup(cli, sample_store, tmp_path):
     assert len(json.loads(r.stdout)["pruned"]) == 3
     assert len(json.loads(cli("backups", "list", dest, "--json").stdout)) == 1
     r = cli("backups", "prune", dest)
-    assert r.exit_code == 1 and "empty retention policy" in error_line(r)
+    assert r.exit_code == 2 and "empty retention policy" in error_line(r)  # a usage mistake
 
 
 def test_healthcheck_pings(cli, sample_store, tmp_path):
@@ -229,7 +229,7 @@ def test_schedule_formats(cli, sample_store, tmp_path):
             "--install-dir", tmp_path / "units")
     assert r.exit_code == 0
     assert (tmp_path / "units" / "migrator-backup.timer").exists()
-    assert cli("schedule", sample_store, "--dest", tmp_path, "--at", "25:00").exit_code == 1
+    assert cli("schedule", sample_store, "--dest", tmp_path, "--at", "25:00").exit_code == 2  # a usage mistake
 
 
 def test_password_goes_through_environment():

@@ -142,7 +142,7 @@ def test_role_without_privileges_gets_one_error_line(cli, sample_store, pg_serve
         assert r.stderr.strip().splitlines()[-1] == (
             f"Error: PostgreSQL refused: permission denied for table alembic_version; {hint} "
             "(PostgreSQL 15+ also needs GRANT CREATE ON SCHEMA public for a new schema)"), r.output
-    assert [p.name for p in (sample_store.parent / "bk").iterdir()] == [".migrator.lock"]  # no backup left
+    assert not (sample_store.parent / "bk").exists()  # a failed backup leaves nothing, not even its folder
     # a new database the role does not own: PostgreSQL 15+ lets only the owner create tables in public
     empty = make_url(url_for(pg_server["admin"], create_database(pg_server["admin"])))
     r = cli("sqlite-to-pg", sample_store, empty.set(username="noprivs", password=None).render_as_string(False))

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_exec
+from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_counts, sqlite_exec
 from views import client_view
 
 from migrator.artifacts import parse_rules, rewrite_uri
@@ -262,7 +262,12 @@ def test_sigkill_mid_copy_leaves_target_untouched(big_store, pg_url):
     assert "metrics" in pg_table_names(pg_url)
 
 
-def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeypatch):
+def test_no_target_starts_embedded_postgres_with_a_lifecycle(cli, sample_store, tmp_path, monkeypatch):
+    """No TARGET: an embedded server under ./.migrator/pg, left running; `migrator embedded status|stop|start`."""
+    from mlflow import MlflowClient
+
+    from migrator.schema import installed_head
+
     monkeypatch.chdir(tmp_path)
     r = cli("sqlite-to-pg", sample_store, "--json")
     try:
@@ -270,17 +275,23 @@ def test_no_target_starts_embedded_postgres(cli, sample_store, tmp_path, monkeyp
         out = json.loads(r.stdout)
         url = out["embedded"]["url"]
         assert f"host={tmp_path}/.migrator/pg" in url.replace("%2F", "/")
-        assert out["embedded"]["mlflow_server"] == f"mlflow server --backend-store-uri '{url}'"
-        from mlflow import MlflowClient
-
+        # the sample's artifacts are served as mlflow-artifacts:/, so the line names the artifact root
+        assert out["embedded"]["mlflow_server"] == (f"mlflow server --backend-store-uri '{url}' "
+                                                    "--artifacts-destination ./mlartifacts")
         assert MlflowClient(url).get_experiment_by_name("iris-classifier") is not None
+        st = json.loads(cli("embedded", "status", "--json").stdout)
+        assert st["running"] and st["stores"]["mlflow"]["tracking_revision"] == installed_head()
+        assert st["stores"]["mlflow"]["runs"] == sqlite_counts(sample_store)["runs"]
+        assert cli("embedded", "stop").exit_code == 0
+        st = json.loads(cli("embedded", "status", "--json").stdout)
+        assert st["running"] is False
+        started = cli("embedded", "start", "--json")
+        assert started.exit_code == 0, started.output
+        again = json.loads(started.stdout)["url"]
+        assert MlflowClient(again).get_experiment_by_name("iris-classifier") is not None
     finally:
-        import pgserver
-
-        # get_server returns the handle migrator opened (cleanup_mode None: left running by design); stop it
-        server = pgserver.get_server(tmp_path / ".migrator" / "pg")
-        server.cleanup_mode = "stop"
-        server.cleanup()
+        cli("embedded", "stop")
+    assert json.loads(cli("embedded", "status", "--json").stdout)["running"] is False
 
 
 def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory, monkeypatch):

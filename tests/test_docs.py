@@ -7,7 +7,7 @@ def _commands(cli, args=()):
     r = cli(*args, "--help")
     assert r.exit_code == 0
     section = r.stdout.split("Commands", 1)[1] if "Commands" in r.stdout else ""
-    return re.findall(r"│ ([a-z][a-z0-9-]+) {2,}\S", section)
+    return re.findall(r"^  ([a-z][a-z0-9-]+) {2,}\S", section, re.M)
 
 
 def test_every_command_has_help_and_is_in_readme(cli):

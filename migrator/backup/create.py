@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import MigratorError
+from ..errors import MigratorError, UsageError
+from ..files import open_private
 from ..stores import Store, check_sqlite_file
 from ..version import __version__
 from . import manifest as mf
 from .postgres import backup_postgres
 from .retention import Policy, plan
-from .sqlite import backup_sqlite
+from .sqlite import SUFFIX, backup_sqlite
 
 
 @dataclass
@@ -45,19 +46,28 @@ def _archive_artifacts(root: Path, folder: Path) -> dict[str, Any]:
     if not root.is_dir():
         raise MigratorError(f"--artifacts {root} is not a folder")
     name = "artifacts.tar.gz"
-    with tarfile.open(folder / name, "w:gz", compresslevel=6) as tar:
+    with open_private(folder / name, "wb") as f, tarfile.open(fileobj=f, mode="w:gz", compresslevel=6) as tar:
         tar.add(root, arcname=root.name)
     return {"artifacts_file": name, "artifacts_root": str(root.resolve())}
 
 
 def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, compress: str = "gzip",
                   policy: Policy | None = None) -> BackupResult:
+    """Inputs are checked before anything is created; a DEST this run created is removed again if the
+    backup fails, and staging folders of killed runs are removed under the destination lock."""
+    if compress not in SUFFIX:
+        raise UsageError(f"unknown compression {compress!r}: use gzip, zstd or none")
     if store.is_sqlite:
         assert store.path is not None
         check_sqlite_file(store.path)
+    if artifacts is not None and not artifacts.is_dir():
+        raise MigratorError(f"--artifacts {artifacts} is not a folder; give the artifact root the server uses "
+                            "(e.g. ./mlartifacts)")
+    mf.check_destination(dest)
     if policy is not None and policy.empty():
         policy = None
-    with mf.destination_lock(dest):
+    with mf.new_destination(dest), mf.destination_lock(dest):
+        mf.remove_stale_staging(dest)
         os.chmod(dest, 0o700)
         now = mf.utc_now()
         from sqlalchemy.engine import make_url
@@ -101,7 +111,11 @@ def prune(dest: Path, policy: Policy, dry_run: bool = False, locked: bool = Fals
 
     if locked:
         return run()
+    if not dest.is_dir():
+        raise MigratorError(f"backup folder {dest} does not exist; check the path")
     with mf.destination_lock(dest):
+        if not dry_run:
+            mf.remove_stale_staging(dest)
         return run()
 
 

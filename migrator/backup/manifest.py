@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import MigratorError
+from ..files import open_private
 from ..locks import file_lock
 
 MANIFEST = "manifest.json"
@@ -63,6 +64,42 @@ def destination_lock(dest: Path) -> Iterator[None]:
         yield
 
 
+def check_destination(dest: Path) -> None:
+    """A --dest that cannot hold backups is refused before anything is written."""
+    probe = dest
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe == dest and not dest.is_dir():
+        raise MigratorError(f"--dest {dest} is a file, not a folder; give the folder that holds the backups")
+    if probe != dest and not probe.is_dir():
+        raise MigratorError(f"--dest {dest}: {probe} is a file, not a folder; choose another path")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise MigratorError(f"--dest {dest}: {probe} is not writable (read-only file system or permissions); "
+                            "choose a writable folder")
+
+
+@contextmanager
+def new_destination(dest: Path) -> Iterator[None]:
+    """A DEST created by this run is removed again when the run fails (nothing is left behind)."""
+    existed = dest.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed and dest.is_dir() and all(p.name == LOCK for p in dest.iterdir()):
+            shutil.rmtree(dest, ignore_errors=True)
+        raise
+
+
+def remove_stale_staging(dest: Path) -> list[str]:
+    """Staging folders of killed runs (only one run holds the destination lock: every .tmp-* is stale)."""
+    gone = []
+    for p in dest.glob(".tmp-*"):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+            gone.append(p.name)
+    return gone
+
+
 @contextmanager
 def staging(dest: Path, name: str) -> Iterator[Path]:
     """A hidden folder that becomes DEST/name (fsynced, renamed) only if the block succeeds."""
@@ -85,22 +122,33 @@ def staging(dest: Path, name: str) -> Iterator[Path]:
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    fd = os.open(folder / MANIFEST, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
+    with open_private(folder / MANIFEST) as f:
         json.dump(manifest, f, indent=2, sort_keys=True)
         f.flush()
         os.fsync(f.fileno())
 
 
 def load(folder: Path) -> Backup:
+    """The backup in `folder` (a file inside a backup folder stands for its folder)."""
+    if folder.is_file() and folder.name != MANIFEST and (folder.parent / MANIFEST).is_file():
+        folder = folder.parent
     path = folder / MANIFEST if folder.is_dir() else folder
     if not path.exists():
         raise MigratorError(f"{folder} is not a migrator backup (no {MANIFEST}); give a folder that "
                             "`migrator backups list` shows")
     try:
         manifest = json.loads(path.read_text())
-        _ = manifest["file"], manifest["sha256"], manifest["created_utc"], manifest["kind"]
-    except (ValueError, KeyError) as e:
+        if not isinstance(manifest, dict):
+            raise ValueError(f"a JSON {type(manifest).__name__}, not an object")
+        for key in ("file", "sha256", "created_utc", "kind"):
+            if not isinstance(manifest.get(key), str):
+                raise ValueError(f"{key!r} is missing or not a string")
+        if not isinstance(manifest.get("tables", {}), dict):
+            raise ValueError("'tables' is not an object")
+        Backup(path.parent, manifest).created  # noqa: B018  (a bad created_utc is damage too)
+        if Path(manifest["file"]).name != manifest["file"]:
+            raise ValueError("'file' is not a plain file name")
+    except (ValueError, UnicodeDecodeError) as e:
         raise MigratorError(f"the manifest of {path.parent} is damaged ({e}); this backup cannot be trusted") from None
     return Backup(path.parent, manifest)
 

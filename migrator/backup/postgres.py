@@ -15,12 +15,22 @@ from sqlalchemy.engine import make_url
 
 from .. import schema
 from ..errors import MigratorError
+from ..files import open_private
 from ..stores import Store, not_mlflow, pg_connection
+
+PG_DUMP_ENV = "MIGRATOR_PG_DUMP"
 
 
 def find_pg_dump(server_major: int) -> str:
-    """A pg_dump whose major version is not older than the server's: PATH, Debian's, pgserver's."""
-    candidates = [shutil.which("pg_dump")] + sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
+    """A pg_dump whose major version is not older than the server's: $MIGRATOR_PG_DUMP (or --pg-dump),
+    then PATH, Debian's, pgserver's."""
+    explicit = os.environ.get(PG_DUMP_ENV)
+    if explicit:
+        exe = Path(explicit) / "pg_dump" if Path(explicit).is_dir() else Path(explicit)
+        if not exe.is_file() or not os.access(exe, os.X_OK):
+            raise MigratorError(f"{PG_DUMP_ENV} / --pg-dump names {explicit}, which is not an executable pg_dump "
+                                "(or a folder holding one)")
+    candidates = ([str(exe)] if explicit else []) + [shutil.which("pg_dump")] + sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
     try:
         import pgserver
 
@@ -39,7 +49,8 @@ def find_pg_dump(server_major: int) -> str:
                 return c
     have = ", ".join(f"{v} ({p})" for v, p in found) or "none"
     raise MigratorError(f"no pg_dump of major version >= {server_major} found (found: {have}); install "
-                        f"postgresql-client-{server_major} or put a newer pg_dump on PATH")
+                        f"postgresql-client-{server_major}, or point --pg-dump (or {PG_DUMP_ENV}) at a pg_dump "
+                        f">= {server_major}")
 
 
 def pg_args(store: Store, database: str | None = None) -> tuple[list[str], dict[str, str]]:
@@ -92,6 +103,7 @@ def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
         pg_dump = find_pg_dump(major)
         args, env = pg_args(store)
         out = folder / "store.dump"
+        open_private(out, "wb").close()  # pg_dump writes into a file that is 0600 from its first byte
         level = "0" if method == "none" else "6"
         r = subprocess.run([pg_dump, "-Fc", "-Z", level, f"--snapshot={snapshot_id}", "-f", str(out), *args],
                            env=env, capture_output=True, text=True)

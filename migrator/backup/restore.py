@@ -17,7 +17,9 @@ import sqlalchemy as sa
 
 from .. import schema
 from ..errors import EXIT_MISMATCH, MigratorError
+from ..locks import file_lock
 from ..schema import quote_ident as q
+from ..snapshot import private_tempdir
 from ..stores import Store, parse_store, pg_connection
 from . import manifest as mf
 from .postgres import pg_args, server_major, tool
@@ -82,6 +84,10 @@ def _extract_artifacts(b: mf.Backup, into: Path) -> None:
 
 def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: Path | None = None) -> RestoreResult:
     b = mf.load(backup)
+    if artifacts_to is not None:
+        if not b.manifest.get("artifacts_file"):
+            raise MigratorError(f"backup {b.path} holds no artifacts; leave out --artifacts-to")
+        _check_artifacts_to(artifacts_to)
     mf.check_integrity(b)  # before anything is touched
     kind = b.manifest["kind"]
     if kind == "sqlite":
@@ -98,13 +104,36 @@ def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: P
     return res
 
 
+def _check_artifacts_to(into: Path) -> None:
+    probe = into
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise MigratorError(f"--artifacts-to {into}: {probe} is a file, not a folder; choose a folder")
+
+
 def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
     assert target.path is not None
     path = target.path
+    if path.is_dir():
+        raise MigratorError(f"{path} is a folder; give the path of the SQLite file to restore into")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise MigratorError(f"cannot restore to {path}: {parent} is a file, not a folder; choose another path")
     if path.exists() and not force:
         raise MigratorError(f"{path} exists; restore refuses to overwrite it without --force "
                             "(which keeps the old file aside)")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # one restore into a file at a time; what a killed one left (.NAME.restoring-*) goes first
+    with file_lock(path.with_name(f".{path.name}.migrator-restore.lock"), f"is restoring into {path}"):
+        for leftover in path.parent.glob(f".{path.name}.restoring-*"):
+            leftover.unlink(missing_ok=True)
+        return _replace_sqlite(b, path)
+
+
+def _replace_sqlite(b: mf.Backup, path: Path) -> RestoreResult:
     tmp = path.with_name(f".{path.name}.restoring-{uuid.uuid4().hex[:8]}")
     try:
         rev, counts = _sqlite_from(b, tmp)
@@ -112,7 +141,8 @@ def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
         mf.fsync_file(tmp)
         kept = None
         if path.exists():
-            kept = path.with_name(f"{path.name}.before-restore-{mf.utc_now().strftime('%Y%m%dT%H%M%SZ')}")
+            kept = path.with_name(f"{path.name}.before-restore-{mf.utc_now().strftime('%Y%m%dT%H%M%S%fZ')}-"
+                                  f"{uuid.uuid4().hex[:6]}")
             os.rename(path, kept)
             for suffix in ("-wal", "-shm"):
                 side = Path(f"{path}{suffix}")
@@ -166,7 +196,7 @@ def check(backup: Path, scratch_url: str | None = None) -> RestoreResult:
         except ImportError:
             raise MigratorError("a restore drill of a PostgreSQL backup needs a scratch server: pass --scratch-url "
                                 "postgresql://user:pw@host/postgres or install the embedded extra") from None
-        tmpdir = tempfile.mkdtemp(prefix="migrator-drill-pg-")
+        tmpdir = str(private_tempdir("drill"))
         server = pgserver.get_server(tmpdir, cleanup_mode="delete")
         scratch_url = server.get_uri()
     admin = parse_store(scratch_url)

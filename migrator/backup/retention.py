@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Sequence, TypeVar
 
-from ..errors import MigratorError
+from ..errors import UsageError
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ BUCKETS: dict[str, Callable[[dt.datetime], tuple]] = {
 def plan(items: Sequence[T], when: Callable[[T], dt.datetime], policy: Policy) -> tuple[list[T], dict[int, list[str]]]:
     """Return (items to remove, {index: reasons kept}) for items in any order."""
     if policy.empty():
-        raise MigratorError("an empty retention policy would delete every backup: give --keep-daily, "
+        raise UsageError("an empty retention policy would delete every backup: give --keep-daily, "
                             "--keep-weekly and/or --keep-monthly")
     order = sorted(range(len(items)), key=lambda i: when(items[i]), reverse=True)
     reasons: dict[int, list[str]] = {}

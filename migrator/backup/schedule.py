@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import MigratorError
+from ..errors import MigratorError, UsageError
 
 
 def backup_command(store: str, dest: str, options: list[str]) -> list[str]:
@@ -21,7 +21,7 @@ def backup_command(store: str, dest: str, options: list[str]) -> list[str]:
 def _hhmm(at: str) -> tuple[int, int]:
     m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
     if not m:
-        raise MigratorError(f"--at {at!r} must be HH:MM (24-hour), e.g. 03:15")
+        raise UsageError(f"--at {at!r} must be HH:MM (24-hour), e.g. 03:15")
     return int(m.group(1)), int(m.group(2))
 
 
@@ -79,7 +79,7 @@ spec:
             command:
 {args}
 """}
-    raise MigratorError(f"unknown --format {fmt!r}: use systemd, cron or k8s")
+    raise UsageError(f"unknown --format {fmt!r}: use systemd, cron or k8s")
 
 
 def install(fmt: str, files: dict[str, str], directory: Path | None) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import schema
 from ..errors import MigratorError, StoreError
+from ..files import open_private
 from ..snapshot import snapshot_sqlite
 
 SUFFIX = {"gzip": ".gz", "zstd": ".zst", "none": ""}
@@ -19,9 +20,10 @@ SUFFIX = {"gzip": ".gz", "zstd": ".zst", "none": ""}
 def compress(src: Path, dest: Path, method: str) -> None:
     """Compress src into dest (src is left in place)."""
     if method == "none":
-        shutil.copyfile(src, dest)
+        with open(src, "rb") as fin, open_private(dest, "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
         return
-    with open(src, "rb") as fin, open(dest, "wb") as fout:
+    with open(src, "rb") as fin, open_private(dest, "wb") as fout:
         if method == "gzip":
             with gzip.GzipFile(fileobj=fout, mode="wb", compresslevel=6, mtime=0) as gz:
                 shutil.copyfileobj(fin, gz, 1 << 20)
@@ -37,7 +39,7 @@ def compress(src: Path, dest: Path, method: str) -> None:
 
 
 def decompress(src: Path, dest: Path, method: str) -> None:
-    with open(src, "rb") as fin, open(dest, "wb") as fout:
+    with open(src, "rb") as fin, open_private(dest, "wb") as fout:
         if method == "gzip":
             with gzip.GzipFile(fileobj=fin, mode="rb") as gz:
                 shutil.copyfileobj(gz, fout, 1 << 20)

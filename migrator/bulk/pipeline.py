@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from .. import renumber, schema
 from ..errors import Interrupted, MigratorError, SchemaError, VerificationFailed
+from ..files import writable_parent
 from ..snapshot import temporary_snapshot
 from ..stores import Store, describe_pg_error
 from .load import load
@@ -41,6 +42,8 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
     if target is not None and target.is_sqlite:
         raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
     assert source.path is not None
+    if options.reject_file is not None and options.on_bad_row == "skip" and not options.dry_run:
+        writable_parent(options.reject_file, "the reject file")
     result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
     timer = Timer(result.phases, progress)
     prepared = PreparedTarget(target, options, source, timer) if target is not None else None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..artifacts import Rule, columns_for, rewrite_uri
+from ..files import open_private
 from ..schema import Table
 from ..schema import quote_ident as q
 
@@ -281,9 +282,8 @@ class Preflight:
             by_row.setdefault((p.table, p.rowid), []).append(p)
         old_factory = self.conn.text_factory
         self.conn.text_factory = bytes
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with open_private(path) as f:
                 for (table, rid), probs in by_row.items():
                     names = [r[1] for r in self.conn.execute(f"PRAGMA table_info({q(table)})")]
                     cols = [s.decode() if isinstance(s, bytes) else s for s in names]

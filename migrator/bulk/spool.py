@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, Sequence
 from .. import spawn
 from ..artifacts import Rule
 from ..errors import MigratorError
+from ..files import open_private
 from ..schema import Column, Table
 from ..schema import quote_ident as q
 from .preflight import register_rewrite
@@ -77,7 +78,7 @@ def _work(snap: str, table: Table, cols: list[Column], rules: tuple[Rule, ...], 
             if f is None:
                 path = os.path.join(outdir, f"{tag}-{seq:06d}.copy")
                 seq += 1
-                f = open(path, "wb")
+                f = open_private(Path(path), "wb")
                 size = 0
             if os.getppid() != parent:  # the main process was killed: stop, leave nothing behind
                 f.close()

@@ -13,6 +13,7 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs
 app = typer.Typer(
     help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",
     no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False,
+    rich_markup_mode=None,  # plain click output: a usage mistake prints one `Error:` line, as every other failure
 )
 
 
@@ -26,11 +27,14 @@ def _version(value: bool) -> None:
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                       help="Print the version and exit.")) -> None:
     """Move, verify and back up MLflow tracking stores."""
+    from ..files import private_umask
+
+    private_umask()  # every file written (by migrator, pg_dump, SQLite) is 0600 from its first byte
 
 
 JSON_OPT = typer.Option(False, "--json", help="Print a machine-readable JSON result on stdout.")
 REWRITE_OPT = typer.Option(None, "--rewrite-artifacts", metavar="OLD=NEW",
                            help="Rewrite artifact URIs starting with OLD to start with NEW (repeatable; longest prefix wins).")
-KEEP_DAILY = typer.Option(0, "--keep-daily", help="Keep the newest backup of each of the last N days with backups.")
-KEEP_WEEKLY = typer.Option(0, "--keep-weekly", help="Keep the newest backup of each of the last N ISO weeks with backups.")
-KEEP_MONTHLY = typer.Option(0, "--keep-monthly", help="Keep the newest backup of each of the last N months with backups.")
+KEEP_DAILY = typer.Option(0, "--keep-daily", min=0, help="Keep the newest backup of each of the last N days with backups.")
+KEEP_WEEKLY = typer.Option(0, "--keep-weekly", min=0, help="Keep the newest backup of each of the last N ISO weeks with backups.")
+KEEP_MONTHLY = typer.Option(0, "--keep-monthly", min=0, help="Keep the newest backup of each of the last N months with backups.")

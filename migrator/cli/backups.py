@@ -11,6 +11,18 @@ from . import render
 from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, app
 from .boundary import command, emit_json
 
+PG_DUMP_OPT = typer.Option(None, "--pg-dump", help="pg_dump to use (its pg_restore beside it), or a folder holding "
+                           "them; default: $MIGRATOR_PG_DUMP, PATH, /usr/lib/postgresql/*/bin, the embedded server's.")
+
+
+def _use_pg_dump(path: Optional[Path]) -> None:
+    if path is not None:
+        import os
+
+        from ..backup.postgres import PG_DUMP_ENV
+
+        os.environ[PG_DUMP_ENV] = str(path.expanduser().resolve())
+
 
 @app.command("backup")
 @command
@@ -21,6 +33,7 @@ def backup_cmd(
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
+    pg_dump: Optional[Path] = PG_DUMP_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Take a consistent, checked backup (SQLite backup API or pg_dump) with a manifest; apply retention."""
@@ -30,6 +43,7 @@ def backup_cmd(
 
     if compress not in ("gzip", "zstd", "none"):
         raise typer.BadParameter("must be gzip, zstd or none", param_hint="--compress")
+    _use_pg_dump(pg_dump)
     try:
         res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
                             policy=Policy(keep_daily, keep_weekly, keep_monthly))
@@ -59,6 +73,7 @@ def restore_cmd(
     check: bool = typer.Option(False, "--check", help="Restore drill into a scratch database, compared with the manifest."),
     scratch_url: Optional[str] = typer.Option(None, "--scratch-url", help="PostgreSQL server for a --check drill (default: embedded)."),
     artifacts_to: Optional[Path] = typer.Option(None, "--artifacts-to", help="Also extract the archived artifact root here."),
+    pg_dump: Optional[Path] = PG_DUMP_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""
@@ -66,6 +81,7 @@ def restore_cmd(
     from ..backup.restore import restore
     from ..stores import parse_store
 
+    _use_pg_dump(pg_dump)
     if check:
         res = drill(backup, scratch_url)
     else:
@@ -79,7 +95,7 @@ def restore_cmd(
     return res
 
 
-backups_app = typer.Typer(help="List and prune backups.", no_args_is_help=True)
+backups_app = typer.Typer(help="List and prune backups.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(backups_app, name="backups")
 
 

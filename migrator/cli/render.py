@@ -28,13 +28,20 @@ def inspect_report(report: Any) -> None:
         typer.echo(f"note: {note}")
 
 
+def _server_line(embedded: Any) -> str:
+    from ..embedded import describe_database, mlflow_server_line
+
+    return mlflow_server_line(embedded.url, bool(describe_database(embedded).get("uses_mlflow_artifacts")))
+
+
 def embedded_json(embedded: Any) -> dict[str, str]:
-    return {"url": embedded.url, "mlflow_server": f"mlflow server --backend-store-uri '{embedded.url}'"}
+    return {"url": embedded.url, "mlflow_server": _server_line(embedded)}
 
 
 def embedded_lines(embedded: Any) -> None:
     typer.echo(f"embedded PostgreSQL: {embedded.url}")
-    typer.echo(f"start MLflow on it:  mlflow server --backend-store-uri '{embedded.url}'")
+    typer.echo(f"start MLflow on it:  {_server_line(embedded)}")
+    typer.echo("stop it / start it again (e.g. after a reboot): migrator embedded stop | migrator embedded start")
 
 
 def bulk_copy(result: Any, embedded: Any) -> None:

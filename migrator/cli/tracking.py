@@ -136,7 +136,7 @@ def verify_cmd(
     source: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
     target: str = typer.Argument(..., help="Store address to compare with the source."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
-    sample: int = typer.Option(50, "--sample", help="Runs compared through MlflowClient (0: none)."),
+    sample: int = typer.Option(50, "--sample", min=0, help="Runs compared through MlflowClient (0: none)."),
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Prove two stores hold the same data: counts, every row, revision, sequences, API parity."""

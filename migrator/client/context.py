@@ -110,6 +110,7 @@ class CopyContext:
         self.runs_to_delete: list[str] = []
         self.experiments_to_delete: list[str] = []
         self.resumed_runs: set[str] = set()  # old ids found on the target but not marked complete
+        self.awaiting_parent: set[str] = set()  # new ids copied whole but for the parent link (set at the end)
         self._sql_engine: Any = None
 
     @staticmethod
@@ -159,7 +160,7 @@ class CopyContext:
         return {"n": n, "runs": {k: v for k, v in self.map.data["runs"].items() if known_runs.get(k) != v},
                 "complete_runs": [k for k in self.map.data["complete_runs"] if k not in known_complete],
                 "counts": self.counts, "failures": self.failures, "deferred_parents": self.deferred_parents,
-                "runs_to_delete": self.runs_to_delete}
+                "runs_to_delete": self.runs_to_delete, "awaiting_parent": sorted(self.awaiting_parent)}
 
     def merge_delta(self, delta: dict[str, Any]) -> None:
         for old, new in delta["runs"].items():
@@ -173,3 +174,4 @@ class CopyContext:
             self.failures.extend(delta["failures"])
             self.deferred_parents.extend(delta["deferred_parents"])
             self.runs_to_delete.extend(delta["runs_to_delete"])
+            self.awaiting_parent.update(delta["awaiting_parent"])

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 
 from ..artifacts import Rule
 from ..errors import MigratorError
+from ..files import writable_parent
 from ..locks import file_lock
 from ..mlflow_api import global_tracking_uri, is_not_found, paged, search_all
 from .context import (
@@ -166,18 +167,21 @@ class ClientCopier:
             bar.close()
 
     def _finish(self) -> None:
-        for child, parent_old in self.ctx.deferred_parents:
-            parent_new = self.ctx.map.get("runs", parent_old)
+        ctx = self.ctx
+        linked = set()
+        for child, parent_old in dict.fromkeys(ctx.deferred_parents):
+            parent_new = ctx.map.get("runs", parent_old)
             if parent_new is None:
-                self.ctx.fail("runs", child, f"its parent run {parent_old} was not copied; the parent link is missing")
+                ctx.fail("runs", child, f"its parent run {parent_old} was not copied; the parent link is missing")
                 continue
-            self.ctx.dst.set_tag(child, PARENT_TAG, parent_new)
-        for run in self.ctx.runs_to_delete:
-            self.ctx.dst.delete_run(run)
-        deleted = set(self.ctx.runs_to_delete)
-        for old, new in list(self.ctx.map.data["runs"].items()):
-            if new in deleted:
-                self.ctx.map.complete(old)
+            ctx.dst.set_tag(child, PARENT_TAG, parent_new)
+            linked.add(child)
+        for run in ctx.runs_to_delete:
+            ctx.dst.delete_run(run)
+        done = set(ctx.runs_to_delete) | (ctx.awaiting_parent & linked)
+        for old, new in list(ctx.map.data["runs"].items()):
+            if new in done:
+                ctx.map.complete(old)
         for exp in self.ctx.experiments_to_delete:
             self.ctx.dst.delete_experiment(exp)
         if not self.ctx.target.is_sql and not self.ctx.copy_artifacts:
@@ -190,6 +194,8 @@ def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: b
                progress: Progress = noop) -> ClientCopyResult:
     """Copy everything MlflowClient can read from `source` into `target` (see the module docstring)."""
     started = time.monotonic()
+    if id_map_path is not None:
+        writable_parent(id_map_path, "the id map")
     tgt = open_target(target)
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open_source(source))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import SchemaError, StoreError
+from ..snapshot import private_tempdir
 from ..stores import classify_tracking_uri as classify
 from ..stores import not_mlflow, redact
 
@@ -60,7 +60,14 @@ def _sql_revision_check(kind: str, uri: str, role: str) -> None:
 
     from ..schema import compare_to_installed, installed_head, installed_mlflow_version
 
-    if kind != "postgresql":  # other servers (mysql, mssql): MLflow's own checks apply
+    if kind != "postgresql":  # other servers (mysql, mssql): MLflow's own checks apply, once the driver loads
+        try:
+            sa.create_engine(uri).dispose()
+        except ImportError as e:
+            raise StoreError(f"the {role} {redact(uri)} needs a {kind} driver that is not installed ({e.name or e}); "
+                             "install it (e.g. pip install mysqlclient, or PyMySQL with mysql+pymysql://)") from None
+        except Exception as e:  # sqlalchemy.exc.ArgumentError and friends: a malformed URL
+            raise StoreError(f"cannot use the {role} {redact(uri)}: {str(e).splitlines()[0]}") from None
         return
     from ..schema import pg_revision
     from ..stores import parse_store, pg_connection
@@ -120,7 +127,7 @@ def open_source(address: str) -> Iterator[Endpoint]:
             raise StoreError(f"{root} is not an MLflow file store (no experiment folder with a meta.yaml)")
         if not (root / ".trash").is_dir():
             # MLflow would create .trash in the source; read a copy instead.
-            tmp = Path(tempfile.mkdtemp(prefix="migrator-filestore-"))
+            tmp = private_tempdir("filestore")
             try:
                 shutil.copytree(root, tmp / "mlruns", symlinks=True)
                 yield Endpoint(address, str(tmp / "mlruns"), "file", f"file:{root}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import MigratorError
+from ..files import write_private
 from .endpoints import Endpoint
 
 
@@ -66,9 +66,7 @@ class IdMap:
         with self.lock:
             text = json.dumps(self.data, indent=1, sort_keys=True)
             self._last_save = now
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(text)
-        os.replace(tmp, self.path)
+        write_private(self.path, text)
 
 def default_id_map_path(source: Endpoint, target: Endpoint) -> Path:
     digest = hashlib.sha1(f"{source.label}\n{target.label}".encode()).hexdigest()[:10]

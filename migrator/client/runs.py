@@ -102,10 +102,9 @@ class RunCopier:
             params = [Param(k, v) for k, v in r.data.params.items()]
             tags = []
             if current is not None:  # tags went in with create_run; a resumed run may lack the late ones
-                wanted, unmapped_parent = self.wanted_tags(r)
+                wanted, _ = self.wanted_tags(r)
                 tags = [RunTag(k, v) for k, v in wanted.items() if current.data.tags.get(k) != v]
-                if unmapped_parent is not None and PARENT_TAG not in current.data.tags:
-                    self.ctx.defer_parent(new, unmapped_parent)
+            parent_pending = self._parent_link(r, new, current, tags)
             metrics = []
             for key in r.data.metrics:
                 history = self.ctx.src.get_metric_history(old, key)
@@ -125,9 +124,28 @@ class RunCopier:
         except Exception as ex:
             self.ctx.fail("runs", old, describe(ex))
             return
-        if r.info.lifecycle_stage != LifecycleStage.DELETED:
+        if parent_pending:  # complete once _finish has set the parent link (a kill before that: redone)
+            self.ctx.awaiting_parent.add(new)
+        elif r.info.lifecycle_stage != LifecycleStage.DELETED:
             self.ctx.map.complete(old)
         self.ctx.count("runs", "resumed" if resumed else "copied")
+
+    def _parent_link(self, r: Any, new: str, current: Any, tags: list[Any]) -> bool:
+        """The parent link goes in with the contents whenever the parent is mapped (so a run killed after its
+        shell still gets it); True when the parent is not copied yet and the link is left to _finish."""
+        from mlflow.entities import RunTag
+
+        parent_old = r.data.tags.get(PARENT_TAG)
+        if parent_old is None:
+            return False
+        parent_new = self.ctx.map.get("runs", parent_old)
+        if parent_new is None:
+            self.ctx.defer_parent(new, parent_old)
+            return True
+        have = current.data.tags.get(PARENT_TAG) if current is not None else None
+        if have != parent_new and not any(t.key == PARENT_TAG for t in tags):
+            tags.append(RunTag(PARENT_TAG, parent_new))
+        return False
 
     def _inputs_outputs(self, r: Any, new: str, current: Any) -> None:
         from mlflow.entities import DatasetInput, LoggedModelInput, LoggedModelOutput
@@ -153,7 +171,8 @@ class RunCopier:
                 models.append(LoggedModelInput(mapped))
         if datasets or models:
             for i in range(0, max(len(datasets), len(models)), 1000):
-                self.ctx.dst.log_inputs(new, datasets=datasets[i:i + 1000] or None, models=models[i:i + 1000] or None)
+                part_d, part_m = datasets[i:i + 1000] or None, models[i:i + 1000] or None
+                _retry_on_duplicate(lambda d=part_d, m=part_m: self.ctx.dst.log_inputs(new, datasets=d, models=m))
         outs = getattr(r, "outputs", None)
         outputs = []
         for m in (outs.model_outputs if outs else None) or []:
@@ -170,3 +189,18 @@ class RunCopier:
             return
         with tempfile.TemporaryDirectory(prefix="migrator-art-") as tmp:
             self.ctx.dst.log_artifacts(new, self.ctx.src.download_artifacts(old, "", tmp))
+
+
+def _retry_on_duplicate(fn: Any, attempts: int = 4) -> Any:
+    """Two workers logging the same dataset at once: MLflow inserts it twice and one insert fails on the
+    unique key; the retry finds the row the other worker made."""
+    import time
+
+    for i in range(attempts):
+        try:
+            return fn()
+        except Exception as e:
+            text = f"{type(e).__name__} {e}".lower()
+            if i == attempts - 1 or not any(w in text for w in ("unique", "duplicate", "integrity")):
+                raise
+            time.sleep(0.1 * (i + 1))

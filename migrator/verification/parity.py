@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any, Sequence
 
 from .. import schema
 from ..artifacts import Rule, rewrite_uri
 from ..mlflow_api import all_run_ids, metric_history, model_versions, paged
-from ..snapshot import snapshot_sqlite
+from ..snapshot import private_tempdir, snapshot_sqlite
 from ..stores import Store, pg_connection
 from .report import Check
 
@@ -20,7 +18,7 @@ def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
     """A tracking URI MlflowClient may open without changing the store, or (None, reason)."""
     if store.is_sqlite:
         assert store.path is not None
-        tmp = Path(tempfile.mkdtemp(prefix="migrator-api-"))
+        tmp = private_tempdir("api")
         stack.callback(shutil.rmtree, tmp, True)
         snap = tmp / "api.db"
         snapshot_sqlite(store.path, snap, durable=False)

@@ -1,0 +1,75 @@
+"""Every file migrator writes that holds store content is private from its first byte: files 0600,
+folders 0700, whatever the umask, and an existing file's mode is fixed before anything is written."""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def private_umask() -> None:
+    """For the command line: every file the process (and its children, pg_dump among them) creates is
+    0600 and every folder 0700 from the start."""
+    os.umask(0o077)
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) 0700; an existing folder keeps its mode."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    return path
+
+
+def open_private(path: Path, mode: str = "w", *, exclusive: bool = False, encoding: str | None = "utf-8") -> IO[Any]:
+    """open() for a private file: created 0600 (O_EXCL with `exclusive`), an existing one chmod-ed to 0600
+    before it is truncated and written."""
+    flags = os.O_WRONLY | os.O_CREAT
+    flags |= os.O_EXCL if exclusive else 0
+    flags |= os.O_APPEND if "a" in mode else os.O_TRUNC
+    fd = os.open(path, flags, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        return os.fdopen(fd, mode, encoding=None if "b" in mode else encoding)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def write_private(path: Path, data: str | bytes, *, durable: bool = False) -> None:
+    """Replace `path` atomically with `data` (a private temporary file in the same folder, then rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with open_private(tmp, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+@contextmanager
+def private_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """A private file written to the end and fsynced before it is closed."""
+    with open_private(path, mode) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def writable_parent(path: Path, what: str) -> None:
+    """Fail before any work when the folder of a file the user named cannot take it."""
+    from .errors import MigratorError
+
+    parent = path.expanduser().resolve().parent
+    if not parent.exists():
+        raise MigratorError(f"the folder of {what} {path} does not exist; create it or choose another path")
+    if not parent.is_dir():
+        raise MigratorError(f"{parent} (the folder of {what} {path}) is not a folder; choose another path")
+    if path.is_dir():
+        raise MigratorError(f"{what} {path} is a folder; give a file path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MigratorError(f"cannot write {what} {path}: its folder is not writable; choose another path")
