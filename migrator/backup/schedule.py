@@ -1,5 +1,11 @@
 """`migrator schedule`: nightly `migrator backup` as a systemd timer, a flock-guarded crontab line or a
-Kubernetes CronJob."""
+Kubernetes CronJob.
+
+Credentials never go into a unit file, a crontab, a CronJob or argv: the store address in the command is
+the URL without its password; the password reaches libpq (and pg_dump) through a libpq password file
+(PGPASSFILE, mode 0600, written only by `--install`) for systemd and cron, and through a Kubernetes
+Secret (PGPASSWORD from secretKeyRef) for the CronJob.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,23 @@ import re
 import shlex
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import URL, make_url
+
 from ..errors import MigratorError, UsageError
+from ..files import open_private, private_dir
+from ..stores import parse_store
+
+FORMATS = ("systemd", "cron", "k8s")
+
+
+@dataclass
+class Schedule:
+    files: dict[str, str]  # what is printed / installed (never a password)
+    secret_files: dict[str, str] = field(default_factory=dict)  # path -> content, written 0600 by --install
+    notes: list[str] = field(default_factory=list)
 
 
 def backup_command(store: str, dest: str, options: list[str]) -> list[str]:
@@ -25,23 +45,64 @@ def _hhmm(at: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: str = "migrator-backup") -> dict[str, str]:
-    """{filename: content} for the chosen format."""
+def split_credentials(store: str) -> tuple[str, str | None, str | None]:
+    """(address without password, password, its .pgpass line) of a store address."""
+    st = parse_store(store)
+    if st.is_sqlite:
+        return str(st.path), None, None
+    u = make_url(st.url)
+    password = u.password
+    query = dict(u.query)
+    if password is None and isinstance(query.get("password"), str):
+        password = str(query["password"])
+    query.pop("password", None)
+    clean = URL.create(u.drivername, username=u.username, password=None, host=u.host, port=u.port,
+                       database=u.database, query=query).render_as_string(hide_password=False)
+    clean = clean.replace("postgresql+psycopg2://", "postgresql://", 1)
+    if password is None:
+        return clean, None, None
+
+    def esc(v: object) -> str:
+        return str(v).replace("\\", "\\\\").replace(":", "\\:")
+
+    # host and port '*': the file serves this job only (PGPASSFILE), and a socket folder in the URL would
+    # otherwise have to be spelled the way libpq matches it
+    line = ":".join(esc(x) for x in ("*", "*", u.database or "*", u.username or "*", password))
+    return clean, password, line + "\n"
+
+
+def _cron_escape(text: str) -> str:
+    return text.replace("%", "\\%")  # crontab turns an unescaped % into a newline
+
+
+def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: str = "migrator-backup",
+           credentials_file: Path | None = None) -> Schedule:
+    """The files for the chosen format, and the secret files --install writes (0600)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}: use systemd, cron or k8s")
     hh, mm = _hhmm(at)
-    cmd = backup_command(store, dest, options)
+    clean, password, pgpass = split_credentials(store)
+    cmd = backup_command(clean, dest, options)
     line = shlex.join(cmd)
+    passfile = (credentials_file or Path.home() / ".config" / "migrator" / f"{name}.pgpass").expanduser().resolve()
+    out = Schedule({})
+    if password is not None and fmt != "k8s":
+        out.secret_files[str(passfile)] = pgpass or ""
+        out.notes.append(f"the password goes in {passfile} (libpq password file, mode 0600): --install writes it; "
+                         "or create it yourself with the line host:port:database:user:password")
     if fmt == "systemd":
-        service = f"""[Unit]
-Description=migrator backup of an MLflow store ({store.split('@')[-1]})
+        env = f"Environment=PGPASSFILE={passfile}\n" if password is not None else ""
+        out.files[f"{name}.service"] = f"""[Unit]
+Description=migrator backup of an MLflow store ({clean.split('@')[-1]})
 Wants=network-online.target
 After=network-online.target
 
 [Service]
 Type=oneshot
 UMask=0077
-ExecStart={line}
+{env}ExecStart={line}
 """
-        timer = f"""[Unit]
+        out.files[f"{name}.timer"] = f"""[Unit]
 Description=Nightly migrator backup
 
 [Timer]
@@ -52,13 +113,37 @@ RandomizedDelaySec=600
 [Install]
 WantedBy=timers.target
 """
-        return {f"{name}.service": service, f"{name}.timer": timer}
-    if fmt == "cron":
+    elif fmt == "cron":
         lock = f"/tmp/{name}.lock"
-        return {"crontab": f"{mm} {hh} * * * flock -n {lock} {line}\n"}
-    if fmt == "k8s":
-        args = "\n".join(f"            - {shlex.quote(a)}" for a in ["migrator", *cmd[cmd.index('backup'):]])
-        return {f"{name}.yaml": f"""apiVersion: batch/v1
+        env = f"PGPASSFILE={shlex.quote(str(passfile))} " if password is not None else ""
+        out.files["crontab"] = _cron_escape(f"{mm} {hh} * * * {env}flock -n {lock} {line}") + "\n"
+    else:
+        out.files[f"{name}.yaml"] = _cronjob(name, hh, mm, ["migrator", *cmd[cmd.index("backup"):]],
+                                             password is not None)
+        if password is not None:
+            out.secret_files[f"{name}-credentials.yaml"] = (
+                f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}-credentials\ntype: Opaque\n"
+                f"stringData:\n  PGPASSWORD: {_yaml_quote(password)}\n")
+            out.notes.append(f"the CronJob reads PGPASSWORD from the Secret {name}-credentials: --install writes "
+                             f"{name}-credentials.yaml (0600; kubectl apply -f it); or run: kubectl create secret "
+                             f"generic {name}-credentials --from-literal=PGPASSWORD=...")
+    return out
+
+
+def _yaml_quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _cronjob(name: str, hh: int, mm: int, argv: list[str], with_secret: bool) -> str:
+    args = "\n".join(f"            - {_yaml_quote(a)}" for a in argv)
+    env = (f"""
+            env:
+            - name: PGPASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: {name}-credentials
+                  key: PGPASSWORD""" if with_secret else "")
+    return f"""apiVersion: batch/v1
 kind: CronJob
 metadata:
   name: {name}
@@ -77,28 +162,35 @@ spec:
           - name: migrator-backup
             image: python:3.11-slim
             command:
-{args}
-"""}
-    raise UsageError(f"unknown --format {fmt!r}: use systemd, cron or k8s")
+{args}{env}
+"""
 
 
-def install(fmt: str, files: dict[str, str], directory: Path | None) -> list[str]:
-    """Write the files (systemd/k8s) or add the crontab line; returns what was done."""
+def install(fmt: str, schedule: Schedule, directory: Path | None) -> list[str]:
+    """Write the secret files (0600), then the unit files / CronJob, or add the crontab line."""
+    done = []
+    for path, content in schedule.secret_files.items():
+        p = Path(path) if Path(path).is_absolute() else (directory or Path.cwd()) / path
+        private_dir(p.parent)
+        with open_private(p) as f:
+            f.write(content)
+        done.append(f"{p} (mode 0600)")
+    files = schedule.files
     if fmt == "cron":
         line = files["crontab"]
         cur = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
         existing = cur.stdout if cur.returncode == 0 else ""
         if line in existing:
-            return ["crontab already holds this line"]
+            return done + ["crontab already holds this line"]
         r = subprocess.run(["crontab", "-"], input=existing + line, text=True, capture_output=True)
         if r.returncode != 0:
             raise MigratorError(f"crontab refused the line: {r.stderr.strip()}")
-        return ["added to the crontab"]
+        return done + ["added to the crontab"]
     target = directory or (Path("/etc/systemd/system") if fmt == "systemd" else Path.cwd())
     target.mkdir(parents=True, exist_ok=True)
-    done = []
     for fname, content in files.items():
-        (target / fname).write_text(content)
+        with open_private(target / fname) as f:  # no secret inside, but nobody else needs to read it
+            f.write(content)
         done.append(str(target / fname))
     if fmt == "systemd":
         done.append(f"now run: systemctl daemon-reload && systemctl enable --now {next(iter(files)).replace('.service', '.timer')}")

@@ -147,6 +147,9 @@ def schedule_cmd(
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Passed to migrator backup."),
     install: bool = typer.Option(False, "--install", help="Write the unit files / add the crontab line."),
     install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
+    credentials_file: Optional[Path] = typer.Option(
+        None, "--credentials-file", help="libpq password file the job reads (PGPASSFILE; --install writes it 0600); "
+        "default ~/.config/migrator/migrator-backup.pgpass."),
 ) -> None:
     """Print (or --install) a nightly `migrator backup` as a systemd timer, crontab line or Kubernetes CronJob."""
     from ..backup.schedule import install as do_install
@@ -158,11 +161,13 @@ def schedule_cmd(
             opts += [flag, str(n)]
     if healthcheck_url:
         opts += ["--healthcheck-url", healthcheck_url]
-    files = render_schedule(fmt, store, str(dest.resolve()), at, opts)
+    plan = render_schedule(fmt, store, str(dest.resolve()), at, opts, credentials_file=credentials_file)
     if install:
-        for line in do_install(fmt, files, install_dir):
+        for line in do_install(fmt, plan, install_dir):
             typer.echo(line)
         return
-    for fname, content in files.items():
+    for fname, content in plan.files.items():
         typer.echo(f"# --- {fname}")
         typer.echo(content)
+    for note in plan.notes:
+        typer.echo(f"# note: {note}")
