@@ -52,7 +52,7 @@ def parse_rule(text: str) -> Rule:
         raise UsageError(f"artifact rewrite rule {text!r} has an empty OLD prefix")
     if not new.strip():
         raise UsageError(f"artifact rewrite rule {text!r} has an empty NEW prefix (it would turn locations into "
-                         "relative paths); give the new root, e.g. {old}=s3://bucket/mlartifacts/")
+                         f"relative paths); give the new root, e.g. {old}=s3://bucket/mlartifacts/")
     return Rule(old, new)
 
 

@@ -86,7 +86,7 @@ def parse_store(address: str) -> Store:
         scheme = a.split("://", 1)[0]
         raise StoreError(
             f"unsupported store address scheme {scheme!r} in {redact(a)}; "
-            "use a SQLite file path, sqlite:///path or postgresql://user:password@host/db"
+            "use a SQLite file path, sqlite:///path or postgresql://user@host/db (password in the URL or PGPASSWORD)"
         )
     path = Path(a).expanduser().resolve()
     return Store("sqlite", f"sqlite:///{path}", path)

@@ -111,6 +111,7 @@ def prune(dest: Path, policy: Policy, dry_run: bool = False, locked: bool = Fals
 
     if locked:
         return run()
+    policy.require()
     if not dest.is_dir():
         raise MigratorError(f"backup folder {dest} does not exist; check the path")
     with mf.destination_lock(dest):

@@ -156,7 +156,7 @@ def load(folder: Path) -> Backup:
 def list_backups(dest: Path) -> list[Backup]:
     """Complete backups in DEST, newest first (hidden staging folders are never listed)."""
     if not dest.is_dir():
-        raise MigratorError(f"backup folder {dest} does not exist")
+        raise MigratorError(f"backup folder {dest} does not exist; check the path")
     out = []
     for p in dest.iterdir():
         if p.name.startswith(".") or not p.is_dir() or not (p / MANIFEST).exists():

@@ -25,6 +25,14 @@ class Policy:
     def empty(self) -> bool:
         return not (self.daily or self.weekly or self.monthly)
 
+    def require(self) -> None:
+        """Refuse a policy that keeps nothing, or a negative count (usage mistakes)."""
+        if min(self.daily, self.weekly, self.monthly) < 0:
+            raise UsageError("--keep-daily, --keep-weekly and --keep-monthly take counts of 0 or more")
+        if self.empty():
+            raise UsageError("an empty retention policy would delete every backup: give --keep-daily, "
+                             "--keep-weekly and/or --keep-monthly")
+
 
 BUCKETS: dict[str, Callable[[dt.datetime], tuple]] = {
     "daily": lambda t: (t.year, t.month, t.day),
@@ -35,9 +43,7 @@ BUCKETS: dict[str, Callable[[dt.datetime], tuple]] = {
 
 def plan(items: Sequence[T], when: Callable[[T], dt.datetime], policy: Policy) -> tuple[list[T], dict[int, list[str]]]:
     """Return (items to remove, {index: reasons kept}) for items in any order."""
-    if policy.empty():
-        raise UsageError("an empty retention policy would delete every backup: give --keep-daily, "
-                            "--keep-weekly and/or --keep-monthly")
+    policy.require()
     order = sorted(range(len(items)), key=lambda i: when(items[i]), reverse=True)
     reasons: dict[int, list[str]] = {}
     for rule, bucket in BUCKETS.items():
