@@ -170,7 +170,10 @@ def test_skip_bad_rows_to_reject_file(cli, store, pg_url, tmp_path):
 
 
 def test_refuses_target_with_data_then_replace(cli, sample_store, pg_url):
+    """A target holding other data than this source (a rerun of the very same copy finds it complete:
+    test_faults.test_a_rerun_after_the_commit_finds_the_complete_copy)."""
     assert cli("sqlite-to-pg", sample_store, pg_url, "--no-verify").exit_code == 0
+    sqlite_exec(sample_store, "UPDATE runs SET name = 'renamed since' WHERE run_uuid = (SELECT min(run_uuid) FROM runs)")
     r = cli("sqlite-to-pg", sample_store, pg_url)
     assert r.exit_code == 1
     assert error_line(r).startswith("Error: target postgresql+psycopg2://")

@@ -140,7 +140,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
     committed = False
     try:
         _plan_load_verify(job, conn)
-        if job.options.dry_run:
+        if job.options.dry_run or job.result.already_complete:
             tx.rollback()
             return job.result
         with job.timer("commit"):
@@ -191,6 +191,9 @@ def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
         fill_plan(job.sconn, tgt_tables, cols, options, result, {})
     if options.dry_run:
         return
+    if job.prepared.existing is not None:
+        _already_complete(job, conn, job.prepared.existing)
+        return
     try:
         load(job, conn, tgt_tables, background)
     except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
@@ -207,6 +210,26 @@ def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
         if not report.ok:
             raise VerificationFailed(
                 f"verification after the copy found differences ({report.summary()}); nothing was committed", result)
+
+
+def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> None:
+    """The target holds MLflow data: if it is this source row for row (a run killed after its commit left
+    it), say so and write nothing; otherwise refuse it (naming --replace)."""
+    from ..verification import verify_content
+
+    assert job.sconn is not None
+    counts = schema.pg_table_counts(conn)
+    if any(counts.get(t.table, 0) != t.rows for t in job.result.tables) or job.result.problems:
+        raise refusal
+    with job.timer("verify"):
+        report = verify_content(job.sconn, conn, rules=job.options.rules, progress=job.progress)
+    if not report.ok:
+        raise refusal
+    job.result.verify = report
+    job.result.already_complete = True
+    if job.progress:
+        job.progress("info", message="the target already holds a complete copy of this source (compared row by "
+                                     "row); nothing was written")
 
 
 def _api_parity_after_commit(job: Job) -> None:

@@ -41,6 +41,7 @@ class CopyResult:
     phases: dict[str, float] = field(default_factory=dict)
     verify: Any = None
     renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
+    already_complete: bool = False  # the target held this very copy already; nothing was written
 
     @property
     def exit_code(self) -> int:
@@ -72,6 +73,7 @@ class CopyResult:
             "problems": [p.as_dict() for p in self.problems],
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "verify": self.verify.as_dict() if self.verify is not None else None,
+            "already_complete": self.already_complete,
         }
 
 @dataclass

@@ -55,6 +55,9 @@ class PreparedTarget:
         self.conn: sa.Connection | None = None
         self.tx: Any = None
         self.error: BaseException | None = None
+        # a target that already holds MLflow data at the installed head: maybe this very copy, committed by a
+        # run killed afterwards; the pipeline compares it with the snapshot before refusing it
+        self.existing: TargetNotEmpty | None = None
         assert source.path is not None
         src = open_sqlite_readonly(source.path)  # only the table names, for --replace
         try:
@@ -68,7 +71,7 @@ class PreparedTarget:
         try:
             self.engine, self.conn = connect_pg(self.target)
             self.tx = self.conn.begin()
-            prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer)
+            self.existing = prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer)
         except BaseException as e:  # handed to the main thread by wait()
             self.error = e
 
@@ -89,7 +92,9 @@ class PreparedTarget:
             self.engine.dispose()
 
 def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, source_tables: Sequence[str],
-                    timer: Timer) -> None:
+                   timer: Timer) -> TargetNotEmpty | None:
+    """Lock, check and create the schema; a target holding MLflow data at the installed head is left as it is
+    and its refusal returned (the caller may find it to be a complete copy of this source)."""
     try:
         if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
             # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
@@ -105,14 +110,19 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
         if state in ("data", "foreign") and not options.replace:
             found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
             what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
-            raise TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}); use an empty database, "
-                                 "or --replace to drop and recreate the MLflow tables")
+            refusal = TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}) that is not a "
+                                     "complete copy of this source; use an empty database, or --replace to drop and "
+                                     "recreate the MLflow tables")
+            if state == "data" and trev == schema.installed_head() and not options.dry_run:
+                return refusal
+            raise refusal
         if trev is not None and state != "foreign":
             schema.require_not_newer(trev, f"target {target.redacted}")
         with timer("schema"):
             if options.replace and state in ("data", "foreign", "fresh"):
                 schema.drop_mlflow_tables(conn, list(source_tables))
             schema.migrate_pg_in_transaction(conn)
+        return None
     except sa.exc.OperationalError as e:
         raise MigratorError(describe_pg_error(target, e)) from None
     except (sa.exc.DBAPIError, psycopg2.Error) as e:

@@ -45,6 +45,10 @@ def embedded_lines(embedded: Any) -> None:
 
 
 def bulk_copy(result: Any, embedded: Any) -> None:
+    if result.already_complete:
+        typer.echo(f"the target {result.target} already holds a complete copy of {result.source} (compared row by "
+                   "row: " + result.verify.summary() + "); nothing was written")
+        return
     verb = "would copy" if result.dry_run else "copied"
     if result.upgraded_from:
         typer.echo(f"source schema upgraded on the snapshot: {result.upgraded_from} -> {result.source_revision}")
