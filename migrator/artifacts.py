@@ -50,10 +50,18 @@ def parse_rule(text: str) -> Rule:
     old, new = text.split("=", 1)
     if not old:
         raise UsageError(f"artifact rewrite rule {text!r} has an empty OLD prefix")
-    if not new.strip():
-        raise UsageError(f"artifact rewrite rule {text!r} has an empty NEW prefix (it would turn locations into "
-                         f"relative paths); give the new root, e.g. {old}=s3://bucket/mlartifacts/")
     return Rule(old, new)
+
+
+def parse_user_rules(texts: Iterable[str]) -> tuple[Rule, ...]:
+    """parse_rules for rules a user typed: an empty NEW (which would turn locations into relative paths,
+    e.g. `mlflow-artifacts:/=`) is refused as a mistake."""
+    rules = parse_rules(texts)
+    for r in rules:
+        if not r.new.strip():
+            raise UsageError(f"artifact rewrite rule {r.old + '='!r} has an empty NEW prefix (it would turn "
+                             f"locations into relative paths); give the new root, e.g. {r.old}=s3://bucket/mlartifacts/")
+    return rules
 
 
 def parse_rules(texts: Iterable[str]) -> tuple[Rule, ...]:

@@ -40,6 +40,10 @@ class InspectReport:
     artifact_prefixes: dict[str, dict[str, int]] = field(default_factory=dict)
     size_bytes: int = 0
     notes: list[str] = field(default_factory=list)  # what a move to PostgreSQL will need
+    # every MLflow store the database holds: {"tracking"|"auth": {revision, releases, compared_to_installed,
+    # installed_head, tables}}; the top-level revision fields are the tracking store's (the auth store's when
+    # the database holds only that one)
+    stores: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -56,8 +60,11 @@ def inspect_store(store: Store) -> InspectReport:
         assert store.path is not None
         conn = open_sqlite_readonly(store.path)
         try:
-            require_mlflow_sqlite(conn, store.path)
-            rev = schema.sqlite_revision(conn)
+            names = schema.sqlite_table_names(conn)
+            kinds = schema.kinds_in(names)
+            if not kinds:
+                require_mlflow_sqlite(conn, store.path)
+            revs = {k: schema.sqlite_revision(conn, k) for k in kinds}
             tables = schema.sqlite_table_counts(conn)
             prefixes = {}
             for a in ARTIFACT_COLUMNS:
@@ -71,7 +78,7 @@ def inspect_store(store: Store) -> InspectReport:
                     sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
                     args = a.keys
                 prefixes[a.label] = _prefixes([r[0] for r in conn.execute(sql, args)])
-            big = renumber.out_of_range_ids(conn)
+            big = renumber.out_of_range_ids(conn) if schema.TRACKING in kinds else []
             if big:
                 notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
                              "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")
@@ -82,9 +89,10 @@ def inspect_store(store: Store) -> InspectReport:
             conn.close()
     else:
         with pg_connection(store) as conn:
-            rev = schema.pg_revision(conn)
-            if rev is None:
+            kinds = schema.kinds_in(schema.pg_table_names(conn))
+            if not kinds:
                 raise not_mlflow(store.redacted)
+            revs = {k: schema.pg_revision(conn, k) for k in kinds}
             tables = schema.pg_table_counts(conn)
             pg = schema.pg_tables(conn)
             prefixes = {}
@@ -96,8 +104,17 @@ def inspect_store(store: Store) -> InspectReport:
                     sql += f" WHERE {q(a.key_column)} IN ({', '.join(repr(k) for k in a.keys)})"
                 prefixes[a.label] = _prefixes(list(conn.exec_driver_sql(sql).scalars()))
             size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+    stores = {k: {"revision": r, "releases": schema.releases_for(r, k),
+                  "compared_to_installed": schema.compare_to_installed(r, k), "installed_head": schema.installed_head(k),
+                  "tables": {t: n for t, n in tables.items() if t in schema.own_tables(dict.fromkeys(tables), k)}}
+              for k, r in revs.items()}
+    if schema.AUTH in stores:
+        notes.append("this is a basic-auth store (users, roles, permissions of `mlflow server --app-name basic-auth`)"
+                     + (" beside the tracking store" if schema.TRACKING in stores else "")
+                     + ": `migrator sqlite-to-pg` copies it with MLflow's auth migrations")
+    main = stores.get(schema.TRACKING) or stores[schema.AUTH]
     return InspectReport(
-        store=store.redacted, kind=store.kind, revision=rev, releases=schema.releases_for(rev),
-        compared_to_installed=schema.compare_to_installed(rev), installed_mlflow=schema.installed_mlflow_version(),
-        installed_head=schema.installed_head(), tables=tables, artifact_prefixes=prefixes, size_bytes=size,
-        notes=notes)
+        store=store.redacted, kind=store.kind, revision=main["revision"], releases=main["releases"],
+        compared_to_installed=main["compared_to_installed"], installed_mlflow=schema.installed_mlflow_version(),
+        installed_head=main["installed_head"], tables=tables, artifact_prefixes=prefixes, size_bytes=size,
+        notes=notes, stores=stores)

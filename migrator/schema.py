@@ -31,6 +31,8 @@ RELEASE_HEADS: dict[str, str] = {
 }
 
 INTERNAL_TABLES = {"alembic_version"}
+TRACKING, AUTH = "tracking", "auth"  # the two stores an MLflow server keeps (since 3.6 possibly in one database)
+VERSION_TABLE = {TRACKING: "alembic_version", AUTH: "alembic_version_auth"}
 
 
 # --------------------------------------------------------------------------- revisions
@@ -42,7 +44,17 @@ def _script():
     return ScriptDirectory.from_config(_get_alembic_config(db_url=""))
 
 
-def installed_head() -> str:
+@lru_cache(maxsize=1)
+def _auth_script():
+    from alembic.script import ScriptDirectory
+    from mlflow.server.auth.db.utils import _get_alembic_config
+
+    return ScriptDirectory.from_config(_get_alembic_config(""))
+
+
+def installed_head(kind: str = TRACKING) -> str:
+    if kind == AUTH:
+        return _auth_script().get_current_head()
     from mlflow.store.db.utils import _get_latest_schema_revision
 
     return _get_latest_schema_revision()
@@ -54,15 +66,16 @@ def installed_mlflow_version() -> str:
     return mlflow.__version__
 
 
-@lru_cache(maxsize=1)
-def revision_chain() -> tuple[str, ...]:
+@lru_cache(maxsize=2)
+def revision_chain(kind: str = TRACKING) -> tuple[str, ...]:
     """Revisions of the installed MLflow, oldest first."""
-    return tuple(reversed([r.revision for r in _script().walk_revisions()]))
+    script = _auth_script() if kind == AUTH else _script()
+    return tuple(reversed([r.revision for r in script.walk_revisions()]))
 
 
-def compare_to_installed(rev: str | None) -> str:
+def compare_to_installed(rev: str | None, kind: str = TRACKING) -> str:
     """'equal', 'older' or 'newer' (newer = unknown to the installed MLflow)."""
-    chain = revision_chain()
+    chain = revision_chain(kind)
     if rev is None:
         return "older"
     if rev not in chain:
@@ -70,8 +83,17 @@ def compare_to_installed(rev: str | None) -> str:
     return "equal" if rev == chain[-1] else "older"
 
 
-def releases_for(rev: str | None) -> str:
+def releases_for(rev: str | None, kind: str = TRACKING) -> str:
     """Human description of the MLflow release(s) a revision belongs to."""
+    if kind == AUTH:
+        chain = revision_chain(AUTH)
+        if rev is None:
+            return "MLflow before 3.6 (a basic-auth database without a version table)"
+        if rev not in chain:
+            return f"unknown to the installed MLflow {installed_mlflow_version()} (made by a newer MLflow)"
+        if rev == chain[-1]:
+            return f"MLflow {installed_mlflow_version()}"
+        return f"an older MLflow (auth revision {chain.index(rev) + 1} of {len(chain)})"
     if rev is None:
         return "unknown (no alembic revision recorded: pre-1.0 or empty store)"
     if rev in RELEASE_HEADS:
@@ -89,37 +111,94 @@ def releases_for(rev: str | None) -> str:
     return f"between releases: {lo}, {hi}"
 
 
-def require_not_newer(rev: str | None, what: str) -> None:
-    if compare_to_installed(rev) == "newer":
+def require_not_newer(rev: str | None, what: str, kind: str = TRACKING) -> None:
+    if compare_to_installed(rev, kind) == "newer":
         raise SchemaError(
-            f"{what} has schema revision {rev}, newer than the installed MLflow "
-            f"{installed_mlflow_version()} (head {installed_head()}); "
+            f"{what} has {'auth ' if kind == AUTH else ''}schema revision {rev}, newer than the installed MLflow "
+            f"{installed_mlflow_version()} (head {installed_head(kind)}); "
             "upgrade MLflow (pip install -U mlflow) to a release that knows this revision and run again"
         )
 
 
-def sqlite_revision(conn: sqlite3.Connection) -> str | None:
+def sqlite_revision(conn: sqlite3.Connection, kind: str = TRACKING) -> str | None:
     try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE[kind]}").fetchone()
     except sqlite3.DatabaseError:
         return None
     return row[0] if row else None
 
 
-def pg_revision(conn: sa.Connection) -> str | None:
-    if not conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar():
+def pg_revision(conn: sa.Connection, kind: str = TRACKING) -> str | None:
+    table = VERSION_TABLE[kind]
+    if not conn.exec_driver_sql(f"SELECT to_regclass('{table}')").scalar():
         return None
-    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return conn.exec_driver_sql(f"SELECT version_num FROM {table}").scalar()
+
+
+# --------------------------------------------------------------------------- which store is which
+AUTH_MARKERS = frozenset({"users", "alembic_version_auth", "experiment_permissions", "registered_model_permissions"})
+
+
+@lru_cache(maxsize=1)
+def auth_table_names() -> frozenset[str]:
+    """The tables of MLflow's basic-auth schema at the installed head, as MLflow's own auth migrations make
+    them (the models know only the newest four; the permission tables of older releases stay). Runs alembic:
+    call it first in the main thread, never beside another migration (alembic's context is global)."""
+    import shutil
+    import tempfile
+
+    from mlflow.server.auth.db.utils import migrate
+
+    tmp = tempfile.mkdtemp(prefix="migrator-authschema-")
+    engine = sa.create_engine(f"sqlite:///{tmp}/auth.db", poolclass=sa.pool.NullPool)
+    try:
+        migrate(engine, "head")
+        names = set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return frozenset(names - {"alembic_version_auth"})
+
+
+def kinds_in(names: Iterable[str]) -> list[str]:
+    """Which stores a database holds, from its table names: the tracking store (alembic_version and
+    experiments), the basic-auth store (alembic_version_auth, or a pre-3.6 `users` table)."""
+    names = set(names)
+    out = []
+    if "alembic_version" in names and "experiments" in names:
+        out.append(TRACKING)
+    if "alembic_version_auth" in names or ("users" in names and "experiments" not in names) or (
+            "users" in names and {"experiment_permissions", "registered_model_permissions"} & names):
+        out.append(AUTH)
+    return out
+
+
+def own_tables(tables: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The tables of one store in a database that may hold both (version tables left out): the auth
+    store's are its models' tables; the tracking store's are all others, so that tables added by future
+    MLflow releases are copied without a code change."""
+    if kind == TRACKING and not AUTH_MARKERS & set(tables):  # no auth store here: nothing to tell apart
+        return {n: t for n, t in tables.items() if n != "alembic_version"}
+    auth = auth_table_names() | {"alembic_version_auth"}
+    if kind == AUTH:
+        return {n: t for n, t in tables.items() if n in auth and n != "alembic_version_auth"}
+    return {n: t for n, t in tables.items() if n not in auth and n != "alembic_version"}
 
 
 # --------------------------------------------------------------------------- migrations
-def upgrade_sqlite_file(path: str) -> None:
-    """Upgrade a SQLite file (only ever a snapshot copy) to the installed head."""
-    from mlflow.store.db.utils import _upgrade_db
-
+def upgrade_sqlite_file(path: str, kind: str = TRACKING) -> None:
+    """Upgrade a SQLite file (only ever a snapshot copy) to the installed head, with MLflow's own migrations
+    (for the auth store MLflow's own `migrate`, which first stamps a pre-3.6 database)."""
     engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
     try:
-        _upgrade_db(engine)
+        if kind == AUTH:
+            from mlflow.server.auth.db.utils import migrate
+
+            migrate(engine, "head")
+        else:
+            from mlflow.store.db.utils import _upgrade_db
+
+            _upgrade_db(engine)
     except Exception as e:  # alembic / SQLAlchemy errors from MLflow's migrations
         raise SchemaError(f"MLflow's migrations failed on the snapshot copy (the source is untouched): "
                           f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}; "
@@ -128,10 +207,13 @@ def upgrade_sqlite_file(path: str) -> None:
         engine.dispose()
 
 
-def migrate_pg_in_transaction(conn: sa.Connection) -> None:
+def migrate_pg_in_transaction(conn: sa.Connection, kind: str = TRACKING) -> None:
     """Create or upgrade MLflow's schema with MLflow's own migrations, inside the caller's
     open transaction (MLflow's env.py would open a second connection and commit on its own).
     """
+    if kind == AUTH:
+        _migrate_auth_in_transaction(conn)
+        return
     from alembic.runtime.environment import EnvironmentContext
     from mlflow.store.db.base_sql_model import Base
     from mlflow.store.db.utils import _get_alembic_config
@@ -147,6 +229,29 @@ def migrate_pg_in_transaction(conn: sa.Connection) -> None:
 
     with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
         env.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+        with env.begin_transaction():
+            env.run_migrations()
+
+
+def _migrate_auth_in_transaction(conn: sa.Connection) -> None:
+    """The basic-auth schema by MLflow's auth migrations (version table alembic_version_auth), in the
+    caller's transaction; a pre-3.6 database (tables, no version table) is stamped first, as MLflow does."""
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.runtime.migration import MigrationContext
+    from mlflow.server.auth.db.models import Base as AuthBase
+    from mlflow.server.auth.db.utils import INITIAL_REVISION, _get_alembic_config
+
+    cfg = _get_alembic_config("")
+    script = _auth_script()
+    names = set(pg_table_names(conn))
+    if "users" in names and "alembic_version_auth" not in names:
+        MigrationContext.configure(conn, opts={"version_table": "alembic_version_auth"}).stamp(script, INITIAL_REVISION)
+
+    def upgrade(rev: Any, context: Any) -> Any:
+        return script._upgrade_revs("heads", rev)
+
+    with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
+        env.configure(connection=conn, target_metadata=AuthBase.metadata, version_table="alembic_version_auth")
         with env.begin_transaction():
             env.run_migrations()
 
@@ -328,11 +433,15 @@ def qlist(names: Iterable[str]) -> str:
     return ", ".join(quote_ident(n) for n in names)
 
 
-def drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str] = ()) -> None:
-    """DROP the tables of MLflow's tracking schema (and `extra`) that the current schema holds."""
-    from mlflow.store.db.base_sql_model import Base
+def drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str] = (), kind: str = TRACKING) -> None:
+    """DROP the tables of one MLflow store (and `extra`) that the current schema holds; the other store's
+    tables (tracking vs basic-auth) are left alone."""
+    if kind == AUTH:
+        known = set(auth_table_names()) | {"alembic_version_auth"}
+    else:
+        from mlflow.store.db.base_sql_model import Base
 
-    known = set(Base.metadata.tables) | set(extra) | {"alembic_version"}
+        known = (set(Base.metadata.tables) | set(extra) | {"alembic_version"}) - set(auth_table_names())
     drop = [t for t in pg_table_names(conn) if t in known]
     if drop:
         conn.exec_driver_sql(f"DROP TABLE {qlist(drop)} CASCADE")

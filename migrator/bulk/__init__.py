@@ -7,5 +7,6 @@
 
 from .pipeline import sqlite_to_pg
 from .result import CopyOptions, CopyResult, TableResult
+from .server import ServerCopyResult, copy_server
 
-__all__ = ["CopyOptions", "CopyResult", "TableResult", "sqlite_to_pg"]
+__all__ = ["CopyOptions", "CopyResult", "ServerCopyResult", "TableResult", "copy_server", "sqlite_to_pg"]

@@ -92,7 +92,7 @@ def byte_order_collations(conn: sa.Connection) -> set[int]:
         out.add(100)
     return out
 
-def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
+def set_sequences(conn: sa.Connection, tables: Any = None) -> list[tuple[str, str, str, int]]:
     """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next).
 
     A column whose maximum is the sequence's own maximum (an id of 2147483647 in an integer column) leaves
@@ -100,6 +100,8 @@ def set_sequences(conn: sa.Connection) -> list[tuple[str, str, str, int]]:
     PostgreSQL store holding that id, instead of this copy failing on max+1."""
     out = []
     for t, c, seq in schema.pg_sequences(conn):
+        if tables is not None and t not in tables:  # the other store's sequences are not ours to move
+            continue
         nxt = conn.exec_driver_sql(f"""
             SELECT CASE WHEN m >= s.seqmax THEN setval('{seq}', s.seqmax, true) + 1 ELSE setval('{seq}', m + 1, false) END
             FROM (SELECT coalesce(max({q(c)})::bigint, 0) AS m FROM {q(t)}) x, pg_sequence s
@@ -126,7 +128,7 @@ def load(job: Job, conn: sa.Connection, tables: dict[str, Table], background: An
         for rb in restore:
             _rebuild(conn, rb, serial=rb.presorted and rb.table in in_order)
     with job.timer("sequences"):
-        set_sequences(conn)
+        set_sequences(conn, tables)
         conn.exec_driver_sql("ANALYZE")
     if background is not None:
         with job.timer("preflight (wait)"):

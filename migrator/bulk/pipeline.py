@@ -22,7 +22,7 @@ import psycopg2
 import sqlalchemy as sa
 
 from .. import renumber, schema
-from ..errors import Interrupted, MigratorError, SchemaError, VerificationFailed
+from ..errors import Interrupted, MigratorError, SchemaError, StoreError, VerificationFailed
 from ..files import writable_parent
 from ..snapshot import temporary_snapshot
 from ..stores import Store, describe_pg_error
@@ -44,7 +44,8 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
     assert source.path is not None
     if options.reject_file is not None and options.on_bad_row == "skip" and not options.dry_run:
         writable_parent(options.reject_file, "the reject file")
-    result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run)
+    result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run,
+                        kind=options.kind)
     timer = Timer(result.phases, progress)
     prepared = PreparedTarget(target, options, source, timer) if target is not None else None
     warm = None
@@ -52,7 +53,9 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
         warm = threading.Thread(target=import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
         warm.start()
     try:
-        with temporary_snapshot(source.path, timer=timer) as snap_path:
+        with temporary_snapshot(source.path, timer=timer, require_mlflow=options.kind == schema.TRACKING) as snap_path:
+            if options.kind == schema.AUTH:
+                require_auth_store(snap_path, source)
             if warm is not None:
                 warm.join()
             job = Job(source, target, options, result, timer, progress, snap_path, prepared)
@@ -63,7 +66,7 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
 
 
 def _with_snapshot(job: Job) -> CopyResult:
-    if job.options.renumber_experiments:
+    if job.options.renumber_experiments and job.options.kind == schema.TRACKING:
         with job.timer("renumber"):
             job.result.renumbered = _renumber(job.snap_path)
     with ExitStack() as stack:
@@ -78,8 +81,7 @@ def _with_snapshot(job: Job) -> CopyResult:
         stack.callback(lambda: job.sconn.close() if job.sconn is not None else None)
         _bring_snapshot_to_head(job)
         register_rewrite(job.sconn, job.options.rules)
-        job.src_tables = schema.sqlite_tables(job.sconn)
-        job.src_tables.pop("alembic_version", None)
+        job.src_tables = schema.own_tables(schema.sqlite_tables(job.sconn), job.options.kind)
         if job.options.dry_run and job.target is None:
             plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
             return job.result
@@ -95,21 +97,22 @@ def _close_spools(job: Job) -> None:
 def _bring_snapshot_to_head(job: Job) -> None:
     """An older source schema is upgraded on the snapshot with MLflow's migrations; a newer one is refused."""
     assert job.sconn is not None
-    rev = schema.sqlite_revision(job.sconn)
+    kind = job.options.kind
+    rev = schema.sqlite_revision(job.sconn, kind)
     job.result.source_revision = rev
-    schema.require_not_newer(rev, f"source {job.source.redacted}")
-    if schema.compare_to_installed(rev) != "older":
+    schema.require_not_newer(rev, f"source {job.source.redacted}", kind)
+    if schema.compare_to_installed(rev, kind) != "older":
         return
     _close_spools(job)  # made from the old schema, and the snapshot is about to change
     if job.progress:
         job.progress("info", message=f"source schema {rev} is older than the installed MLflow's "
-                                     f"{schema.installed_head()}; upgrading the snapshot copy (the source is untouched)")
+                                     f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
     job.sconn.close()
     with job.timer("upgrade"):
-        schema.upgrade_sqlite_file(str(job.snap_path))
+        schema.upgrade_sqlite_file(str(job.snap_path), kind)
     job.sconn = sqlite3.connect(job.snap_path)
     job.result.upgraded_from = rev
-    job.result.source_revision = schema.sqlite_revision(job.sconn)
+    job.result.source_revision = schema.sqlite_revision(job.sconn, kind)
 
 
 def _renumber(snap_path: Path) -> dict[int, int]:
@@ -125,8 +128,7 @@ def _renumber(snap_path: Path) -> dict[int, int]:
 def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
     conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
     try:
-        tables = schema.sqlite_tables(conn)
-        tables.pop("alembic_version", None)
+        tables = schema.own_tables(schema.sqlite_tables(conn), options.kind)
         return start_spools(conn, snap_path, tables, options.rules)
     finally:
         conn.close()
@@ -176,12 +178,11 @@ def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
 def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
     assert job.sconn is not None
     result, options = job.result, job.options
-    result.target_revision = schema.pg_revision(conn)
+    result.target_revision = schema.pg_revision(conn, options.kind)
     if result.target_revision != result.source_revision:
         raise SchemaError(f"after migrations the target is at {result.target_revision} but the source snapshot "
                           f"at {result.source_revision}; they must match")
-    tgt_tables = schema.pg_tables(conn)
-    tgt_tables.pop("alembic_version", None)
+    tgt_tables = schema.own_tables(schema.pg_tables(conn), options.kind)
     background = None
     if options.dry_run or options.on_bad_row == "skip":
         plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
@@ -205,7 +206,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
 
         with job.timer("verify"):
             report = verify_content(job.sconn, conn, rules=options.rules, exclude_rejected=result.rejected_rows > 0,
-                                    progress=job.progress)
+                                    progress=job.progress, kind=options.kind)
         result.verify = report
         if not report.ok:
             raise VerificationFailed(
@@ -218,11 +219,13 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
     from ..verification import verify_content
 
     assert job.sconn is not None
-    counts = schema.pg_table_counts(conn)
+    counts = {t: n for t, n in schema.pg_table_counts(conn).items()
+              if t in schema.own_tables({t: None}, job.options.kind)}
     if any(counts.get(t.table, 0) != t.rows for t in job.result.tables) or job.result.problems:
         raise refusal
     with job.timer("verify"):
-        report = verify_content(job.sconn, conn, rules=job.options.rules, progress=job.progress)
+        report = verify_content(job.sconn, conn, rules=job.options.rules, progress=job.progress,
+                                kind=job.options.kind)
     if not report.ok:
         raise refusal
     job.result.verify = report
@@ -232,11 +235,26 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
                                      "row); nothing was written")
 
 
+def require_auth_store(snap_path: Path, source: Store) -> None:
+    """The file given as a basic-auth database must be one (a tracking store is told apart)."""
+    conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
+    try:
+        names = schema.sqlite_table_names(conn)
+    finally:
+        conn.close()
+    kinds = schema.kinds_in(names)
+    if schema.AUTH not in kinds:
+        what = "an MLflow tracking store" if schema.TRACKING in kinds else "not an MLflow store"
+        raise StoreError(f"{source.redacted} is not a basic-auth database ({what}: no users / alembic_version_auth "
+                         "tables); give the file of `database_uri` in the server's basic_auth.ini "
+                         "(default basic_auth.db)")
+
+
 def _api_parity_after_commit(job: Job) -> None:
     options, result = job.options, job.result
     if not (options.verify and options.verify_sample > 0):
         return
-    from ..verification import Check, api_parity
+    from ..verification import Check, api_parity, auth_parity
 
     assert job.target is not None
     with job.timer("verify"):
@@ -245,7 +263,8 @@ def _api_parity_after_commit(job: Job) -> None:
                                               "from the target by design; content was compared without them")
         else:
             snap_store = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
-            check = api_parity(snap_store, job.target, options.rules, options.verify_sample, True)
+            check = (auth_parity(snap_store, job.target) if options.kind == schema.AUTH else
+                     api_parity(snap_store, job.target, options.rules, options.verify_sample, True))
         result.verify.checks.append(check)
 
 

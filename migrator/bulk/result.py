@@ -42,6 +42,7 @@ class CopyResult:
     verify: Any = None
     renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
     already_complete: bool = False  # the target held this very copy already; nothing was written
+    kind: str = "tracking"
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +62,7 @@ class CopyResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "ok": self.exit_code == 0,
+            "ok": self.exit_code == 0, "store": self.kind,
             "source": self.source, "target": self.target, "dry_run": self.dry_run,
             "source_revision": self.source_revision, "target_revision": self.target_revision,
             "upgraded_from": self.upgraded_from,
@@ -86,6 +87,7 @@ class CopyOptions:
     verify: bool = True
     verify_sample: int = 50
     renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
+    kind: str = "tracking"  # or "auth": MLflow's basic-auth store (schema.TRACKING / schema.AUTH)
 
 
 class Timer:

@@ -19,20 +19,23 @@ from .result import CopyOptions, Timer
 LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
 
 
-def describe_target(conn: sa.Connection) -> tuple[str, dict[str, int]]:
-    """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) for the current schema."""
-    names = schema.pg_table_names(conn)
-    if not names:
+def describe_target(conn: sa.Connection, kind: str = schema.TRACKING) -> tuple[str, dict[str, int]]:
+    """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) of one store's tables in the current schema
+    (a database that holds the other store's tables only is empty for this one)."""
+    every = schema.pg_table_names(conn)
+    names = list(schema.own_tables(dict.fromkeys(every), kind))
+    version = schema.VERSION_TABLE[kind]
+    if not names and version not in every:
         return "empty", {}
-    if "alembic_version" not in names:
+    if kind == schema.TRACKING and version not in every:
         return "foreign", {n: -1 for n in names}
     counts = {}
     for n in names:
-        if n == "alembic_version":
-            continue
         c = conn.exec_driver_sql(f"SELECT count(*) FROM {q(n)}").scalar()
         if c:
             counts[n] = int(c)
+    if kind == schema.AUTH:
+        return ("data" if counts else "fresh"), counts
     seeded = set(counts) <= {"workspaces", "experiments"}
     if seeded and counts.get("workspaces", 0) <= 1 and counts.get("experiments", 0) <= 1:
         ws = conn.exec_driver_sql("SELECT name FROM workspaces").scalars().all() if "workspaces" in counts else []
@@ -59,11 +62,14 @@ class PreparedTarget:
         # run killed afterwards; the pipeline compares it with the snapshot before refusing it
         self.existing: TargetNotEmpty | None = None
         assert source.path is not None
+        self.kind = options.kind
         src = open_sqlite_readonly(source.path)  # only the table names, for --replace
         try:
             self.source_tables = schema.sqlite_table_names(src)
         finally:
             src.close()
+        if options.kind == schema.AUTH or schema.AUTH_MARKERS & set(self.source_tables):
+            schema.auth_table_names()  # alembic runs it: before this thread's migrations start, not beside them
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -105,23 +111,25 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
             if time.monotonic() > deadline:
                 raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
             time.sleep(0.25)
-        state, counts = describe_target(conn)
-        trev = schema.pg_revision(conn)
+        kind = options.kind
+        state, counts = describe_target(conn, kind)
+        trev = schema.pg_revision(conn, kind)
         if state in ("data", "foreign") and not options.replace:
             found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
-            what = "MLflow data" if state == "data" else "tables that are not an MLflow schema"
+            what = ("MLflow data" if kind == schema.TRACKING else "basic-auth data (users or permissions)") \
+                if state == "data" else "tables that are not an MLflow schema"
             refusal = TargetNotEmpty(f"target {target.redacted} already holds {what} ({found}) that is not a "
                                      "complete copy of this source; use an empty database, or --replace to drop and "
                                      "recreate the MLflow tables")
-            if state == "data" and trev == schema.installed_head() and not options.dry_run:
+            if state == "data" and trev == schema.installed_head(kind) and not options.dry_run:
                 return refusal
             raise refusal
         if trev is not None and state != "foreign":
-            schema.require_not_newer(trev, f"target {target.redacted}")
+            schema.require_not_newer(trev, f"target {target.redacted}", kind)
         with timer("schema"):
             if options.replace and state in ("data", "foreign", "fresh"):
-                schema.drop_mlflow_tables(conn, list(source_tables))
-            schema.migrate_pg_in_transaction(conn)
+                schema.drop_mlflow_tables(conn, list(source_tables), kind)
+            schema.migrate_pg_in_transaction(conn, kind)
         return None
     except sa.exc.OperationalError as e:
         raise MigratorError(describe_pg_error(target, e)) from None

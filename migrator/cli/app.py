@@ -9,6 +9,7 @@ import typer
 from ..version import __version__
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs noise on servers
+warnings.filterwarnings("ignore", message=".*starlette.middleware.wsgi.*")  # MLflow's auth app imports it
 
 app = typer.Typer(
     help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",

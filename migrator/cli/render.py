@@ -10,6 +10,12 @@ import typer
 
 def inspect_report(report: Any) -> None:
     typer.echo(f"store:     {report.store} ({report.kind}, {report.size_bytes:,} bytes)")
+    for kind, st in report.stores.items():
+        label = "tracking store" if kind == "tracking" else "basic-auth store"
+        typer.echo(f"{label}: revision {st['revision']} ({st['releases']}); installed MLflow "
+                   f"{report.installed_mlflow} has head {st['installed_head']}: the store is "
+                   f"{st['compared_to_installed']}"
+                   + ("" if st["compared_to_installed"] == "equal" else " than the installed MLflow"))
     typer.echo(f"revision:  {report.revision} ({report.releases})")
     typer.echo(f"installed: MLflow {report.installed_mlflow} (head {report.installed_head}); "
                f"the store is {report.compared_to_installed}"
@@ -42,6 +48,15 @@ def embedded_lines(embedded: Any) -> None:
     typer.echo(f"embedded PostgreSQL: {embedded.url}")
     typer.echo(f"start MLflow on it:  {_server_line(embedded)}")
     typer.echo("stop it / start it again (e.g. after a reboot): migrator embedded stop | migrator embedded start")
+
+
+def server_copy(result: Any, embedded: Any) -> None:
+    """The tracking copy and/or the basic-auth copy of one move."""
+    items = list(result.results.items())
+    for i, (kind, r) in enumerate(items):
+        if len(items) > 1:
+            typer.echo(f"== {'basic-auth store' if kind == 'auth' else 'tracking store'}")
+        bulk_copy(r, embedded if i == len(items) - 1 else None)
 
 
 def bulk_copy(result: Any, embedded: Any) -> None:

@@ -49,11 +49,16 @@ def sqlite_to_pg_cmd(
         "by MLflow's file store) new ids, rewriting every reference; the old id is kept in the tag migrator.renumbered_from."),
     mode: str = typer.Option("sql", "--mode", help="sql (default): bulk copy, ids kept; client: through MlflowClient "
                              "(new ids, merges into a target with data; see `migrator copy`)."),
+    auth_db: Optional[Path] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite; "
+                                           "`database_uri` of basic_auth.ini), copied beside the tracking store."),
+    auth_target: Optional[str] = typer.Option(None, "--auth-target", help="PostgreSQL URL for the basic-auth store "
+                                              "(default: TARGET, beside the tracking tables, as MLflow >= 3.6 allows)."),
     as_json: bool = JSON_OPT,
 ) -> Any:
-    """Copy an MLflow SQLite store into PostgreSQL: ids, timestamps and every table kept, verified."""
-    from ..artifacts import parse_rules
-    from ..bulk import CopyOptions, sqlite_to_pg
+    """Copy an MLflow SQLite store (tracking and/or basic-auth) into PostgreSQL: ids, timestamps and every
+    table kept, verified."""
+    from ..artifacts import parse_user_rules as parse_rules
+    from ..bulk import CopyOptions, copy_server
     from ..stores import parse_store
 
     if on_bad_row not in ("fail", "skip"):
@@ -63,7 +68,8 @@ def sqlite_to_pg_cmd(
     if mode == "client":
         unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
                                        ("--on-bad-row skip", on_bad_row == "skip"),
-                                       ("--renumber-experiments", renumber_experiments)) if on]
+                                       ("--renumber-experiments", renumber_experiments),
+                                       ("--auth-db", auth_db), ("--auth-target", auth_target)) if on]
         if unsupported:
             raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
     elif replace and not dry_run:
@@ -73,6 +79,12 @@ def sqlite_to_pg_cmd(
     rules = parse_rules(rewrite_artifacts or [])
     src = parse_store(source)
     tgt = parse_store(target) if target is not None else None
+    auth_src = parse_store(str(auth_db)) if auth_db is not None else None
+    auth_tgt = parse_store(auth_target) if auth_target is not None else None
+    for what, st in (("--auth-db", auth_src), ("--auth-target", auth_tgt)):
+        if st is not None and st.is_sqlite != (what == "--auth-db"):
+            raise typer.BadParameter("must be a SQLite file" if what == "--auth-db" else "must be a PostgreSQL URL",
+                                     param_hint=what)
     embedded = None
     if target is None and not dry_run:  # a dry run without TARGET plans from the source alone
         from ..embedded import start_embedded
@@ -87,8 +99,8 @@ def sqlite_to_pg_cmd(
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
                        dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
     with TqdmProgress() as progress:
-        result = sqlite_to_pg(src, tgt, opts, progress=progress)
-    return _show_copy(result, embedded, as_json, render.bulk_copy)
+        result = copy_server(src, tgt, opts, auth_source=auth_src, auth_target=auth_tgt, progress=progress)
+    return _show_copy(result, embedded, as_json, render.server_copy)
 
 
 @app.command("copy")
@@ -110,7 +122,7 @@ def copy_cmd(
 
 def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool, copy_artifacts: bool,
                  workers: int, id_map: Optional[Path], as_json: bool, embedded: Any) -> Any:
-    from ..artifacts import parse_rules
+    from ..artifacts import parse_user_rules as parse_rules
     from ..client import copy_store
 
     with TqdmProgress() as progress:
@@ -140,7 +152,7 @@ def verify_cmd(
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Prove two stores hold the same data: counts, every row, revision, sequences, API parity."""
-    from ..artifacts import parse_rules
+    from ..artifacts import parse_user_rules as parse_rules
     from ..stores import parse_store
     from ..verification import verify
 
@@ -171,7 +183,7 @@ def rewrite_artifacts_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Rewrite stored artifact locations of an existing store (every artifact column), reversibly."""
-    from ..artifacts import parse_rules
+    from ..artifacts import parse_user_rules as parse_rules
     from ..rewrite import rewrite_artifacts
     from ..rewrite import undo as undo_rewrite
     from ..stores import parse_store

@@ -1,13 +1,13 @@
 """Verification: prove two stores hold the same data.
 
 `run` (verify, verify_content: start reading here) -> `sides` (SQLite snapshot / PostgreSQL, read in key
-order) -> `compare` (every row, normalised, floats bit for bit) and `parity` (MlflowClient on both sides);
-`report` holds the result types. (Named `verification` so that `from migrator import verify` stays the
-function.)
+order) -> `compare` (every row, normalised, floats bit for bit) and `parity` (MlflowClient on both sides;
+MLflow's basic-auth store for auth stores); `report` holds the result types. (Named `verification` so that
+`from migrator import verify` stays the function.)
 """
 
-from .parity import api_parity
+from .parity import api_parity, auth_parity
 from .report import Check, TableCheck, VerifyReport
 from .run import verify, verify_content
 
-__all__ = ["Check", "TableCheck", "VerifyReport", "api_parity", "verify", "verify_content"]
+__all__ = ["Check", "TableCheck", "VerifyReport", "api_parity", "auth_parity", "verify", "verify_content"]

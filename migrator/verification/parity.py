@@ -108,3 +108,44 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
         return Check(name, True, f"{len(picked)} sampled runs (of {len(s_ids)}; metric histories: up to "
                                  f"{HISTORY_POINTS} points of up to {HISTORY_KEYS} keys per run) and {len(sm)} "
                                  "registered models equal through MlflowClient")
+
+
+def _auth_view(uri: str) -> dict[str, Any]:
+    """Users (name, admin flag, password hash, permissions) and roles (with their permissions) as MLflow's
+    basic-auth store reads them."""
+    from mlflow.server.auth.sqlalchemy_store import SqlAlchemyStore
+
+    store = SqlAlchemyStore()
+    store.init_db(uri)  # at the installed head (checked by the caller): no migration runs
+    try:
+        users = {}
+        for u, roles in store.list_users_with_roles():
+            users[u.username] = {
+                "is_admin": bool(u.is_admin), "password_hash": u.password_hash,
+                "roles": sorted(r.name for r in roles),
+                "experiments": sorted((p.experiment_id, p.permission)
+                                      for p in store.list_experiment_permissions(u.username)),
+                "registered_models": sorted((getattr(p, "workspace", None) or "", p.name, p.permission)
+                                            for p in store.list_registered_model_permissions(u.username)),
+            }
+        roles = {}
+        for r in store.list_roles():
+            roles[(r.workspace, r.name)] = {"description": r.description, "permissions": sorted(
+                (p.resource_type, p.resource_pattern, p.permission) for p in store.list_role_permissions(r.id))}
+        return {"users": users, "roles": roles}
+    finally:
+        store.engine.dispose()
+
+
+def auth_parity(source: Store, target: Store) -> Check:
+    """Every user and role reads back equal through MLflow's basic-auth store API (names only in the detail:
+    password hashes are data, never printed)."""
+    name = "auth api parity"
+    a, b = _auth_view(source.url), _auth_view(target.url)
+    if a != b:
+        users = sorted(u for u in set(a["users"]) | set(b["users"]) if a["users"].get(u) != b["users"].get(u))
+        roles = sorted(str(r) for r in set(a["roles"]) | set(b["roles"]) if a["roles"].get(r) != b["roles"].get(r))
+        return Check(name, False, f"through MLflow's auth store: users differ: {users[:10]}, roles differ: {roles[:10]}")
+    return Check(name, True, f"{len(a['users'])} users (password hashes, admin flags, roles, experiment and "
+                             f"registered-model permissions) and {len(a['roles'])} roles equal through MLflow's "
+                             "auth store")

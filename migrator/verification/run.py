@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from .. import renumber, schema, spawn
 from ..artifacts import Rule
+from ..errors import SchemaError
 from ..stores import Store
 from .compare import compare_tables
-from .parity import api_parity
+from .parity import api_parity, auth_parity
 from .report import Check, VerifyReport
 from .sides import PgSide, Side, SqliteSide, open_side
 
@@ -20,61 +21,104 @@ Progress = Callable[..., None]
 
 
 def verify_content(sconn: sqlite3.Connection, pgconn: sa.Connection, rules: Sequence[Rule] = (),
-                   exclude_rejected: bool = False, progress: Progress | None = None) -> VerifyReport:
-    """Counts, content, revision and sequences of a SQLite snapshot against a PostgreSQL connection
-    (used inside sqlite-to-pg's transaction, before commit)."""
-    src, tgt = SqliteSide(sconn), PgSide(pgconn)
+                   exclude_rejected: bool = False, progress: Progress | None = None,
+                   kind: str = schema.TRACKING) -> VerifyReport:
+    """Counts, content, revision and sequences of one store (`kind`) of a SQLite snapshot against a
+    PostgreSQL connection (used inside sqlite-to-pg's transaction, before commit)."""
+    src, tgt = SqliteSide(sconn, kind), PgSide(pgconn, kind)
     report = VerifyReport(compare_tables(src, tgt, rules, exclude_rejected, progress))
     report.checks.append(_revision_check(src, tgt))
     report.checks += tgt.sequence_checks("target")
     return report
 
+
 def _revision_check(src: Side, tgt: Side) -> Check:
     a, b = src.revision(), tgt.revision()
-    return Check("schema revision", a == b, f"source {a}, target {b}")
+    name = "schema revision" if src.store_kind == schema.TRACKING else "auth schema revision"
+    return Check(name, a == b, f"source {a}, target {b}")
+
 
 def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int = 50,
            progress: Progress | None = None) -> VerifyReport:
-    """Compare two stores of any kinds. Neither is modified (SQLite sides are read from snapshots)."""
+    """Compare two stores of any kinds (SQLite or PostgreSQL, either side). Neither is modified (SQLite
+    sides are read from snapshots). Each MLflow store the source holds (tracking, basic-auth) is compared
+    with its own tables on the target; a database that holds both never reports the other's as differences."""
+    with ExitStack() as stack:
+        src = stack.enter_context(open_side(source, stack))
+        tgt = stack.enter_context(open_side(target, stack))
+        kinds = [k for k in src.kinds if k in tgt.kinds] or src.kinds
+        if not any(k in tgt.kinds for k in src.kinds):
+            what = " and ".join("a basic-auth store" if k == schema.AUTH else "a tracking store" for k in src.kinds)
+            raise SchemaError(f"the source holds {what}, the target {target.redacted} none of it; compare a "
+                              "tracking store with a tracking store and a basic-auth store with a basic-auth store")
+        report = VerifyReport()
+        for kind in kinds:
+            src.store_kind = tgt.store_kind = kind
+            part = (_verify_tracking(stack, source, target, src, tgt, rules, sample, progress) if kind == schema.TRACKING
+                    else _verify_auth(source, target, src, tgt, progress))
+            report.tables += part.tables
+            report.checks += part.checks
+    return report
+
+
+def _bring_to_other(side: Side, other: Side, label: str) -> Check | None:
+    """What sqlite-to-pg does: an old SQLite store (its snapshot) brought to the installed head."""
+    kind = side.store_kind
+    rev, other_rev = side.revision(), other.revision()
+    if not (isinstance(side, SqliteSide) and rev != other_rev and other_rev == schema.installed_head(kind)
+            and schema.compare_to_installed(rev, kind) == "older"):
+        return None
+    side.conn.close()
+    schema.upgrade_sqlite_file(str(side.snap_path), kind)
+    side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False), kind)
+    what = "auth " if kind == schema.AUTH else ""
+    return Check(f"{label} {what}upgraded", True, f"the {label} snapshot was upgraded from {rev} to {other_rev} with "
+                 f"MLflow's {what}migrations before comparing (the store is untouched)")
+
+
+def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, tgt: Side, rules: Sequence[Rule],
+                     sample: int, progress: Progress | None) -> VerifyReport:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     parity = None
-    with ExitStack() as stack:
-        src = stack.enter_context(open_side(source, stack))
-        tgt = stack.enter_context(open_side(target, stack))
-        upgraded = []
-        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
-            rev, other_rev = side.revision(), other.revision()
-            if (isinstance(side, SqliteSide) and rev != other_rev and other_rev == schema.installed_head()
-                    and schema.compare_to_installed(rev) == "older"):
-                # what sqlite-to-pg does: bring an old SQLite store (its snapshot) to the installed head
-                side.conn.close()
-                schema.upgrade_sqlite_file(str(side.snap_path))
-                side.__init__(sqlite3.connect(side.snap_path, check_same_thread=False))
-                upgraded.append(Check(f"{label} upgraded", True, f"the {label} snapshot was upgraded from {rev} to "
-                                      f"{other_rev} with MLflow's migrations before comparing (the store is untouched)"))
-        stores = {"source": source, "target": target}
-        for label, side, other in (("source", src, tgt), ("target", tgt, src)):
-            check = _renumbered(side, other, label)
-            if check is not None:  # the MlflowClient check reads the renumbered snapshot too
-                upgraded.append(check)
-                stores[label] = Store("sqlite", f"sqlite:///{side.snap_path}", side.snap_path)
-        same_rev = src.revision() == tgt.revision()
-        if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
-            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
-            with spawn.hidden_main():  # the worker must not re-run the caller's main script
-                parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
-        report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
-        report.checks.append(_revision_check(src, tgt))
-        for label, side in (("source", src), ("target", tgt)):
-            if isinstance(side, PgSide):
-                report.checks += side.sequence_checks(label)
-        if parity is not None:
-            report.checks.append(parity.result())
-    if sample == 0:
-        report.checks.append(api_parity(source, target, rules, sample, same_rev))
+    upgraded = [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
+                if (c := _bring_to_other(side, other, label)) is not None]
+    stores = {"source": source, "target": target}
+    for label, side, other in (("source", src, tgt), ("target", tgt, src)):
+        check = _renumbered(side, other, label)
+        if check is not None:  # the MlflowClient check reads the renumbered snapshot too
+            upgraded.append(check)
+            stores[label] = Store("sqlite", f"sqlite:///{side.snap_path}", side.snap_path)
+    same_rev = src.revision() == tgt.revision()
+    if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
+        pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+        with spawn.hidden_main():  # the worker must not re-run the caller's main script
+            parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
+    report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
+    report.checks.append(_revision_check(src, tgt))
+    for label, side in (("source", src), ("target", tgt)):
+        if isinstance(side, PgSide):
+            report.checks += side.sequence_checks(label)
+    report.checks.append(parity.result() if parity is not None else
+                         api_parity(source, target, rules, sample, same_rev))
     return report
+
+
+def _verify_auth(source: Store, target: Store, src: Side, tgt: Side, progress: Progress | None) -> VerifyReport:
+    upgraded = [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
+                if (c := _bring_to_other(side, other, label)) is not None]
+    report = VerifyReport(compare_tables(src, tgt, (), progress=progress), upgraded)
+    report.checks.append(_revision_check(src, tgt))
+    for label, side in (("source", src), ("target", tgt)):
+        if isinstance(side, PgSide):
+            report.checks += side.sequence_checks(label)
+    stores = [Store("sqlite", f"sqlite:///{s.snap_path}", s.snap_path) if isinstance(s, SqliteSide) else st
+              for s, st in ((src, source), (tgt, target))]
+    report.checks.append(auth_parity(stores[0], stores[1]) if src.revision() == tgt.revision() else
+                         Check("auth api parity", True, "skipped: the auth schema revisions differ (reported above)"))
+    return report
+
 
 def _renumbered(side: Side, other: Side, label: str) -> Check | None:
     """A SQLite side whose experiment ids do not fit PostgreSQL, against a PostgreSQL side that holds them

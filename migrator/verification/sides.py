@@ -13,7 +13,7 @@ from .. import schema
 from ..schema import Table
 from ..schema import quote_ident as q
 from ..snapshot import temporary_snapshot
-from ..stores import Store, connect_pg, not_mlflow
+from ..stores import Store, connect_pg, not_mlflow, require_mlflow_sqlite
 from .report import Check
 
 
@@ -21,7 +21,13 @@ class Side:
     """Read access to one store for comparison."""
 
     kind: str
-    tables: dict[str, Table]
+    store_kind: str  # which store's tables are compared: schema.TRACKING or schema.AUTH
+    all_tables: dict[str, Table]
+    kinds: list[str]  # the stores this database holds
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        return schema.own_tables(self.all_tables, self.store_kind)
 
     def revision(self) -> str | None: ...
     def count(self, table: str) -> int: ...
@@ -31,13 +37,14 @@ class SqliteSide(Side):
     kind = "sqlite"
     snap_path: Any = None
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, store_kind: str = schema.TRACKING) -> None:
         self.conn = conn
-        self.tables = schema.sqlite_tables(conn)
-        self.tables.pop("alembic_version", None)
+        self.store_kind = store_kind
+        self.all_tables = schema.sqlite_tables(conn)
+        self.kinds = schema.kinds_in(self.all_tables)
 
     def revision(self) -> str | None:
-        return schema.sqlite_revision(self.conn)
+        return schema.sqlite_revision(self.conn, self.store_kind)
 
     def count(self, table: str, exclude_rejected: bool = False) -> int:
         where = self._where(table) if exclude_rejected else ""
@@ -57,13 +64,14 @@ class SqliteSide(Side):
 class PgSide(Side):
     kind = "postgresql"
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, store_kind: str = schema.TRACKING) -> None:
         self.conn = conn
-        self.tables = schema.pg_tables(conn)
-        self.tables.pop("alembic_version", None)
+        self.store_kind = store_kind
+        self.all_tables = schema.pg_tables(conn)
+        self.kinds = schema.kinds_in(self.all_tables)
 
     def revision(self) -> str | None:
-        return schema.pg_revision(self.conn)
+        return schema.pg_revision(self.conn, self.store_kind)
 
     def count(self, table: str, exclude_rejected: bool = False) -> int:
         return int(self.conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)}").scalar())
@@ -86,6 +94,8 @@ class PgSide(Side):
     def sequence_checks(self, label: str) -> list[Check]:
         out = []
         for t, c, seq in schema.pg_sequences(self.conn):
+            if t not in self.tables:
+                continue
             last, called = self.conn.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").one()
             nxt = last + 1 if called else last
             mx = self.conn.exec_driver_sql(f"SELECT max({q(c)}) FROM {q(t)}").scalar()
@@ -104,11 +114,13 @@ class PgSide(Side):
 def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
     if store.is_sqlite:
         assert store.path is not None
-        snap = stack.enter_context(temporary_snapshot(store.path))
+        snap = stack.enter_context(temporary_snapshot(store.path, require_mlflow=False))
         conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
         stack.callback(lambda: side.conn.close())
         side = SqliteSide(conn)
         side.snap_path = snap
+        if not side.kinds:
+            require_mlflow_sqlite(conn, store.path)  # its error names the file and what is missing
         yield side
     else:
         engine, conn = connect_pg(store)
@@ -117,6 +129,6 @@ def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
         conn.begin()
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         side = PgSide(conn)
-        if side.revision() is None:
+        if not side.kinds:
             raise not_mlflow(store.redacted)
         yield side
