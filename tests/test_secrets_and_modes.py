@@ -60,11 +60,13 @@ def test_no_password_in_any_output_or_file(cli, pg_server, secret_db, tmp_path, 
         url, never = _forms(pg_server["admin"], db)[i]
         url2, _ = _forms(pg_server["admin"], db2)[i]
         secrets += never
-        store = tmp_path / f"s{i}.db"
+        store, other = tmp_path / f"s{i}.db", tmp_path / f"other{i}.db"
         shutil.copy(SAMPLE, store)
+        shutil.copy(SAMPLE, other)
+        sqlite_exec(other, "UPDATE runs SET name = 'other' WHERE run_uuid = (SELECT min(run_uuid) FROM runs)")
         runs = [
             cli("sqlite-to-pg", store, url, "--json"),
-            cli("sqlite-to-pg", store, url, "--json"),  # refused: the target holds data (names the target)
+            cli("sqlite-to-pg", other, url, "--json"),  # refused: the target holds other data (names the target)
             cli("inspect", url, "--json"),
             cli("verify", store, url, "--sample", "2", "--json"),
             cli("verify", store, url, "--sample", "0"),
