@@ -173,6 +173,13 @@ def kinds_in(names: Iterable[str]) -> list[str]:
     return out
 
 
+def main_revision(names: Iterable[str], revision: Any) -> str | None:
+    """The revision a backup manifest records: the tracking store's, or the auth store's in an auth-only
+    database; `revision(kind)` reads one."""
+    kinds = kinds_in(names)
+    return revision(kinds[0]) if kinds else None
+
+
 def own_tables(tables: dict[str, Any], kind: str) -> dict[str, Any]:
     """The tables of one store in a database that may hold both (version tables left out): the auth
     store's are its models' tables; the tracking store's are all others, so that tables added by future

@@ -70,7 +70,6 @@ def build_inside() -> None:
             post("experiments/permissions/create", experiment_id=exp, username=user, permission=PERMISSIONS[user])
             post("registered-models/permissions/create", name="shared-model", username=user,
                  permission=PERMISSIONS[user])
-        post("users/update-admin", username="boss", is_admin=False)
     finally:
         server.terminate()
         server.wait(30)

@@ -232,3 +232,33 @@ def test_a_pre_3_6_auth_database_is_upgraded_on_the_snapshot(cli, pg_url, tmp_pa
             assert _get(base, "experiments/get", (user, pw), experiment_id=str(shared)).status_code == 200, user
             r = _post(base, "experiments/set-experiment-tag", (user, pw), experiment_id=str(shared), key="k", value="v")
             assert r.status_code == (403 if perm == "READ" else 200), (user, r.text)
+
+
+def test_one_backup_holds_both_databases_and_restore_puts_both_back(cli, server_stores, pg_url, pg_server, tmp_path):
+    from conftest import create_database, drop_database, url_for
+
+    r = cli("backup", server_stores["tracking"], "--dest", tmp_path / "bk", "--auth-db", server_stores["auth"],
+            "--json")
+    assert r.exit_code == 0, r.output
+    backup = json.loads(r.stdout)["backup"]
+    manifest = json.loads((Path(backup) / "manifest.json").read_text())
+    assert manifest["stores"] == {"tracking": manifest["schema_revision"]} and manifest["auth_stores"].keys() == {"auth"}
+    r = cli("restore", backup, tmp_path / "r" / "mlflow.db", "--auth-target", tmp_path / "r" / "basic_auth.db", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["auth"]["ok"] is True
+    assert cli("verify", server_stores["auth"], tmp_path / "r" / "basic_auth.db").exit_code == 0
+    r = cli("restore", backup, "--check", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["auth"]["ok"] is True
+    # one PostgreSQL database holding both stores: one dump holds both, restored both
+    assert cli("sqlite-to-pg", server_stores["tracking"], pg_url, "--auth-db", server_stores["auth"]).exit_code == 0
+    r = cli("backup", pg_url, "--dest", tmp_path / "bkpg", "--json")
+    assert r.exit_code == 0, r.output
+    assert set(json.loads(r.stdout)["manifest"]["stores"]) == {"tracking", "auth"}
+    name = create_database(pg_server["admin"])
+    try:
+        url2 = url_for(pg_server["admin"], name)
+        assert cli("restore", json.loads(r.stdout)["backup"], url2).exit_code == 0
+        assert cli("verify", server_stores["auth"], url2).exit_code == 0
+        assert cli("verify", server_stores["tracking"], url2, "--sample", "3").exit_code == 0
+    finally:
+        drop_database(pg_server["admin"], name)

@@ -51,15 +51,27 @@ def _archive_artifacts(root: Path, folder: Path) -> dict[str, Any]:
     return {"artifacts_file": name, "artifacts_root": str(root.resolve())}
 
 
+def _database(store: Store, folder: Path, compress: str, stem: str) -> dict[str, Any]:
+    """One database into the folder: its file, sha256, size and what it holds."""
+    fields = (backup_sqlite(store.path, folder, compress, stem) if store.is_sqlite  # type: ignore[arg-type]
+              else backup_postgres(store, folder, compress, stem))
+    fields["size"] = (folder / fields["file"]).stat().st_size
+    fields["sha256"] = mf.sha256_file(folder / fields["file"])
+    return fields
+
+
 def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, compress: str = "gzip",
-                  policy: Policy | None = None) -> BackupResult:
+                  policy: Policy | None = None, auth: Store | None = None) -> BackupResult:
+    """`auth`: the server's basic-auth database when it is a database of its own; it goes into the same
+    backup folder (fields `auth_*` of the one manifest)."""
     """Inputs are checked before anything is created; a DEST this run created is removed again if the
     backup fails, and staging folders of killed runs are removed under the destination lock."""
     if compress not in SUFFIX:
         raise UsageError(f"unknown compression {compress!r}: use gzip, zstd or none")
-    if store.is_sqlite:
-        assert store.path is not None
-        check_sqlite_file(store.path)
+    for st in (store, auth):
+        if st is not None and st.is_sqlite:
+            assert st.path is not None
+            check_sqlite_file(st.path)
     if artifacts is not None and not artifacts.is_dir():
         raise MigratorError(f"--artifacts {artifacts} is not a folder; give the artifact root the server uses "
                             "(e.g. ./mlartifacts)")
@@ -75,16 +87,20 @@ def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, co
         base = store.path.stem if store.path else (make_url(store.url).database or "postgres")
         name = f"{base}-{now.strftime('%Y%m%dT%H%M%S%fZ')}"
         with mf.staging(dest, name) as folder:
-            fields = (backup_sqlite(store.path, folder, compress) if store.is_sqlite  # type: ignore[arg-type]
-                      else backup_postgres(store, folder, compress))
+            fields = _database(store, folder, compress, "store")
+            if auth is not None:
+                part = _database(auth, folder, compress, "auth")
+                if "auth" not in part.get("stores", {}):
+                    raise MigratorError(f"--auth-db {auth.redacted} holds no basic-auth store; give the file of "
+                                        "`database_uri` in the server's basic_auth.ini")
+                fields.update({f"auth_{k}": v for k, v in part.items()})
+                fields["auth_source"] = auth.redacted
             if artifacts is not None:
                 fields.update(_archive_artifacts(artifacts, folder))
             m = {
                 "tool": "migrator", "tool_version": __version__, "mlflow_version": _mlflow_version(),
                 "source": store.redacted, "created_utc": now.isoformat().replace("+00:00", "Z"), **fields,
             }
-            m["size"] = (folder / m["file"]).stat().st_size
-            m["sha256"] = mf.sha256_file(folder / m["file"])
             if artifacts is not None:
                 m["artifacts_size"] = (folder / m["artifacts_file"]).stat().st_size
                 m["artifacts_sha256"] = mf.sha256_file(folder / m["artifacts_file"])

@@ -170,7 +170,7 @@ def list_backups(dest: Path) -> list[Backup]:
 
 def check_integrity(b: Backup) -> None:
     """sha256 and size of every file named by the manifest; raise if any differs."""
-    for key in ("", "artifacts_"):
+    for key in ("", "artifacts_", "auth_"):
         name = b.manifest.get(f"{key}file")
         if not name:
             continue

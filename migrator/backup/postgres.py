@@ -91,18 +91,20 @@ def server_major(conn: sa.Connection) -> int:
     return int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
 
 
-def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
+def backup_postgres(store: Store, folder: Path, method: str, stem: str = "store") -> dict[str, Any]:
     with pg_connection(store) as conn:
         conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
-        rev = schema.pg_revision(conn)
-        if rev is None:
+        kinds = schema.kinds_in(schema.pg_table_names(conn))
+        if not kinds:
             raise not_mlflow(store.redacted)
+        stores = {k: schema.pg_revision(conn, k) for k in kinds}
+        rev = stores[kinds[0]]
         counts = schema.pg_table_counts(conn)
         major = server_major(conn)
         pg_dump = find_pg_dump(major)
         args, env = pg_args(store)
-        out = folder / "store.dump"
+        out = folder / f"{stem}.dump"
         open_private(out, "wb").close()  # pg_dump writes into a file that is 0600 from its first byte
         level = "0" if method == "none" else "6"
         r = subprocess.run([pg_dump, "-Fc", "-Z", level, f"--snapshot={snapshot_id}", "-f", str(out), *args],
@@ -111,7 +113,7 @@ def backup_postgres(store: Store, folder: Path, method: str) -> dict[str, Any]:
             raise MigratorError(f"pg_dump failed: {(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
         size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
     readback(out, major)
-    return {"kind": "postgresql", "file": "store.dump", "compression": "pg_dump-custom" + ("" if level != "0" else "-none"),
+    return {"kind": "postgresql", "file": out.name, "stores": stores, "compression": "pg_dump-custom" + ("" if level != "0" else "-none"),
             "schema_revision": rev, "tables": counts, "database_size": size, "pg_server_major": major,
             "pg_dump": pg_dump}
 

@@ -34,10 +34,12 @@ class RestoreResult:
     tables: dict[str, int]
     mismatches: list[str] = field(default_factory=list)
     kept_aside: str | None = None
+    auth: "RestoreResult | None" = None  # the basic-auth database of the same backup, when restored
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.mismatches
+        return not self.mismatches and (self.auth is None or self.auth.ok)
 
     @property
     def exit_code(self) -> int:
@@ -45,12 +47,13 @@ class RestoreResult:
 
     @property
     def failure(self) -> str | None:
-        return None if self.ok else (f"the restored data does not match the manifest "
-                                     f"({len(self.mismatches)} difference(s))")
+        n = len(self.mismatches) + (len(self.auth.mismatches) if self.auth is not None else 0)
+        return None if self.ok else f"the restored data does not match the manifest ({n} difference(s))"
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
-                "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside}
+                "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside,
+                "auth": self.auth.as_dict() if self.auth is not None else None, "notes": self.notes}
 
 
 def _compare(m: dict[str, Any], revision: str | None, counts: dict[str, int]) -> list[str]:
@@ -70,7 +73,9 @@ def _sqlite_from(b: mf.Backup, dest: Path) -> tuple[str | None, dict[str, int]]:
         raise MigratorError(f"the restored database fails PRAGMA integrity_check ({status})")
     conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
     try:
-        return schema.sqlite_revision(conn), schema.sqlite_table_counts(conn)
+        names = schema.sqlite_table_names(conn)
+        return (schema.main_revision(names, lambda k: schema.sqlite_revision(conn, k)),
+                schema.sqlite_table_counts(conn))
     finally:
         conn.close()
 
@@ -82,8 +87,21 @@ def _extract_artifacts(b: mf.Backup, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: Path | None = None) -> RestoreResult:
+def auth_part(b: mf.Backup) -> mf.Backup | None:
+    """The basic-auth database a server backup holds beside the tracking store, as a backup of its own."""
+    if not b.manifest.get("auth_file"):
+        return None
+    sub = {k[len("auth_"):]: v for k, v in b.manifest.items() if k.startswith("auth_")}
+    return mf.Backup(b.path, {**sub, "created_utc": b.manifest["created_utc"]})
+
+
+def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: Path | None = None,
+            auth_target: Store | None = None) -> RestoreResult:
+    """Restore the database (and with `auth_target` the basic-auth database the backup holds beside it)."""
     b = mf.load(backup)
+    auth = auth_part(b)
+    if auth_target is not None and auth is None:
+        raise MigratorError(f"backup {b.path} holds no basic-auth database; leave out --auth-target")
     if artifacts_to is not None:
         if not b.manifest.get("artifacts_file"):
             raise MigratorError(f"backup {b.path} holds no artifacts; leave out --artifacts-to")
@@ -99,6 +117,11 @@ def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: P
         if target.is_sqlite:
             raise MigratorError("this is a PostgreSQL backup: restore it into a postgresql:// database")
         res = _restore_pg(b, target, force)
+    if auth is not None and auth_target is not None:
+        res.auth = (_restore_sqlite(auth, auth_target, force) if auth.manifest["kind"] == "sqlite"
+                    else _restore_pg(auth, auth_target, force, kind=schema.AUTH))
+    elif auth is not None:
+        res.notes.append("this backup also holds the server's basic-auth database: restore it with --auth-target")
     if artifacts_to is not None and b.manifest.get("artifacts_file"):
         _extract_artifacts(b, artifacts_to)
     return res
@@ -156,9 +179,14 @@ def _replace_sqlite(b: mf.Backup, path: Path) -> RestoreResult:
                          str(kept) if kept else None)
 
 
-def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
+def _restore_pg(b: mf.Backup, target: Store, force: bool, kind: str | None = None) -> RestoreResult:
+    """`kind` AUTH: the basic-auth part, into a database that may hold the tracking store already (only its
+    auth tables count as "not empty" and only they are dropped by --force)."""
     with pg_connection(target) as conn:
         tables = schema.pg_table_names(conn)
+        if kind is not None:
+            tables = list(schema.own_tables(dict.fromkeys(tables), kind)) + (
+                ["alembic_version_auth"] if "alembic_version_auth" in tables else [])
         if tables and not force:
             raise MigratorError(f"target {target.redacted} is not empty ({len(tables)} tables, e.g. "
                                 f"{', '.join(tables[:3])}); restore into an empty database or use --force "
@@ -166,7 +194,7 @@ def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
         major = server_major(conn)
         if tables:
             with conn.begin():
-                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]))
+                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]), kind or schema.TRACKING)
         conn.commit() if conn.in_transaction() else None
     args, env = pg_args(target)
     r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", "--single-transaction",
@@ -175,19 +203,31 @@ def _restore_pg(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
         raise MigratorError(f"pg_restore failed, nothing was restored: "
                             f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
     with pg_connection(target) as conn:
-        rev = schema.pg_revision(conn)
+        names = schema.pg_table_names(conn)
+        rev = (schema.pg_revision(conn, kind) if kind is not None
+               else schema.main_revision(names, lambda k: schema.pg_revision(conn, k)))
         counts = schema.pg_table_counts(conn)
+        if kind is not None:
+            counts = {t: n for t, n in counts.items() if t in b.manifest["tables"]}
     return RestoreResult(str(b.path), target.redacted, rev, counts, _compare(b.manifest, rev, counts))
+
+
+def _drill_sqlite(b: mf.Backup) -> RestoreResult:
+    with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
+        rev, counts = _sqlite_from(b, Path(tmp) / "drill.db")
+    return RestoreResult(str(b.path), "(scratch SQLite file)", rev, counts, _compare(b.manifest, rev, counts))
 
 
 def check(backup: Path, scratch_url: str | None = None) -> RestoreResult:
     """Restore drill: into a temporary SQLite file or a scratch PostgreSQL database, then compare."""
     b = mf.load(backup)
     mf.check_integrity(b)
+    auth = auth_part(b)
     if b.manifest["kind"] == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
-            rev, counts = _sqlite_from(b, Path(tmp) / "drill.db")
-        return RestoreResult(str(b.path), "(scratch SQLite file)", rev, counts, _compare(b.manifest, rev, counts))
+        res = _drill_sqlite(b)
+        if auth is not None and auth.manifest["kind"] == "sqlite":
+            res.auth = _drill_sqlite(auth)
+        return res
     server = None
     tmpdir = None
     if scratch_url is None:
@@ -209,6 +249,9 @@ def check(backup: Path, scratch_url: str | None = None) -> RestoreResult:
             scratch = parse_store(sa.engine.make_url(admin.url).set(database=name).render_as_string(hide_password=False))
             res = _restore_pg(b, scratch, force=False)
             res.target = "(scratch database)"
+            if auth is not None:
+                res.auth = _restore_pg(auth, scratch, force=False, kind=schema.AUTH)
+                res.auth.target = "(scratch database)"
             return res
         finally:
             with eng.connect() as c:

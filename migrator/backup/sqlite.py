@@ -60,16 +60,16 @@ def integrity(path: Path) -> str:
     return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
 
-def backup_sqlite(path: Path, folder: Path, method: str) -> dict[str, Any]:
+def backup_sqlite(path: Path, folder: Path, method: str, stem: str = "store") -> dict[str, Any]:
     """Snapshot into `folder`, check it, compress it; return the manifest fields it knows."""
-    snap = folder / "store.db"
-    snapshot_sqlite(path, snap)
-    name = "store.db" + SUFFIX[method]
+    snap = folder / f"{stem}.db"
+    snapshot_sqlite(path, snap, require_mlflow=False)
+    name = snap.name + SUFFIX[method]
     with ThreadPoolExecutor(max_workers=1) as pool:
         # integrity_check (SQLite) and compression (zlib/zstd) both release the GIL: run them side by side
         checking = pool.submit(integrity, snap)
         if method == "none":
-            name = "store.db"
+            name = snap.name
         else:
             compress(snap, folder / name, method)
         status = checking.result()
@@ -78,12 +78,18 @@ def backup_sqlite(path: Path, folder: Path, method: str) -> dict[str, Any]:
                          f"be damaged: run sqlite3 {path} 'PRAGMA integrity_check'")
     conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
     try:
+        kinds = schema.kinds_in(schema.sqlite_table_names(conn))
+        if not kinds:
+            raise StoreError(f"{path} is a SQLite database but holds no MLflow store (no tracking or basic-auth "
+                             "tables); give the file the server uses")
+        stores = {k: schema.sqlite_revision(conn, k) for k in kinds}
         counts = schema.sqlite_table_counts(conn)
-        rev = schema.sqlite_revision(conn)
+        rev = stores[kinds[0]]
     finally:
         conn.close()
     raw_size = snap.stat().st_size
     if method != "none":
         snap.unlink()
-    return {"kind": "sqlite", "file": name, "compression": method, "schema_revision": rev, "tables": counts,
+    return {"kind": "sqlite", "file": name, "stores": stores, "compression": method, "schema_revision": rev,
+            "tables": counts,
             "database_size": raw_size, "integrity_check": "ok"}

@@ -30,6 +30,8 @@ def backup_cmd(
     store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
     dest: Path = typer.Option(..., "--dest", help="Folder that holds the backups (created 0700)."),
     artifacts: Optional[Path] = typer.Option(None, "--artifacts", help="Local artifact root to archive beside the database."),
+    auth_db: Optional[str] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite path or "
+                                          "PostgreSQL URL), kept in the same backup folder and manifest."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
@@ -46,7 +48,8 @@ def backup_cmd(
     _use_pg_dump(pg_dump)
     try:
         res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
-                            policy=Policy(keep_daily, keep_weekly, keep_monthly))
+                            policy=Policy(keep_daily, keep_weekly, keep_monthly),
+                            auth=parse_store(auth_db) if auth_db else None)
     except BaseException:
         warn = ping(healthcheck_url, ok=False)
         if warn:
@@ -73,6 +76,8 @@ def restore_cmd(
     check: bool = typer.Option(False, "--check", help="Restore drill into a scratch database, compared with the manifest."),
     scratch_url: Optional[str] = typer.Option(None, "--scratch-url", help="PostgreSQL server for a --check drill (default: embedded)."),
     artifacts_to: Optional[Path] = typer.Option(None, "--artifacts-to", help="Also extract the archived artifact root here."),
+    auth_target: Optional[str] = typer.Option(None, "--auth-target", help="Where the backup's basic-auth database goes "
+                                              "(SQLite path or PostgreSQL URL; may be TARGET itself for PostgreSQL)."),
     pg_dump: Optional[Path] = PG_DUMP_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
@@ -87,7 +92,8 @@ def restore_cmd(
     else:
         if target is None:
             raise typer.BadParameter("give a TARGET, or --check for a restore drill", param_hint="TARGET")
-        res = restore(backup, parse_store(target), force=force, artifacts_to=artifacts_to)
+        res = restore(backup, parse_store(target), force=force, artifacts_to=artifacts_to,
+                      auth_target=parse_store(auth_target) if auth_target else None)
     if as_json:
         emit_json(res.as_dict())
     else:

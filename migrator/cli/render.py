@@ -144,3 +144,10 @@ def restore_result(res: Any, check: bool) -> None:
         typer.echo(f"  the previous file was kept aside as {res.kept_aside}")
     for m in res.mismatches:
         typer.echo(f"  MISMATCH {m}")
+    if res.auth is not None:
+        typer.echo(f"  basic-auth database -> {res.auth.target}: revision {res.auth.revision}, "
+                   f"{sum(res.auth.tables.values()):,} rows in {len(res.auth.tables)} tables")
+        for m in res.auth.mismatches:
+            typer.echo(f"  MISMATCH (auth) {m}")
+    for note in res.notes:
+        typer.echo(f"note: {note}")
