@@ -204,7 +204,6 @@ def test_bad_auth_inputs(cli, server_stores, pg_url, tmp_path):
     assert pg_table_names(pg_url) == []  # nothing was written: the auth store is planned first
 
 
-@pytest.mark.skipif(not (LEGACY / "basic_auth.db").exists(), reason="sample_data/make_auth_v3_1.py not run")
 def test_a_pre_3_6_auth_database_is_upgraded_on_the_snapshot(cli, pg_url, tmp_path):
     from make_auth_v3_1 import ADMIN as OLD_ADMIN
     from make_auth_v3_1 import PERMISSIONS
