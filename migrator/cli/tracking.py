@@ -61,21 +61,8 @@ def sqlite_to_pg_cmd(
     from ..bulk import CopyOptions, copy_server
     from ..stores import parse_store
 
-    if on_bad_row not in ("fail", "skip"):
-        raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
-    if mode not in ("sql", "client"):
-        raise typer.BadParameter("must be sql or client", param_hint="--mode")
-    if mode == "client":
-        unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
-                                       ("--on-bad-row skip", on_bad_row == "skip"),
-                                       ("--renumber-experiments", renumber_experiments),
-                                       ("--auth-db", auth_db), ("--auth-target", auth_target)) if on]
-        if unsupported:
-            raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
-    elif replace and not dry_run:
-        confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
-                          "--replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
-                          yes)
+    _check_sqlite_to_pg_options(on_bad_row, mode, dry_run, replace, yes, reject_file, renumber_experiments,
+                                auth_db, auth_target)
     rules = parse_rules(rewrite_artifacts or [])
     src = parse_store(source)
     tgt = parse_store(target) if target is not None else None
@@ -101,6 +88,26 @@ def sqlite_to_pg_cmd(
     with TqdmProgress() as progress:
         result = copy_server(src, tgt, opts, auth_source=auth_src, auth_target=auth_tgt, progress=progress)
     return _show_copy(result, embedded, as_json, render.server_copy)
+
+
+def _check_sqlite_to_pg_options(on_bad_row: str, mode: str, dry_run: bool, replace: bool, yes: bool,
+                                reject_file: Optional[Path], renumber_experiments: bool, auth_db: Optional[Path],
+                                auth_target: Optional[str]) -> None:
+    if on_bad_row not in ("fail", "skip"):
+        raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
+    if mode not in ("sql", "client"):
+        raise typer.BadParameter("must be sql or client", param_hint="--mode")
+    if mode == "client":
+        unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
+                                       ("--on-bad-row skip", on_bad_row == "skip"),
+                                       ("--renumber-experiments", renumber_experiments),
+                                       ("--auth-db", auth_db), ("--auth-target", auth_target)) if on]
+        if unsupported:
+            raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
+    elif replace and not dry_run:
+        confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
+                          "--replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
+                          yes)
 
 
 @app.command("copy")
