@@ -4,6 +4,7 @@
 # isort: off
 from . import tracking  # noqa: F401  (registers the commands, in --help order)
 from . import backups  # noqa: F401
+from . import artifacts  # noqa: F401
 from . import embedded  # noqa: F401
 # isort: on
 from .app import app

@@ -51,7 +51,14 @@ def embedded_lines(embedded: Any) -> None:
 
 
 def server_copy(result: Any, embedded: Any) -> None:
-    """The tracking copy and/or the basic-auth copy of one move."""
+    """The tracking copy and/or the basic-auth copy of one move (and the artifacts moved before it)."""
+    if getattr(result, "artifacts", None) is not None:
+        a = result.artifacts
+        typer.echo(f"artifacts: {a.files:,} file(s), {a.bytes:,} bytes under {a.locations} location(s): copied "
+                   f"{a.copied:,}, already there {a.skipped:,} (manifest {a.manifest})")
+        v = result.artifacts_verify
+        if v is not None:
+            typer.echo(f"artifacts at the new place: {'OK' if v.ok else 'MISMATCH'} ({v.files:,} file(s) checked)")
     items = list(result.results.items())
     for i, (kind, r) in enumerate(items):
         if len(items) > 1:

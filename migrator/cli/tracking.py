@@ -6,6 +6,7 @@ Each command builds its inputs, calls one core function and renders its result; 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
@@ -53,6 +54,12 @@ def sqlite_to_pg_cmd(
                                            "`database_uri` of basic_auth.ini), copied beside the tracking store."),
     auth_target: Optional[str] = typer.Option(None, "--auth-target", help="PostgreSQL URL for the basic-auth store "
                                               "(default: TARGET, beside the tracking tables, as MLflow >= 3.6 allows)."),
+    move_artifacts: Optional[List[str]] = typer.Option(
+        None, "--move-artifacts", metavar="OLD=NEW", help="Copy the artifacts under OLD to NEW first (through MLflow's "
+        "artifact repositories), then copy the database with the same rewrite, then verify both (repeatable)."),
+    artifacts_destination: Optional[str] = typer.Option(
+        None, "--artifacts-destination", help="With --move-artifacts: where the old server kept mlflow-artifacts:/ "
+        "(its --artifacts-destination, default there ./mlartifacts)."),
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Copy an MLflow SQLite store (tracking and/or basic-auth) into PostgreSQL: ids, timestamps and every
@@ -63,7 +70,8 @@ def sqlite_to_pg_cmd(
 
     _check_sqlite_to_pg_options(on_bad_row, mode, dry_run, replace, yes, reject_file, renumber_experiments,
                                 auth_db, auth_target)
-    rules = parse_rules(rewrite_artifacts or [])
+    rules = parse_rules([*(rewrite_artifacts or []), *(move_artifacts or [])])
+    move_rules = parse_rules(move_artifacts or [])
     src = parse_store(source)
     tgt = parse_store(target) if target is not None else None
     auth_src = parse_store(str(auth_db)) if auth_db is not None else None
@@ -86,8 +94,61 @@ def sqlite_to_pg_cmd(
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
                        dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
     with TqdmProgress() as progress:
+        moved = _move_artifacts(src, move_rules, artifacts_destination, dry_run, progress) if move_rules else None
         result = copy_server(src, tgt, opts, auth_source=auth_src, auth_target=auth_tgt, progress=progress)
+        if moved is not None:
+            from ..transfer import verify_artifacts
+
+            result = MoveResult(result, moved, None if dry_run else verify_artifacts(
+                src, move_rules, artifacts_destination=artifacts_destination, progress=progress))
     return _show_copy(result, embedded, as_json, render.server_copy)
+
+
+def _move_artifacts(src: Any, rules: Any, destination: Optional[str], dry_run: bool, progress: Any) -> Any:
+    """The artifact bytes first: if any could not be copied, the database is not touched."""
+    from ..errors import PartialResult
+    from ..transfer import copy_artifacts
+
+    moved = copy_artifacts(src, rules, artifacts_destination=destination, dry_run=dry_run, progress=progress)
+    if moved.exit_code:
+        raise PartialResult(f"the artifact copy is incomplete ({moved.failure}); nothing was written to the database",
+                            moved, moved.failure_lines)
+    return moved
+
+
+@dataclass
+class MoveResult:
+    """sqlite-to-pg --move-artifacts: the artifact copy, the database copy, and the artifacts verified at their
+    new place (exit 3 when any of it failed)."""
+
+    copy: Any
+    artifacts: Any
+    artifacts_verify: Any
+
+    @property
+    def results(self) -> Any:
+        return self.copy.results
+
+    @property
+    def exit_code(self) -> int:
+        return max(self.copy.exit_code, self.artifacts_verify.exit_code if self.artifacts_verify else 0)
+
+    @property
+    def failure(self) -> str | None:
+        if self.copy.exit_code:
+            return self.copy.failure
+        return f"artifacts at the new place: {self.artifacts_verify.failure}" if self.exit_code else None
+
+    @property
+    def failure_lines(self) -> list[str]:
+        return self.artifacts_verify.failure_lines if self.artifacts_verify and self.artifacts_verify.exit_code else []
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.copy.as_dict()
+        d["artifacts"] = self.artifacts.as_dict()
+        d["artifacts_verify"] = self.artifacts_verify.as_dict() if self.artifacts_verify else None
+        d["ok"] = self.exit_code == 0
+        return d
 
 
 def _check_sqlite_to_pg_options(on_bad_row: str, mode: str, dry_run: bool, replace: bool, yes: bool,
@@ -156,16 +217,30 @@ def verify_cmd(
     target: str = typer.Argument(..., help="Store address to compare with the source."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
     sample: int = typer.Option(50, "--sample", min=0, help="Runs compared through MlflowClient (0: none)."),
+    artifacts: bool = typer.Option(False, "--artifacts", help="Also check that every artifact the source references "
+                                   "is at its (rewritten) location: names and sizes (--deep: sha256)."),
+    artifacts_destination: Optional[str] = typer.Option(None, "--artifacts-destination", help="Where the source's "
+                                                        "server kept mlflow-artifacts:/ (with --artifacts)."),
+    deep: bool = typer.Option(False, "--deep", help="With --artifacts: compare the sha256 of every file."),
     as_json: bool = JSON_OPT,
 ) -> Any:
-    """Prove two stores hold the same data: counts, every row, revision, sequences, API parity."""
+    """Prove two stores hold the same data: counts, every row, revision, sequences, API parity (and, with
+    --artifacts, the artifact files)."""
     from ..artifacts import parse_user_rules as parse_rules
     from ..stores import parse_store
     from ..verification import verify
 
+    rules = parse_rules(rewrite_artifacts or [])
     with TqdmProgress() as progress:
-        report = verify(parse_store(source), parse_store(target), parse_rules(rewrite_artifacts or []), sample,
-                        progress=progress)
+        report = verify(parse_store(source), parse_store(target), rules, sample, progress=progress)
+    if artifacts:
+        from ..transfer import verify_artifacts
+        from ..verification import Check
+
+        res = verify_artifacts(parse_store(source), rules, artifacts_destination=artifacts_destination, deep=deep)
+        report.artifacts = res
+        report.checks.append(Check("artifacts", res.ok, f"{res.files:,} file(s) under {res.locations} location(s)"
+                                   + ("" if res.ok else ": " + "; ".join(res.failure_lines[:10]))))
     if as_json:
         emit_json(report.as_dict())
     else:

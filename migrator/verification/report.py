@@ -34,6 +34,7 @@ class Check:
 class VerifyReport:
     tables: list[TableCheck] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    artifacts: Any = None  # a transfer.ArtifactResult when the artifacts were compared too
 
     @property
     def ok(self) -> bool:
@@ -58,5 +59,8 @@ class VerifyReport:
         return None if self.ok else f"source and target differ ({self.summary()})"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "tables": [t.as_dict() for t in self.tables],
-                "checks": [c.as_dict() for c in self.checks]}
+        out = {"ok": self.ok, "tables": [t.as_dict() for t in self.tables],
+               "checks": [c.as_dict() for c in self.checks]}
+        if self.artifacts is not None:
+            out["artifacts"] = self.artifacts.as_dict()
+        return out

@@ -1,0 +1,114 @@
+"""The one place that reads and writes artifact stores: MLflow's own artifact repositories
+(`mlflow.store.artifact`: local folders and file://, s3:// with MLFLOW_S3_ENDPOINT_URL and the AWS
+variables, gs://, wasbs://, abfss://, sftp://, hdfs://, ...), so every scheme MLflow supports works here."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import MigratorError, UsageError
+
+SERVED = "mlflow-artifacts:"
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    path: str  # relative to the location's root, '/'-separated
+    size: int | None
+
+
+def resolve(uri: str, artifacts_destination: str | None) -> str:
+    """A location as an artifact repository opens it: `mlflow-artifacts:/x` (served by the old tracking
+    server) is `x` under the folder or URI the server was started with (--artifacts-destination)."""
+    if not uri.startswith(SERVED):
+        return uri
+    if not artifacts_destination:
+        raise UsageError(f"{uri} is served by the tracking server (mlflow-artifacts:/): give "
+                         "--artifacts-destination, the folder or URI that server was started with "
+                         "(`mlflow server --artifacts-destination`, default ./mlartifacts)")
+    rest = uri[len(SERVED):].lstrip("/")
+    # mlflow-artifacts://host:port/path carries the server's address before the path
+    if uri.startswith(SERVED + "//"):
+        rest = rest.split("/", 1)[1] if "/" in rest else ""
+    base = artifacts_destination.rstrip("/")
+    return f"{base}/{rest}" if rest else base
+
+
+def repository(uri: str) -> Any:
+    from mlflow.store.artifact.artifact_repository_registry import get_artifact_repository
+
+    try:
+        return get_artifact_repository(uri)
+    except Exception as e:  # an unknown scheme, a missing optional package (boto3, google-cloud-storage, ...)
+        raise MigratorError(f"cannot open the artifact store {uri}: {str(e).splitlines()[0] if str(e) else e}; "
+                            "check the URI and that its client package is installed") from None
+
+
+def local_root(uri: str) -> Path | None:
+    """The folder of a local location (a path or file:// URI), None for remote ones."""
+    if uri.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(uri).path))
+    if "://" not in uri and not uri.startswith(SERVED):
+        return Path(uri)
+    return None
+
+
+def walk(repo: Any, root: str | None = None) -> Iterator[RemoteFile]:
+    """Every file under a repository (or under `root` in it), with its size where the store tells it."""
+    stack = [root or ""]
+    while stack:
+        path = stack.pop()
+        for f in repo.list_artifacts(path or None):
+            if f.is_dir:
+                stack.append(f.path)
+            else:
+                yield RemoteFile(f.path, f.file_size)
+
+
+def local_walk(root: Path) -> Iterator[RemoteFile]:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            p = Path(dirpath) / name
+            yield RemoteFile(p.relative_to(root).as_posix(), p.stat().st_size)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
+    """A local path holding the source file (read in place for local stores)."""
+    if root is not None:
+        return root / rel
+    tmp.mkdir(parents=True, exist_ok=True)
+    return Path(repo.download_artifacts(rel, dst_path=str(tmp)))
+
+
+def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
+    """Write `local` as `rel` of the destination (a rename-into-place for local stores)."""
+    if root is not None:
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f".{target.name}.migrator-part")
+        shutil.copyfile(local, part)
+        os.replace(part, target)
+        return
+    parent = posixpath.dirname(rel)
+    repo.log_artifact(str(local), artifact_path=parent or None)
+
+
+def scratch() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="migrator-artifacts-")

@@ -1,0 +1,201 @@
+"""Moving the artifact bytes with the database: a real S3-compatible server (moto's standalone server on
+127.0.0.1, reached over HTTP by boto3 through MLflow's S3 artifact repository) and local folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import ROOT, SAMPLE, error_line, pg_table_names, sha256
+
+ARTIFACTS = ROOT / "sample_data" / "mlartifacts"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's standalone S3 server as a subprocess; the AWS variables point boto3 (and MLflow) at it."""
+    port = _port()
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(url, timeout=1)
+            break
+        except requests.RequestException:
+            assert proc.poll() is None and time.monotonic() < deadline, "moto server did not start"
+            time.sleep(0.2)
+    env = {"MLFLOW_S3_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_DEFAULT_REGION": "us-east-1"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield {"url": url, "env": env}
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    proc.terminate()
+    proc.wait(30)
+
+
+@pytest.fixture
+def bucket(s3_server):
+    import uuid
+
+    import boto3
+
+    name = f"b{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_server["url"]).create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The sample store and its ./mlartifacts (made by `mlflow server` with artifact serving), copied."""
+    d = tmp_path / "old"
+    d.mkdir()
+    shutil.copy(SAMPLE, d / "mlflow.db")
+    shutil.copytree(ARTIFACTS, d / "mlartifacts")
+    return d
+
+
+@contextmanager
+def tracking_server(backend: str, folder: Path):
+    port = _port()
+    log = open(folder / f"server-{port}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend, "--host",
+                             "127.0.0.1", "--port", str(port), "--workers", "1"], env=os.environ.copy(), cwd=folder,
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (folder / f"server-{port}.log").read_text()[-2000:]
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): sha256(p) for p in root.rglob("*") if p.is_file()}
+
+
+def test_whole_move_to_postgres_and_s3_serves_every_artifact(cli, served, pg_url, bucket, tmp_path):
+    import mlflow
+    from mlflow import MlflowClient
+
+    before = sha256(served / "mlflow.db"), _files(served / "mlartifacts")
+    r = cli("sqlite-to-pg", served / "mlflow.db", pg_url, "--move-artifacts", f"mlflow-artifacts:/=s3://{bucket}/mlartifacts/",
+            "--artifacts-destination", served / "mlartifacts", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["artifacts"]["copied"] == len(before[1]) and out["artifacts_verify"]["ok"]
+    assert out["verify"]["ok"] and (sha256(served / "mlflow.db"), _files(served / "mlartifacts")) == before
+    with tracking_server(pg_url, tmp_path) as base:
+        client = MlflowClient(base)
+        got = {}
+        for run in client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=100):
+            assert run.info.artifact_uri.startswith(f"s3://{bucket}/mlartifacts/")
+            if client.list_artifacts(run.info.run_id):
+                d = Path(client.download_artifacts(run.info.run_id, "", str(tmp_path / "dl" / run.info.run_id)))
+                got.update({f"{run.info.experiment_id}/{run.info.run_id}/artifacts/{k}": v for k, v in _files(d).items()})
+        mlflow.set_tracking_uri(base)
+        try:
+            for mv in client.search_model_versions():
+                d = Path(mlflow.artifacts.download_artifacts(f"models:/{mv.name}/{mv.version}",
+                                                             dst_path=str(tmp_path / "mv" / mv.version)))
+                files = {k: v for k, v in _files(d).items() if k != "registered_model_meta"}  # MLflow adds it
+                assert "MLmodel" in files
+                originals = {(Path(k).name, v) for k, v in before[1].items()}
+                assert all((Path(k).name, v) in originals for k, v in files.items()), mv.version
+                model = mlflow.pyfunc.load_model(f"models:/{mv.name}/{mv.version}")
+                assert model.metadata is not None
+        finally:
+            mlflow.set_tracking_uri(None)
+    for path, digest in got.items():
+        assert before[1][path] == digest, path  # byte-identical to the originals
+    assert got  # the run files; the model versions were checked above
+
+
+def test_missing_source_folder_is_named_and_nothing_is_written(cli, served, pg_url, bucket):
+    model_dirs = sorted((served / "mlartifacts").glob("*/models/*"))
+    gone = model_dirs[0]
+    shutil.rmtree(gone)
+    r = cli("sqlite-to-pg", served / "mlflow.db", pg_url, "--move-artifacts", f"mlflow-artifacts:/=s3://{bucket}/x/",
+            "--artifacts-destination", served / "mlartifacts")
+    assert r.exit_code == 3, r.output
+    assert f"logged model {gone.name}" in r.stderr and "no artifacts at the source" in r.stderr
+    assert "nothing was written to the database" in error_line(r)
+    assert pg_table_names(pg_url) == []
+
+
+def test_artifacts_verify_names_a_removed_or_truncated_file(cli, served, tmp_path):
+    args = ["--from", "mlflow-artifacts:/", "--to", f"{tmp_path}/new/", "--artifacts-destination", served / "mlartifacts"]
+    r = cli("artifacts", "copy", served / "mlflow.db", *args, "--json")
+    assert r.exit_code == 0, r.output
+    assert cli("artifacts", "verify", served / "mlflow.db", *args, "--deep").exit_code == 0
+    files = sorted(p for p in (tmp_path / "new").rglob("*") if p.is_file())
+    files[0].unlink()
+    files[1].write_bytes(files[1].read_bytes()[:-1])
+    r = cli("artifacts", "verify", served / "mlflow.db", *args, "--json")
+    assert r.exit_code == 3
+    problems = {d["path"]: d["problem"] for d in json.loads(r.stdout)["differences"]}
+    assert problems[f"{tmp_path}/new/{files[0].relative_to(tmp_path / 'new').as_posix()}"] == "missing"
+    assert "bytes, the source has" in problems[f"{tmp_path}/new/{files[1].relative_to(tmp_path / 'new').as_posix()}"]
+    r = cli("verify", served / "mlflow.db", served / "mlflow.db", "--sample", "0", "--artifacts", "--rewrite-artifacts",
+            f"mlflow-artifacts:/={tmp_path}/new/", "--artifacts-destination", served / "mlartifacts")
+    assert r.exit_code == 3 and "[FAIL] artifacts" in r.stdout
+
+
+def test_a_killed_copy_resumes_without_copying_a_file_twice(cli, served, bucket, tmp_path):
+    bulk = next((served / "mlartifacts").glob("*/*/artifacts/notes")).parent / "bulk"
+    bulk.mkdir()
+    for i in range(300):
+        (bulk / f"f{i:03d}.bin").write_bytes(os.urandom(4096) + str(i).encode())
+    manifest = tmp_path / "m.jsonl"
+    args = [served / "mlflow.db", "--from", "mlflow-artifacts:/", "--to", f"s3://{bucket}/m/", "--artifacts-destination",
+            served / "mlartifacts", "--manifest", manifest, "--jobs", "1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # with the S3 endpoint variables of the fixture
+    proc = subprocess.Popen([sys.executable, "-m", "migrator", "artifacts", "copy", *map(str, args)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not manifest.exists() or len(manifest.read_text().splitlines()) < 60:
+        assert proc.poll() is None and time.monotonic() < deadline, "the copy ended before it could be killed"
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    logged = len({json.loads(x)["dst"] for x in manifest.read_text().splitlines() if x.endswith("}")})
+    r = cli("artifacts", "copy", *args, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    total = out["files"]
+    assert total >= 308 and out["skipped"] >= logged
+    assert out["copied"] <= total - logged + 1  # at most the one file in flight at the kill is sent again
+    assert len({json.loads(x)["dst"] for x in manifest.read_text().splitlines()}) == total
+    assert cli("artifacts", "verify", *args[:7], "--deep").exit_code == 0
