@@ -219,8 +219,9 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
     from ..verification import verify_content
 
     assert job.sconn is not None
-    counts = {t: n for t, n in schema.pg_table_counts(conn).items()
-              if t in schema.own_tables({t: None}, job.options.kind)}
+    every = schema.pg_table_counts(conn)
+    own = schema.own_tables(dict.fromkeys(every), job.options.kind)
+    counts = {t: n for t, n in every.items() if t in own}
     if any(counts.get(t.table, 0) != t.rows for t in job.result.tables) or job.result.problems:
         raise refusal
     with job.timer("verify"):
