@@ -85,8 +85,11 @@ def new_destination(dest: Path) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if not existed and dest.is_dir() and all(p.name == LOCK for p in dest.iterdir()):
-            shutil.rmtree(dest, ignore_errors=True)
+        if not existed:
+            try:
+                os.rmdir(dest)  # only while empty: another run's lock or backups keep it
+            except OSError:
+                pass
         raise
 
 
