@@ -25,23 +25,22 @@ def _migrator(*args) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-@pytest.fixture(scope="module")
-def children_first_store(tmp_path_factory) -> Path:
-    """110 runs in one experiment (enough for worker processes); every tenth run is a parent whose children
-    started BEFORE it, so the children's parent links wait for the end of the copy; one dataset shared by
-    all runs (workers log it at the same time)."""
+def _children_first(path: Path, groups: int) -> Path:
+    """`groups` parents with 9 children each in one experiment; the children started BEFORE their parent,
+    so their parent links wait for the end of the copy; one dataset shared by all runs (workers log it at
+    the same time)."""
     import mlflow
     from mlflow import MlflowClient
     from mlflow.data.meta_dataset import MetaDataset
     from mlflow.entities import DatasetInput, InputTag, Metric
 
-    p = tmp_path_factory.mktemp("children") / "store.db"
+    p = path
     client = MlflowClient(f"sqlite:///{p}")
     exp = client.create_experiment("nested")
     ds = MetaDataset(source=mlflow.data.http_dataset_source.HTTPDatasetSource("https://example.com/d.csv"),
                      name="shared", digest="d1")._to_mlflow_entity()
     t0 = 1_700_000_000_000
-    for g in range(11):
+    for g in range(groups):
         parent = client.create_run(exp, start_time=t0 + g * 100_000 + 99_000, run_name=f"parent-{g}")
         for c in range(9):
             child = client.create_run(exp, start_time=t0 + g * 100_000 + c * 1000, run_name=f"child-{g}-{c}",
@@ -52,6 +51,18 @@ def children_first_store(tmp_path_factory) -> Path:
         client.set_terminated(parent.info.run_id, "FINISHED", end_time=t0 + g * 100_000 + 99_500)
     mlflow.set_tracking_uri(None)
     return p
+
+
+@pytest.fixture(scope="module")
+def children_first_store(tmp_path_factory) -> Path:
+    """110 runs: enough for worker processes."""
+    return _children_first(tmp_path_factory.mktemp("children") / "store.db", 11)
+
+
+@pytest.fixture(scope="module")
+def small_children_first_store(tmp_path_factory) -> Path:
+    """40 runs: copied on threads."""
+    return _children_first(tmp_path_factory.mktemp("small") / "store.db", 4)
 
 
 def _complete_runs(idmap: Path) -> int:
@@ -119,14 +130,16 @@ def test_killed_copies_keep_every_parent_link_and_leave_no_process(children_firs
             assert dst_names[dst_links[name]] == src_names[parent]
 
 
-def test_copy_with_default_workers_never_races_on_shared_datasets(children_first_store, pg_server, tmp_path, cli):
+def test_copy_with_default_workers_never_races_on_shared_datasets(small_children_first_store, pg_server, tmp_path,
+                                                                  cli):
     """Ten copies into empty databases, default workers: every one exits 0 (not a timing test)."""
     from conftest import create_database, drop_database, url_for
 
     for i in range(10):
         name = create_database(pg_server["admin"])
         try:
-            r = cli("copy", children_first_store, url_for(pg_server["admin"], name), "--id-map", tmp_path / f"{i}.json")
+            r = cli("copy", small_children_first_store, url_for(pg_server["admin"], name), "--id-map",
+                    tmp_path / f"{i}.json")
             assert r.exit_code == 0, (i, r.output)
         finally:
             drop_database(pg_server["admin"], name)
