@@ -102,6 +102,9 @@ def server_stores(tmp_path_factory):
             role = auth.create_role("default", "auditors", "read every experiment")
             auth.add_role_permission(role.id, "experiment", "*", "READ")
             auth.assign_role("auditor", role.id)
+            members = auth.create_role("default", "members", "may use the default workspace")
+            auth.add_role_permission(members.id, "workspace", "*", "USE")  # a workspace permission
+            auth.assign_role("reader", members.id)
         finally:
             del os.environ["MLFLOW_TRACKING_USERNAME"], os.environ["MLFLOW_TRACKING_PASSWORD"]
     return {"dir": d, "tracking": d / "mlflow.db", "auth": d / "basic_auth.db", "experiment": exp}
@@ -117,7 +120,8 @@ def _check_enforced(base: str, exp: str, users: dict, roles: bool = True) -> Non
         r = _post(base, "experiments/set-experiment-tag", (user, pw), experiment_id=exp, key="by", value=user)
         can_edit = perm in ("EDIT", "MANAGE") or user == "boss"
         assert r.status_code == (200 if can_edit else 403), (user, r.status_code, r.text)
-    assert _get(base, "users/get", ADMIN, username="reader").status_code == 200  # the admin manages users
+    listed = _get(base, "users/list", ADMIN)  # the admin lists users
+    assert listed.status_code == 200 and {u["username"] for u in listed.json()["users"]} >= set(users), listed.text
     assert _get(base, "users/get", ("reader", users["reader"][0]), username="editor").status_code == 403
 
 

@@ -131,10 +131,16 @@ def test_every_file_migrator_writes_is_private(cli, sample_store, pg_url, tmp_pa
     backup = Path(json.loads(r.stdout)["backup"])
     r = cli("restore", backup, tmp_path / "restored" / "r.db")
     assert r.exit_code == 0, r.output
+    manifest = tmp_path / "artifacts.jsonl"
+    manifest.write_text("")
+    os.chmod(manifest, 0o644)
+    r = cli("artifacts", "copy", SAMPLE, "--from", "mlflow-artifacts:/", "--to", f"{tmp_path}/moved/",
+            "--artifacts-destination", SAMPLE.parent / "mlartifacts", "--manifest", manifest)
+    assert r.exit_code == 0, r.output
     r = cli("schedule", "postgresql://u:pw@h/db", "--dest", tmp_path / "bk", "--at", "03:00", "--install",
             "--install-dir", tmp_path / "units", "--credentials-file", tmp_path / "cred" / "job.pgpass")
     assert r.exit_code == 0, r.output
-    written = [reject, undo, *tmp_path.glob("migrator-idmap-*.json"), *backup.iterdir(),
+    written = [reject, undo, manifest, *tmp_path.glob("migrator-idmap-*.json"), *backup.iterdir(),
                tmp_path / "restored" / "r.db", *(tmp_path / "units").iterdir(), tmp_path / "cred" / "job.pgpass"]
     assert len(written) >= 10
     for p in written:

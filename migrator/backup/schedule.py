@@ -65,9 +65,9 @@ def split_credentials(store: str) -> tuple[str, str | None, str | None]:
     def esc(v: object) -> str:
         return str(v).replace("\\", "\\\\").replace(":", "\\:")
 
-    # host and port '*': the file serves this job only (PGPASSFILE), and a socket folder in the URL would
-    # otherwise have to be spelled the way libpq matches it
-    line = ":".join(esc(x) for x in ("*", "*", u.database or "*", u.username or "*", password))
+    # host, port and database '*': the file serves this job only (PGPASSFILE; the auth database of the same
+    # server too), and a socket folder in the URL would otherwise have to be spelled the way libpq matches it
+    line = ":".join(esc(x) for x in ("*", "*", "*", u.username or "*", password))
     return clean, password, line + "\n"
 
 

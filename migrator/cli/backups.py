@@ -151,6 +151,8 @@ def schedule_cmd(
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     compress: str = typer.Option("gzip", "--compress", help="Passed to migrator backup."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Passed to migrator backup."),
+    auth_db: Optional[str] = typer.Option(None, "--auth-db", help="Passed to migrator backup (the server's basic-auth "
+                                          "database, kept in the same backup)."),
     install: bool = typer.Option(False, "--install", help="Write the unit files / add the crontab line."),
     install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
     credentials_file: Optional[Path] = typer.Option(
@@ -167,6 +169,14 @@ def schedule_cmd(
             opts += [flag, str(n)]
     if healthcheck_url:
         opts += ["--healthcheck-url", healthcheck_url]
+    if auth_db:
+        from ..backup.schedule import split_credentials
+
+        clean, password, _ = split_credentials(auth_db)
+        if password is not None and password != split_credentials(store)[1]:
+            raise typer.BadParameter("a password in --auth-db other than the store's cannot be kept out of the job: "
+                                     "put it in ~/.pgpass or PGPASSFILE of the service user", param_hint="--auth-db")
+        opts += ["--auth-db", clean]
     plan = render_schedule(fmt, store, str(dest.resolve()), at, opts, credentials_file=credentials_file)
     if install:
         for line in do_install(fmt, plan, install_dir):
