@@ -184,7 +184,9 @@ def own_tables(tables: dict[str, Any], kind: str) -> dict[str, Any]:
     """The tables of one store in a database that may hold both (version tables left out): the auth
     store's are its models' tables; the tracking store's are all others, so that tables added by future
     MLflow releases are copied without a code change."""
-    if kind == TRACKING and not AUTH_MARKERS & set(tables):  # no auth store here: nothing to tell apart
+    if kind == TRACKING and (not AUTH_MARKERS & set(tables) or AUTH not in kinds_in(tables)):
+        # no auth store here: every table is the tracking store's (one of the user's own, even if it is
+        # called `users`, is then refused by the copy as a table MLflow does not create, never dropped)
         return {n: t for n, t in tables.items() if n != "alembic_version"}
     auth = auth_table_names() | {"alembic_version_auth"}
     if kind == AUTH:

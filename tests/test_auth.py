@@ -265,3 +265,13 @@ def test_one_backup_holds_both_databases_and_restore_puts_both_back(cli, server_
         assert cli("verify", server_stores["tracking"], url2, "--sample", "3").exit_code == 0
     finally:
         drop_database(pg_server["admin"], name)
+
+
+def test_a_users_table_of_ones_own_is_refused_never_taken_for_auth(cli, sample_store, pg_url):
+    from conftest import sqlite_exec
+
+    sqlite_exec(sample_store, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO users VALUES (1, 'x')")
+    r = cli("sqlite-to-pg", sample_store, pg_url)
+    assert r.exit_code == 1
+    assert "MLflow's schema does not create: users" in error_line(r)
+    assert pg_table_names(pg_url) == []
