@@ -246,3 +246,34 @@ def test_password_goes_through_environment():
     assert args == ["-d", "user='bob' dbname='ml' host='/run/pg x' port='5515' sslmode='disable' "
                           "options='-csearch_path=mlf'"]
     assert env["PGPASSWORD"] == "it's"
+
+
+def test_metrics_file_after_every_run(cli, sample_store, tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    prom = tmp_path / "node" / "migrator.prom"
+    prom.parent.mkdir()
+
+    def metrics() -> dict:
+        out = {}
+        for fam in text_string_to_metric_families(prom.read_text()):
+            for s in fam.samples:
+                out[(s.name, s.labels.get("table"))] = s.value
+        return out
+
+    assert cli("backup", sample_store, "--dest", tmp_path / "bk", "--metrics-file", prom).exit_code == 0
+    ok = metrics()
+    assert ok[("migrator_backup_exit_code", None)] == 0 and ok[("migrator_backup_kept_backups", None)] == 1
+    assert ok[("migrator_backup_rows", "runs")] == sqlite_counts(sample_store)["runs"]
+    assert ok[("migrator_backup_bytes", None)] > 0
+    assert cli("backup", tmp_path / "missing.db", "--dest", tmp_path / "bk", "--metrics-file", prom).exit_code == 1
+    failed = metrics()
+    assert failed[("migrator_backup_exit_code", None)] == 1
+    # the last success is kept across a failed run, so an alert on its age fires
+    assert failed[("migrator_backup_last_success_timestamp_seconds", None)] == \
+        ok[("migrator_backup_last_success_timestamp_seconds", None)]
+    assert not [p for p in prom.parent.iterdir() if p.name != "migrator.prom"]  # written atomically
+    r = cli("backup", sample_store, "--dest", tmp_path / "bk", "--metrics-file", tmp_path / "m.txt")
+    assert r.exit_code == 2 and ".prom" in error_line(r)
+    r = cli("schedule", sample_store, "--dest", tmp_path / "bk", "--at", "03:00", "--metrics-file", prom)
+    assert f"--metrics-file {prom}" in r.stdout

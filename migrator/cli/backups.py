@@ -36,6 +36,9 @@ def backup_cmd(
     compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
     pg_dump: Optional[Path] = PG_DUMP_OPT,
+    metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Write Prometheus metrics (last success "
+                                                "time, duration, bytes, rows per table, kept backups, exit code) here "
+                                                "after every run, for node_exporter's textfile collector (*.prom)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Take a consistent, checked backup (SQLite backup API or pg_dump) with a manifest; apply retention."""
@@ -46,15 +49,27 @@ def backup_cmd(
     if compress not in ("gzip", "zstd", "none"):
         raise typer.BadParameter("must be gzip, zstd or none", param_hint="--compress")
     _use_pg_dump(pg_dump)
+    if metrics_file is not None:
+        from ..backup.metrics import check_path
+
+        check_path(metrics_file)
+    import time
+
+    started, res, code = time.monotonic(), None, 1
     try:
         res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
                             policy=Policy(keep_daily, keep_weekly, keep_monthly),
                             auth=parse_store(auth_db) if auth_db else None)
-    except BaseException:
+        code = 0
+    except BaseException as e:
+        code = getattr(e, "exit_code", 130 if isinstance(e, KeyboardInterrupt) else 1)
         warn = ping(healthcheck_url, ok=False)
         if warn:
             typer.echo(f"warning: {warn}", err=True)
         raise
+    finally:
+        if metrics_file is not None:
+            _metrics(metrics_file, dest, code, time.monotonic() - started, res)
     warn = ping(healthcheck_url, ok=True)
     if warn:
         typer.echo(f"warning: {warn}", err=True)
@@ -65,6 +80,17 @@ def backup_cmd(
     typer.echo(f"backup {res.backup} ({m['size']:,} bytes, sha256 {m['sha256'][:16]}..., revision {m['schema_revision']})")
     for name in res.pruned:
         typer.echo(f"  pruned {name}")
+
+
+def _metrics(path: Path, dest: Path, code: int, seconds: float, res: Any) -> None:
+    from ..backup.manifest import list_backups
+    from ..backup.metrics import write_metrics
+
+    try:
+        kept = len(list_backups(dest)) if dest.is_dir() else 0
+    except Exception:  # a destination that cannot be listed: the metrics still say the run failed
+        kept = None
+    write_metrics(path, str(dest), exit_code=code, seconds=seconds, result=res, kept=kept)
 
 
 @app.command("restore")
@@ -153,6 +179,8 @@ def schedule_cmd(
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Passed to migrator backup."),
     auth_db: Optional[str] = typer.Option(None, "--auth-db", help="Passed to migrator backup (the server's basic-auth "
                                           "database, kept in the same backup)."),
+    metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Passed to migrator backup (Prometheus "
+                                                "textfile metrics after every run)."),
     install: bool = typer.Option(False, "--install", help="Write the unit files / add the crontab line."),
     install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
     credentials_file: Optional[Path] = typer.Option(
@@ -169,6 +197,8 @@ def schedule_cmd(
             opts += [flag, str(n)]
     if healthcheck_url:
         opts += ["--healthcheck-url", healthcheck_url]
+    if metrics_file is not None:
+        opts += ["--metrics-file", str(metrics_file.expanduser().resolve())]
     if auth_db:
         from ..backup.schedule import split_credentials
 
