@@ -112,6 +112,30 @@ def test_postgres_backup_restore_verify(cli, sample_store, pg_url, pg_server, tm
         drop_database(pg_server["admin"], name)
 
 
+def test_postgres_directory_archive_with_parallel_jobs(cli, sample_store, pg_url, pg_server, tmp_path):
+    """Big stores: pg_dump -Fd with parallel workers (from one snapshot), parallel pg_restore; every file of
+    the archive is in the manifest's sha256."""
+    assert cli("sqlite-to-pg", sample_store, pg_url, "--no-verify").exit_code == 0
+    r = cli("backup", pg_url, "--dest", tmp_path / "bk", "--pg-format", "directory", "--jobs", "2", "--json")
+    assert r.exit_code == 0, r.output
+    b = Path(json.loads(r.stdout)["backup"])
+    m = json.loads((b / "manifest.json").read_text())
+    assert m["pg_format"] == "directory" and m["pg_jobs"] == 2 and (b / m["file"]).is_dir()
+    assert all(oct(p.stat().st_mode)[-3:] == "600" for p in (b / m["file"]).iterdir())
+    assert cli("restore", b, "--check", "--scratch-url", url_for(pg_server["admin"], "postgres")).exit_code == 0
+    name = create_database(pg_server["admin"])
+    try:
+        url2 = url_for(pg_server["admin"], name)
+        assert cli("restore", b, url2).exit_code == 0
+        assert cli("verify", pg_url, url2, "--sample", "5").exit_code == 0
+    finally:
+        drop_database(pg_server["admin"], name)
+    part = next(p for p in (b / m["file"]).iterdir() if p.name != "toc.dat")
+    part.write_bytes(part.read_bytes() + b"x")
+    r = cli("restore", b, "--check")
+    assert r.exit_code == 1 and "is corrupt" in error_line(r)
+
+
 def test_corrupt_backups_are_refused(cli, sample_store, tmp_path):
     dest = tmp_path / "bk"
     assert cli("backup", sample_store, "--dest", dest).exit_code == 0

@@ -51,17 +51,19 @@ def _archive_artifacts(root: Path, folder: Path) -> dict[str, Any]:
     return {"artifacts_file": name, "artifacts_root": str(root.resolve())}
 
 
-def _database(store: Store, folder: Path, compress: str, stem: str) -> dict[str, Any]:
-    """One database into the folder: its file, sha256, size and what it holds."""
+def _database(store: Store, folder: Path, compress: str, stem: str, pg_format: str = "auto",
+              jobs: int = 2) -> dict[str, Any]:
+    """One database into the folder: its file (or pg_dump directory), sha256, size and what it holds."""
     fields = (backup_sqlite(store.path, folder, compress, stem) if store.is_sqlite  # type: ignore[arg-type]
-              else backup_postgres(store, folder, compress, stem))
-    fields["size"] = (folder / fields["file"]).stat().st_size
-    fields["sha256"] = mf.sha256_file(folder / fields["file"])
+              else backup_postgres(store, folder, compress, stem, pg_format=pg_format, jobs=jobs))
+    fields["size"] = mf.size_path(folder / fields["file"])
+    fields["sha256"] = mf.sha256_path(folder / fields["file"])
     return fields
 
 
 def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, compress: str = "gzip",
-                  policy: Policy | None = None, auth: Store | None = None) -> BackupResult:
+                  policy: Policy | None = None, auth: Store | None = None, pg_format: str = "auto",
+                  jobs: int = 2) -> BackupResult:
     """`auth`: the server's basic-auth database when it is a database of its own; it goes into the same
     backup folder (fields `auth_*` of the one manifest)."""
     """Inputs are checked before anything is created; a DEST this run created is removed again if the
@@ -87,9 +89,9 @@ def create_backup(store: Store, dest: Path, *, artifacts: Path | None = None, co
         base = store.path.stem if store.path else (make_url(store.url).database or "postgres")
         name = f"{base}-{now.strftime('%Y%m%dT%H%M%S%fZ')}"
         with mf.staging(dest, name) as folder:
-            fields = _database(store, folder, compress, "store")
+            fields = _database(store, folder, compress, "store", pg_format, jobs)
             if auth is not None:
-                part = _database(auth, folder, compress, "auth")
+                part = _database(auth, folder, compress, "auth", pg_format, jobs)
                 if "auth" not in part.get("stores", {}):
                     raise MigratorError(f"--auth-db {auth.redacted} holds no basic-auth store; give the file of "
                                         "`database_uri` in the server's basic_auth.ini")

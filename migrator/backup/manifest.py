@@ -29,6 +29,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def sha256_path(path: Path) -> str:
+    """sha256 of a file; of a folder (a pg_dump directory archive), of its sorted `relative-path sha256` lines."""
+    if not path.is_dir():
+        return sha256_file(path)
+    lines = [f"{p.relative_to(path).as_posix()} {sha256_file(p)}\n" for p in sorted(path.rglob("*")) if p.is_file()]
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def size_path(path: Path) -> int:
+    if not path.is_dir():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -111,8 +125,15 @@ def staging(dest: Path, name: str) -> Iterator[Path]:
     try:
         yield tmp
         for p in tmp.iterdir():
-            os.chmod(p, 0o600)
-            fsync_file(p)
+            if p.is_dir():  # a pg_dump directory archive
+                os.chmod(p, 0o700)
+                for f in p.rglob("*"):
+                    os.chmod(f, 0o600)
+                    fsync_file(f)
+                fsync_dir(p)
+            else:
+                os.chmod(p, 0o600)
+                fsync_file(p)
         fsync_dir(tmp)
         final = dest / name
         if final.exists():
@@ -180,10 +201,11 @@ def check_integrity(b: Backup) -> None:
         f = b.path / name
         if not f.exists():
             raise MigratorError(f"backup {b.path} is incomplete: {name} is missing; nothing was restored")
-        if f.stat().st_size != b.manifest.get(f"{key}size", f.stat().st_size):
-            raise MigratorError(f"backup {b.path} is corrupt: {name} has {f.stat().st_size} bytes, the manifest "
+        size = size_path(f)
+        if size != b.manifest.get(f"{key}size", size):
+            raise MigratorError(f"backup {b.path} is corrupt: {name} has {size} bytes, the manifest "
                                 f"says {b.manifest[f'{key}size']}; nothing was restored")
-        if sha256_file(f) != b.manifest[f"{key}sha256"]:
+        if sha256_path(f) != b.manifest[f"{key}sha256"]:
             raise MigratorError(f"backup {b.path} is corrupt: the sha256 of {name} does not match its manifest; "
                                 "nothing was restored")
 

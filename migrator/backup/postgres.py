@@ -91,7 +91,13 @@ def server_major(conn: sa.Connection) -> int:
     return int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
 
 
-def backup_postgres(store: Store, folder: Path, method: str, stem: str = "store") -> dict[str, Any]:
+PARALLEL_ABOVE = 1 << 30  # --pg-format auto: a directory archive with parallel jobs above 1 GiB
+
+
+def backup_postgres(store: Store, folder: Path, method: str, stem: str = "store", *, pg_format: str = "auto",
+                    jobs: int = 2) -> dict[str, Any]:
+    """pg_dump from an exported snapshot: one custom-format file, or (big stores, `pg_format` directory)
+    a directory archive written by `jobs` parallel workers that share the snapshot."""
     with pg_connection(store) as conn:
         conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
@@ -104,16 +110,22 @@ def backup_postgres(store: Store, folder: Path, method: str, stem: str = "store"
         major = server_major(conn)
         pg_dump = find_pg_dump(major)
         args, env = pg_args(store)
-        out = folder / f"{stem}.dump"
-        open_private(out, "wb").close()  # pg_dump writes into a file that is 0600 from its first byte
+        size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+        fmt = pg_format if pg_format != "auto" else ("directory" if size > PARALLEL_ABOVE else "custom")
         level = "0" if method == "none" else "6"
-        r = subprocess.run([pg_dump, "-Fc", "-Z", level, f"--snapshot={snapshot_id}", "-f", str(out), *args],
-                           env=env, capture_output=True, text=True)
+        if fmt == "directory":
+            out = folder / f"{stem}.dump.d"  # pg_dump makes the folder (under the caller's umask / 0700 parent)
+            cmd = [pg_dump, "-Fd", "-j", str(max(1, jobs)), "-Z", level, f"--snapshot={snapshot_id}", "-f", str(out)]
+        else:
+            out = folder / f"{stem}.dump"
+            open_private(out, "wb").close()  # pg_dump writes into a file that is 0600 from its first byte
+            cmd = [pg_dump, "-Fc", "-Z", level, f"--snapshot={snapshot_id}", "-f", str(out)]
+        r = subprocess.run([*cmd, *args], env=env, capture_output=True, text=True)
         if r.returncode != 0:
             raise MigratorError(f"pg_dump failed: {(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
-        size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
     readback(out, major)
-    return {"kind": "postgresql", "file": out.name, "stores": stores, "compression": "pg_dump-custom" + ("" if level != "0" else "-none"),
+    return {"kind": "postgresql", "file": out.name, "pg_format": fmt, "pg_jobs": jobs if fmt == "directory" else 1,
+            "stores": stores, "compression": "pg_dump-custom" + ("" if level != "0" else "-none"),
             "schema_revision": rev, "tables": counts, "database_size": size, "pg_server_major": major,
             "pg_dump": pg_dump}
 

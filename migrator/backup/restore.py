@@ -179,7 +179,7 @@ def _replace_sqlite(b: mf.Backup, path: Path) -> RestoreResult:
                          str(kept) if kept else None)
 
 
-def _restore_pg(b: mf.Backup, target: Store, force: bool, kind: str | None = None) -> RestoreResult:
+def _restore_pg(b: mf.Backup, target: Store, force: bool, kind: str | None = None, jobs: int = 2) -> RestoreResult:
     """`kind` AUTH: the basic-auth part, into a database that may hold the tracking store already (only its
     auth tables count as "not empty" and only they are dropped by --force)."""
     with pg_connection(target) as conn:
@@ -197,9 +197,16 @@ def _restore_pg(b: mf.Backup, target: Store, force: bool, kind: str | None = Non
                 schema.drop_mlflow_tables(conn, list(b.manifest["tables"]), kind or schema.TRACKING)
         conn.commit() if conn.in_transaction() else None
     args, env = pg_args(target)
-    r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", "--single-transaction",
-                        "--exit-on-error", *args, str(b.db_file)], env=env, capture_output=True, text=True)
+    parallel = b.manifest.get("pg_format") == "directory" and b.db_file.is_dir()
+    # a directory archive restores with parallel jobs (PostgreSQL allows that only outside one transaction:
+    # on a failure the tables it made are dropped again, so the target is left as it was)
+    mode = ["-j", str(max(1, jobs))] if parallel else ["--single-transaction"]
+    r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", *mode, "--exit-on-error", *args,
+                        str(b.db_file)], env=env, capture_output=True, text=True)
     if r.returncode != 0:
+        if parallel:
+            with pg_connection(target) as conn, conn.begin():
+                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]), kind or schema.TRACKING)
         raise MigratorError(f"pg_restore failed, nothing was restored: "
                             f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
     with pg_connection(target) as conn:

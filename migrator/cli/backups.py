@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,6 +37,10 @@ def backup_cmd(
     compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
     pg_dump: Optional[Path] = PG_DUMP_OPT,
+    pg_format: str = typer.Option("auto", "--pg-format", help="PostgreSQL: custom (one file), directory (pg_dump -Fd "
+                                  "with --jobs parallel workers), or auto (directory above 1 GiB)."),
+    jobs: int = typer.Option(min(4, os.cpu_count() or 1), "--jobs", min=1, max=64,
+                             help="Parallel pg_dump workers for a directory archive."),
     metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Write Prometheus metrics (last success "
                                                 "time, duration, bytes, rows per table, kept backups, exit code) here "
                                                 "after every run, for node_exporter's textfile collector (*.prom)."),
@@ -48,6 +53,8 @@ def backup_cmd(
 
     if compress not in ("gzip", "zstd", "none"):
         raise typer.BadParameter("must be gzip, zstd or none", param_hint="--compress")
+    if pg_format not in ("auto", "custom", "directory"):
+        raise typer.BadParameter("must be auto, custom or directory", param_hint="--pg-format")
     _use_pg_dump(pg_dump)
     if metrics_file is not None:
         from ..backup.metrics import check_path
@@ -59,7 +66,7 @@ def backup_cmd(
     try:
         res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
                             policy=Policy(keep_daily, keep_weekly, keep_monthly),
-                            auth=parse_store(auth_db) if auth_db else None)
+                            auth=parse_store(auth_db) if auth_db else None, pg_format=pg_format, jobs=jobs)
         code = 0
     except BaseException as e:
         code = getattr(e, "exit_code", 130 if isinstance(e, KeyboardInterrupt) else 1)
