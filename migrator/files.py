@@ -13,6 +13,16 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def private_umask() -> None:
     """For the command line: every file the process (and its children, pg_dump among them) creates is
     0600 and every folder 0700 from the start."""

@@ -14,19 +14,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import MigratorError
-from ..files import open_private
+from ..files import open_private, sha256_file
 from ..locks import file_lock
 
 MANIFEST = "manifest.json"
 LOCK = ".migrator.lock"
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sha256_path(path: Path) -> str:

@@ -17,11 +17,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ..artifacts import Rule
 from ..errors import EXIT_MISMATCH, UsageError
-from ..files import open_private, writable_parent
+from ..files import open_private, sha256_file, writable_parent
 from ..stores import Store
 from . import repos
 from .locations import Location, roots, store_locations
@@ -138,6 +138,23 @@ def _missing(loc: Location, root: Location, files: dict[str, Any], result: Artif
         result.empty += 1
 
 
+def _sources(locs: list[Location], rts: list[Location], artifacts_destination: str | None,
+             result: ArtifactResult) -> Iterator[tuple[Location, Side, dict[str, int | None]]]:
+    """Each root with the files its source holds (roots holding none are skipped); missing locations are
+    recorded and the file count and bytes added to `result` on the way."""
+    for root in rts:
+        src = Side.open(repos.resolve(root.uri, artifacts_destination))
+        files = src.files()
+        base = root.uri.rstrip("/")
+        for loc in locs:
+            if loc.uri.rstrip("/") == base or loc.uri.startswith(base + "/"):
+                _missing(loc, root, files, result)
+        result.files += len(files)
+        result.bytes += sum(size or 0 for size in files.values())
+        if files:
+            yield root, src, files
+
+
 def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None, jobs: int = 4,
                    dry_run: bool = False, manifest: Path | None = None, progress: Progress | None = None) -> ArtifactResult:
     """Copy every artifact `store` references to where `rules` send it; skip what is already there."""
@@ -149,19 +166,10 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
     result = ArtifactResult(None if dry_run else str(manifest), dry_run, len(locs), len(rts))
     done = _load_manifest(manifest)
     work: list[tuple[Side, Side, str, int | None]] = []
-    for root in rts:
-        src = Side.open(repos.resolve(root.uri, artifacts_destination))
-        files = src.files()
-        for loc in locs:
-            if loc.uri.rstrip("/") == root.uri.rstrip("/") or loc.uri.startswith(root.uri.rstrip("/") + "/"):
-                _missing(loc, root, files, result)
-        if not files:
-            continue
+    for root, src, files in _sources(locs, rts, artifacts_destination, result):
         dst = Side.open(root.new)
         have = {} if dry_run else dst.files()
         for rel, size in sorted(files.items()):
-            result.files += 1
-            result.bytes += size or 0
             key = f"{root.new.rstrip('/')}/{rel}"
             if have.get(rel) is not None and have.get(rel) == size and done.get(key, (None,))[0] == size:
                 result.skipped += 1
@@ -183,7 +191,7 @@ def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: i
             tmp = Path(tmp_root) / f"{threading.get_ident()}"
             try:
                 local = repos.fetch(src.repo, src.root, rel, tmp)
-                size, digest = local.stat().st_size, repos.sha256_file(local)
+                size, digest = local.stat().st_size, sha256_file(local)
                 copied = done.get(key) != (size, digest) or not _present(dst, rel, size)
                 if copied:
                     repos.put(dst.repo, dst.root, local, rel)
@@ -230,19 +238,10 @@ def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destinati
     result = ArtifactResult(None, False, len(locs), len(rts))
     with repos.scratch() as tmp_root:
         tmp = Path(tmp_root)
-        for root in rts:
-            src = Side.open(repos.resolve(root.uri, artifacts_destination))
-            files = src.files()
-            for loc in locs:
-                if loc.uri.rstrip("/") == root.uri.rstrip("/") or loc.uri.startswith(root.uri.rstrip("/") + "/"):
-                    _missing(loc, root, files, result)
-            if not files:
-                continue
+        for root, src, files in _sources(locs, rts, artifacts_destination, result):
             dst = Side.open(root.new)
             have = dst.files()
             for rel, size in sorted(files.items()):
-                result.files += 1
-                result.bytes += size or 0
                 where = f"{root.new.rstrip('/')}/{rel}"
                 if rel not in have:
                     result.differences.append({"owner": root.owner, "path": where, "problem": "missing"})
@@ -258,7 +257,7 @@ def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destinati
 def _digest(side: Side, rel: str, tmp: Path) -> str:
     local = repos.fetch(side.repo, side.root, rel, tmp)
     try:
-        return repos.sha256_file(local)
+        return sha256_file(local)
     finally:
         if side.root is None:
             local.unlink(missing_ok=True)

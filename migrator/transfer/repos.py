@@ -4,7 +4,6 @@ variables, gs://, wasbs://, abfss://, sftp://, hdfs://, ...), so every scheme ML
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import shutil
@@ -80,13 +79,6 @@ def local_walk(root: Path) -> Iterator[RemoteFile]:
             p = Path(dirpath) / name
             yield RemoteFile(p.relative_to(root).as_posix(), p.stat().st_size)
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
