@@ -129,7 +129,7 @@ def test_whole_move_to_postgres_and_s3_serves_every_artifact(cli, served, pg_url
         try:
             for mv in client.search_model_versions():
                 d = Path(mlflow.artifacts.download_artifacts(f"models:/{mv.name}/{mv.version}",
-                                                             dst_path=str(tmp_path / "mv" / mv.version)))
+                                                             dst_path=str(tmp_path / "mv" / str(mv.version))))
                 files = {k: v for k, v in _files(d).items() if k != "registered_model_meta"}  # MLflow adds it
                 assert "MLmodel" in files
                 originals = {(Path(k).name, v) for k, v in before[1].items()}
