@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import re
 import sqlite3
-from typing import Any
+from typing import Any, Iterator
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -202,17 +202,23 @@ def _os_error(err: OSError) -> MigratorError | None:
     return MigratorError(f"cannot write or read{what}: {err.strerror or err}; {hint}")
 
 
-def translate(exc: BaseException, where: str | None = None) -> MigratorError | None:
-    """An environment fault anywhere in the exception chain (MLflow and alembic wrap them) as one
-    user-facing error; None for anything else (a bug: the traceback stays)."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what it was raised from (MLflow and alembic wrap driver errors), each once."""
     seen: set[int] = set()
     cur: BaseException | None = exc
     while cur is not None and id(cur) not in seen:
         seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def translate(exc: BaseException, where: str | None = None) -> MigratorError | None:
+    """An environment fault anywhere in the exception chain as one user-facing error; None for anything
+    else (a bug: the traceback stays)."""
+    for cur in _chain(exc):
         if isinstance(cur, MigratorError):
             return cur
         err = getattr(cur, "orig", None) or cur
-        mapped: MigratorError | None = None
         if isinstance(err, sqlite3.Error):
             mapped = _sqlite_error(err, where)
         elif isinstance(err, OSError) and not type(err).__module__.startswith(("psycopg", "requests", "urllib3")):
@@ -221,18 +227,13 @@ def translate(exc: BaseException, where: str | None = None) -> MigratorError | N
             mapped = _pg_error(err, where)
         if mapped is not None:
             return mapped
-        cur = cur.__cause__ or cur.__context__
     return None
 
 
 def from_database_error(exc: BaseException) -> MigratorError | None:
     """PostgreSQL errors of the environment only (missing privileges, lost connection, out of resources)."""
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
+    for cur in _chain(exc):
         mapped = _pg_error(getattr(cur, "orig", None) or cur, None)
         if mapped is not None:
             return mapped
-        cur = cur.__cause__ or cur.__context__
     return None

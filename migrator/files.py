@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -35,11 +34,10 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, mode: str = "w", *, exclusive: bool = False, encoding: str | None = "utf-8") -> IO[Any]:
-    """open() for a private file: created 0600 (O_EXCL with `exclusive`), an existing one chmod-ed to 0600
-    before it is truncated and written."""
+def open_private(path: Path, mode: str = "w", *, encoding: str | None = "utf-8") -> IO[Any]:
+    """open() for a private file: created 0600, an existing one chmod-ed to 0600 before it is truncated
+    (or appended to, mode "a") and written."""
     flags = os.O_WRONLY | os.O_CREAT
-    flags |= os.O_EXCL if exclusive else 0
     flags |= os.O_APPEND if "a" in mode else os.O_TRUNC
     fd = os.open(path, flags, FILE_MODE)
     try:
@@ -50,24 +48,12 @@ def open_private(path: Path, mode: str = "w", *, exclusive: bool = False, encodi
         raise
 
 
-def write_private(path: Path, data: str | bytes, *, durable: bool = False) -> None:
+def write_private(path: Path, data: str | bytes) -> None:
     """Replace `path` atomically with `data` (a private temporary file in the same folder, then rename)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open_private(tmp, "wb" if isinstance(data, bytes) else "w") as f:
         f.write(data)
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
     os.replace(tmp, path)
-
-
-@contextmanager
-def private_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """A private file written to the end and fsynced before it is closed."""
-    with open_private(path, mode) as f:
-        yield f
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def writable_parent(path: Path, what: str) -> None:

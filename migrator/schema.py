@@ -136,9 +136,6 @@ def pg_revision(conn: sa.Connection, kind: str = TRACKING) -> str | None:
 
 
 # --------------------------------------------------------------------------- which store is which
-AUTH_MARKERS = frozenset({"users", "alembic_version_auth", "experiment_permissions", "registered_model_permissions"})
-
-
 @lru_cache(maxsize=1)
 def auth_table_names() -> frozenset[str]:
     """The tables of MLflow's basic-auth schema at the installed head, as MLflow's own auth migrations make
@@ -184,7 +181,7 @@ def own_tables(tables: dict[str, Any], kind: str) -> dict[str, Any]:
     """The tables of one store in a database that may hold both (version tables left out): the auth
     store's are its models' tables; the tracking store's are all others, so that tables added by future
     MLflow releases are copied without a code change."""
-    if kind == TRACKING and (not AUTH_MARKERS & set(tables) or AUTH not in kinds_in(tables)):
+    if kind == TRACKING and AUTH not in kinds_in(tables):
         # no auth store here: every table is the tracking store's (one of the user's own, even if it is
         # called `users`, is then refused by the copy as a table MLflow does not create, never dropped)
         return {n: t for n, t in tables.items() if n != "alembic_version"}

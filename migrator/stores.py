@@ -13,7 +13,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from .errors import StoreError, _pg_error
+from .errors import StoreError, _pg_error, _sqlite_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
@@ -58,7 +58,7 @@ def _escape_password_at(rest: str) -> str:
     """'user:p@ss@host/db' -> 'user:p%40ss@host/db': the password runs to the last '@' before the host
     (SQLAlchemy would split at the first one and take the password's tail for the host)."""
     m = re.match(r"(?P<user>[^:/@]*):(?P<pw>.*)@(?P<hosttail>[^@]*)$", rest, re.DOTALL)
-    if not m or "@" not in m["pw"] or any(c in m["hosttail"].split("/")[0].split("?")[0] for c in "@"):
+    if not m or "@" not in m["pw"]:
         return rest
     return f"{m['user']}:{m['pw'].replace('@', '%40')}@{m['hosttail']}"
 
@@ -127,9 +127,10 @@ def sqlite_failure(path: Path, exc: Exception, action: str = "cannot read SQLite
     """A damaged, locked or unreadable store (exit 1; a writer's lock is exit 4 only where migrator
     writes, e.g. rewrite-artifacts)."""
     low = str(exc).lower()
-    if "malformed" in low or "not a database" in low:
-        return StoreError(f"{action} {path}: the file is damaged ({exc}); restore it from a backup, or try "
-                          "`sqlite3 FILE .recover` on a copy")
+    if "locked" not in low and "busy" not in low and isinstance(exc, sqlite3.Error):
+        mapped = _sqlite_error(exc, str(path))  # the wording every SQLite fault gets (damaged, full, ...)
+        if mapped is not None:
+            return StoreError(mapped.message)
     return StoreError(describe_sqlite_error(path, exc, action))
 
 
@@ -184,19 +185,8 @@ def not_mlflow(what: str, why: str = "no alembic_version table") -> StoreError:
                       "--backend-store-uri` uses")
 
 
-def require_mlflow_pg(conn: sa.Connection, store: Store) -> str:
-    """The store's schema revision; StoreError when it holds no MLflow schema."""
-    from .schema import pg_revision
-
-    rev = pg_revision(conn)
-    if rev is None:
-        raise not_mlflow(store.redacted)
-    return rev
-
-
 # --------------------------------------------------------------------------- tracking URIs (MlflowClient)
-_SQL_PREFIXES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql",
-                 "mysql": "mysql", "mssql": "mssql"}
+_OTHER_SQL = ("mysql", "mssql")  # opened by MLflow itself (SQLite and PostgreSQL go through parse_store)
 
 
 def classify_tracking_uri(address: str) -> tuple[str, str]:
@@ -213,8 +203,8 @@ def classify_tracking_uri(address: str) -> tuple[str, str]:
         if base in ("sqlite", "postgresql", "postgres"):
             store = parse_store(a)
             return store.kind, store.url
-        if base in _SQL_PREFIXES:
-            return _SQL_PREFIXES[base], a
+        if base in _OTHER_SQL:
+            return base, a
         raise StoreError(f"unsupported tracking URI scheme {scheme!r} in {redact(a)}; use http(s)://, "
                          "sqlite:///path, postgresql://..., a ./mlruns folder or a SQLite file path")
     p = Path(a).expanduser().resolve()

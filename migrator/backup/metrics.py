@@ -43,13 +43,14 @@ def write_metrics(path: Path, dest: str, *, exit_code: int, seconds: float, resu
     reg = CollectorRegistry()
     labels = {"dest": dest}
 
-    def gauge(name: str, doc: str, value: float, extra: dict[str, str] | None = None) -> None:
-        names = sorted({**labels, **(extra or {})})
-        g = Gauge(f"{PREFIX}_{name}", doc, names, registry=reg) if name not in gauges else gauges[name]
-        gauges[name] = g
-        g.labels(**{**labels, **(extra or {})}).set(value)
-
     gauges: dict[str, Any] = {}
+
+    def gauge(name: str, doc: str, value: float, extra: dict[str, str] | None = None) -> None:
+        values = {**labels, **(extra or {})}
+        if name not in gauges:
+            gauges[name] = Gauge(f"{PREFIX}_{name}", doc, sorted(values), registry=reg)
+        gauges[name].labels(**values).set(value)
+
     now = time.time()
     gauge("last_run_timestamp_seconds", "When the last backup run ended (Unix time).", now)
     gauge("exit_code", "Exit code of the last backup run (0: success).", exit_code)

@@ -68,7 +68,7 @@ class PreparedTarget:
             self.source_tables = schema.sqlite_table_names(src)
         finally:
             src.close()
-        if options.kind == schema.AUTH or schema.AUTH_MARKERS & set(self.source_tables):
+        if options.kind == schema.AUTH or schema.AUTH in schema.kinds_in(self.source_tables):
             schema.auth_table_names()  # alembic runs it: before this thread's migrations start, not beside them
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()

@@ -26,10 +26,7 @@ def verify_content(sconn: sqlite3.Connection, pgconn: sa.Connection, rules: Sequ
     """Counts, content, revision and sequences of one store (`kind`) of a SQLite snapshot against a
     PostgreSQL connection (used inside sqlite-to-pg's transaction, before commit)."""
     src, tgt = SqliteSide(sconn, kind), PgSide(pgconn, kind)
-    report = VerifyReport(compare_tables(src, tgt, rules, exclude_rejected, progress))
-    report.checks.append(_revision_check(src, tgt))
-    report.checks += tgt.sequence_checks("target")
-    return report
+    return VerifyReport(compare_tables(src, tgt, rules, exclude_rejected, progress), _schema_checks(src, tgt))
 
 
 def _revision_check(src: Side, tgt: Side) -> Check:
@@ -76,14 +73,27 @@ def _bring_to_other(side: Side, other: Side, label: str) -> Check | None:
                  f"MLflow's {what}migrations before comparing (the store is untouched)")
 
 
+def _upgraded(src: Side, tgt: Side) -> list[Check]:
+    return [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
+            if (c := _bring_to_other(side, other, label)) is not None]
+
+
+def _schema_checks(src: Side, tgt: Side) -> list[Check]:
+    """The revision of both sides, and every sequence of a PostgreSQL side past its column's maximum."""
+    checks = [_revision_check(src, tgt)]
+    for label, side in (("source", src), ("target", tgt)):
+        if isinstance(side, PgSide):
+            checks += side.sequence_checks(label)
+    return checks
+
+
 def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, tgt: Side, rules: Sequence[Rule],
                      sample: int, progress: Progress | None) -> VerifyReport:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     parity = None
-    upgraded = [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
-                if (c := _bring_to_other(side, other, label)) is not None]
+    upgraded = _upgraded(src, tgt)
     stores = {"source": source, "target": target}
     for label, side, other in (("source", src, tgt), ("target", tgt, src)):
         check = _renumbered(side, other, label)
@@ -96,23 +106,16 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
         with spawn.hidden_main():  # the worker must not re-run the caller's main script
             parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
     report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
-    report.checks.append(_revision_check(src, tgt))
-    for label, side in (("source", src), ("target", tgt)):
-        if isinstance(side, PgSide):
-            report.checks += side.sequence_checks(label)
+    report.checks += _schema_checks(src, tgt)
     report.checks.append(parity.result() if parity is not None else
                          api_parity(source, target, rules, sample, same_rev))
     return report
 
 
 def _verify_auth(source: Store, target: Store, src: Side, tgt: Side, progress: Progress | None) -> VerifyReport:
-    upgraded = [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
-                if (c := _bring_to_other(side, other, label)) is not None]
+    upgraded = _upgraded(src, tgt)
     report = VerifyReport(compare_tables(src, tgt, (), progress=progress), upgraded)
-    report.checks.append(_revision_check(src, tgt))
-    for label, side in (("source", src), ("target", tgt)):
-        if isinstance(side, PgSide):
-            report.checks += side.sequence_checks(label)
+    report.checks += _schema_checks(src, tgt)
     stores = [Store("sqlite", f"sqlite:///{s.snap_path}", s.snap_path) if isinstance(s, SqliteSide) else st
               for s, st in ((src, source), (tgt, target))]
     report.checks.append(auth_parity(stores[0], stores[1]) if src.revision() == tgt.revision() else
