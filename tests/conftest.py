@@ -59,6 +59,22 @@ def _admin_engine(admin_url: str) -> sa.Engine:
                             isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
 
 
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path, monkeypatch):
+    """Every test runs in its own folder: default output files (artifact manifests, id maps, reject files,
+    ./mlruns) never land in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_stays_clean():
+    """Fail the session if a test wrote a file into the checkout (it happened once: artifact manifests)."""
+    before = {p for p in ROOT.iterdir()}
+    yield
+    stray = sorted(p.name for p in ROOT.iterdir() if p not in before and p.name not in {".pytest_cache", ".hypothesis"})
+    assert not stray, f"tests wrote into the checkout: {stray}"
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """{'admin': URL, 'pgdata': dir or None}: never skipped."""

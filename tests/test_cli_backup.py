@@ -29,14 +29,20 @@ def test_sqlite_backup_restore_verify(cli, sample_store, tmp_path):
     m = json.loads((b / "manifest.json").read_text())
     assert m["tables"] == sqlite_counts(sample_store)
     assert m["sha256"] == sha256(b / m["file"]) and m["compression"] == "gzip" and m["integrity_check"] == "ok"
-    assert m["artifacts_sha256"] == sha256(b / "artifacts.tar.gz")
+    art = ROOT / "sample_data" / "mlartifacts"
+    originals = {p.relative_to(art).as_posix(): sha256(p) for p in art.rglob("*") if p.is_file()}
+    index = [json.loads(line) for line in (b / m["artifacts_index"]).read_text().splitlines()]
+    assert {e["path"]: e["sha256"] for e in index} == originals and m["artifacts_new_files"] == len(set(originals.values()))
+    assert all(sha256(dest / "objects" / e["sha256"]) == e["sha256"] for e in index)
+    assert m["files"][m["artifacts_index"]]["sha256"] == sha256(b / m["artifacts_index"])
     assert oct(dest.stat().st_mode & 0o777) == "0o700" and oct(b.stat().st_mode & 0o777) == "0o700"
-    assert all(oct(f.stat().st_mode & 0o777) == "0o600" for f in b.iterdir())
+    assert all(oct(f.stat().st_mode & 0o777) == "0o600" for f in [*b.iterdir(), *(dest / "objects").iterdir()])
     assert sha256(sample_store) == before
     restored = tmp_path / "restored.db"
     r = cli("restore", b, restored, "--artifacts-to", tmp_path / "art")
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "art" / "mlartifacts" / "1").is_dir()
+    assert {p.relative_to(tmp_path / "art").as_posix(): sha256(p)
+            for p in (tmp_path / "art").rglob("*") if p.is_file()} == originals
     assert cli("verify", sample_store, restored, "--sample", "5").exit_code == 0
     r = cli("restore", b, restored)
     assert r.exit_code == 1 and "without --force" in error_line(r)

@@ -51,8 +51,12 @@ def fsync_file(path: Path) -> None:
 
 @dataclass
 class Backup:
-    path: Path
+    path: Path  # the local folder (for a listed remote backup: a path holding only its name)
     manifest: dict[str, Any]
+    where: str = ""  # how messages name it: the folder, or DEST-URI/NAME
+
+    def __post_init__(self) -> None:
+        self.where = self.where or str(self.path)
 
     @property
     def created(self) -> dt.datetime:
@@ -154,20 +158,49 @@ def load(folder: Path) -> Backup:
         raise MigratorError(f"{folder} is not a migrator backup (no {MANIFEST}); give a folder that "
                             "`migrator backups list` shows")
     try:
-        manifest = json.loads(path.read_text())
+        text = path.read_text()
+    except UnicodeDecodeError as e:
+        raise MigratorError(f"the manifest of {path.parent} is damaged ({e}); this backup cannot be trusted") from None
+    return parse(text, path.parent, str(path.parent))
+
+
+def parse(text: str, folder: Path, where: str) -> Backup:
+    """A manifest's text, checked for the shape restore relies on."""
+    try:
+        manifest = json.loads(text)
         if not isinstance(manifest, dict):
             raise ValueError(f"a JSON {type(manifest).__name__}, not an object")
         for key in ("file", "sha256", "created_utc", "kind"):
             if not isinstance(manifest.get(key), str):
                 raise ValueError(f"{key!r} is missing or not a string")
-        if not isinstance(manifest.get("tables", {}), dict):
-            raise ValueError("'tables' is not an object")
-        Backup(path.parent, manifest).created  # noqa: B018  (a bad created_utc is damage too)
-        if Path(manifest["file"]).name != manifest["file"]:
-            raise ValueError("'file' is not a plain file name")
-    except (ValueError, UnicodeDecodeError) as e:
-        raise MigratorError(f"the manifest of {path.parent} is damaged ({e}); this backup cannot be trusted") from None
-    return Backup(path.parent, manifest)
+        for key in ("tables", "files"):
+            if not isinstance(manifest.get(key, {}), dict):
+                raise ValueError(f"{key!r} is not an object")
+        Backup(folder, manifest).created  # noqa: B018  (a bad created_utc is damage too)
+        names = [manifest["file"], *(manifest.get(k) for k in ("auth_file", "artifacts_file", "artifacts_index"))]
+        if any(n is not None and (not isinstance(n, str) or Path(n).name != n) for n in names):
+            raise ValueError("a file name in it is not a plain file name")
+        if any(Path(n).is_absolute() or ".." in Path(n).parts for n in manifest.get("files", {})):
+            raise ValueError("'files' names a path outside the backup")
+    except ValueError as e:
+        raise MigratorError(f"the manifest of {where} is damaged ({e}); this backup cannot be trusted") from None
+    return Backup(folder, manifest, where)
+
+
+def summarize(files: dict[str, dict[str, Any]], name: str) -> tuple[int, str]:
+    """Size and sha256 of one entry of a backup (a file, or a pg_dump directory archive) from the
+    per-file list, equal to size_path and sha256_path of it (so no file is read twice)."""
+    if name in files:
+        return files[name]["size"], files[name]["sha256"]
+    inside = sorted((rel[len(name) + 1:], v) for rel, v in files.items() if rel.startswith(name + "/"))
+    lines = "".join(f"{rel} {v['sha256']}\n" for rel, v in inside)
+    return sum(v["size"] for _, v in inside), hashlib.sha256(lines.encode()).hexdigest()
+
+
+def file_list(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every file of a staged backup (the manifest aside) with its size and sha256, for the manifest."""
+    return {p.relative_to(folder).as_posix(): {"size": p.stat().st_size, "sha256": sha256_file(p)}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
 
 
 def list_backups(dest: Path) -> list[Backup]:
@@ -186,21 +219,29 @@ def list_backups(dest: Path) -> list[Backup]:
 
 
 def check_integrity(b: Backup) -> None:
-    """sha256 and size of every file named by the manifest; raise if any differs."""
+    """sha256 and size of every file the manifest names; raise, naming the file, if any differs."""
+    files = b.manifest.get("files")
+    if files:  # one entry per file (the files of a pg_dump directory archive each named)
+        for rel, want in sorted(files.items()):
+            _check_one(b, rel, b.path / rel, want.get("size"), want.get("sha256"), sha256_file)
+        return
     for key in ("", "artifacts_", "auth_"):
         name = b.manifest.get(f"{key}file")
-        if not name:
-            continue
-        f = b.path / name
-        if not f.exists():
-            raise MigratorError(f"backup {b.path} is incomplete: {name} is missing; nothing was restored")
-        size = size_path(f)
-        if size != b.manifest.get(f"{key}size", size):
-            raise MigratorError(f"backup {b.path} is corrupt: {name} has {size} bytes, the manifest "
-                                f"says {b.manifest[f'{key}size']}; nothing was restored")
-        if sha256_path(f) != b.manifest[f"{key}sha256"]:
-            raise MigratorError(f"backup {b.path} is corrupt: the sha256 of {name} does not match its manifest; "
-                                "nothing was restored")
+        if name:
+            _check_one(b, name, b.path / name, b.manifest.get(f"{key}size"), b.manifest.get(f"{key}sha256"),
+                       sha256_path)
+
+
+def _check_one(b: Backup, rel: str, f: Path, size: Any, sha: Any, digest: Any) -> None:
+    if not f.exists():
+        raise MigratorError(f"backup {b.where} is incomplete: {rel} is missing; nothing was restored")
+    got = size_path(f)
+    if size is not None and got != size:
+        raise MigratorError(f"backup {b.where} is corrupt: {rel} has {got} bytes, the manifest says {size}; "
+                            "nothing was restored")
+    if digest(f) != sha:
+        raise MigratorError(f"backup {b.where} is corrupt: the sha256 of {rel} does not match its manifest; "
+                            "nothing was restored")
 
 
 def utc_now() -> dt.datetime:

@@ -21,7 +21,10 @@ from ..locks import file_lock
 from ..schema import quote_ident as q
 from ..snapshot import private_tempdir
 from ..stores import Store, parse_store, pg_connection
+from ..transfer import repos
+from . import artifacts as _artifacts
 from . import manifest as mf
+from .destination import split_backup
 from .postgres import pg_args, server_major, tool
 from .sqlite import decompress, integrity
 
@@ -34,6 +37,7 @@ class RestoreResult:
     tables: dict[str, int]
     mismatches: list[str] = field(default_factory=list)
     kept_aside: str | None = None
+    artifacts: int | None = None  # artifact files restored
     auth: "RestoreResult | None" = None  # the basic-auth database of the same backup, when restored
     notes: list[str] = field(default_factory=list)
 
@@ -53,7 +57,8 @@ class RestoreResult:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
                 "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside,
-                "auth": self.auth.as_dict() if self.auth is not None else None, "notes": self.notes}
+                "auth": self.auth.as_dict() if self.auth is not None else None, "notes": self.notes,
+                "artifacts_restored": self.artifacts}
 
 
 def _compare(m: dict[str, Any], revision: str | None, counts: dict[str, int]) -> list[str]:
@@ -81,6 +86,7 @@ def _sqlite_from(b: mf.Backup, dest: Path) -> tuple[str | None, dict[str, int]]:
 
 
 def _extract_artifacts(b: mf.Backup, into: Path) -> None:
+    """Backups before content-addressed artifacts kept the artifact root as one tarball."""
     import tarfile
 
     with tarfile.open(b.path / b.manifest["artifacts_file"], "r:gz") as tar:
@@ -92,21 +98,35 @@ def auth_part(b: mf.Backup) -> mf.Backup | None:
     if not b.manifest.get("auth_file"):
         return None
     sub = {k[len("auth_"):]: v for k, v in b.manifest.items() if k.startswith("auth_")}
-    return mf.Backup(b.path, {**sub, "created_utc": b.manifest["created_utc"]})
+    return mf.Backup(b.path, {**sub, "created_utc": b.manifest["created_utc"]}, b.where)
 
 
-def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: Path | None = None,
-            auth_target: Store | None = None) -> RestoreResult:
-    """Restore the database (and with `auth_target` the basic-auth database the backup holds beside it)."""
-    b = mf.load(backup)
+def restore(backup: str | Path, target: Store, *, force: bool = False, artifacts_to: str | Path | None = None,
+            auth_target: Store | None = None, jobs: int = 4) -> RestoreResult:
+    """Restore the database (with `auth_target` the basic-auth database the backup holds beside it, with
+    `artifacts_to` its artifacts into that folder or URI) from a backup folder or DEST-URI/NAME."""
+    d, name = split_backup(backup)
+    with d.fetched(name) as b:
+        return _restore_fetched(d, b, target, force, None if artifacts_to is None else str(artifacts_to),
+                                auth_target, jobs)
+
+
+def _restore_fetched(d: Any, b: mf.Backup, target: Store, force: bool, artifacts_to: str | None,
+                     auth_target: Store | None, jobs: int) -> RestoreResult:
     auth = auth_part(b)
     if auth_target is not None and auth is None:
-        raise MigratorError(f"backup {b.path} holds no basic-auth database; leave out --auth-target")
+        raise MigratorError(f"backup {b.where} holds no basic-auth database; leave out --auth-target")
     if artifacts_to is not None:
-        if not b.manifest.get("artifacts_file"):
-            raise MigratorError(f"backup {b.path} holds no artifacts; leave out --artifacts-to")
+        if not (b.manifest.get("artifacts_file") or b.manifest.get("artifacts_index")):
+            raise MigratorError(f"backup {b.where} holds no artifacts; leave out --artifacts-to")
         _check_artifacts_to(artifacts_to)
     mf.check_integrity(b)  # before anything is touched
+    if artifacts_to is not None:
+        problems = _artifacts.check_objects(d, b, deep=False)
+        if problems:
+            raise MigratorError(f"backup {b.where} is incomplete: {problems[0]}"
+                                f"{f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''}; "
+                                "nothing was restored")
     kind = b.manifest["kind"]
     if kind == "sqlite":
         if not target.is_sqlite:
@@ -116,19 +136,32 @@ def restore(backup: Path, target: Store, *, force: bool = False, artifacts_to: P
     else:
         if target.is_sqlite:
             raise MigratorError("this is a PostgreSQL backup: restore it into a postgresql:// database")
-        res = _restore_pg(b, target, force)
+        res = _restore_pg(b, target, force, jobs=jobs)
+    res.backup = b.where
     if auth is not None and auth_target is not None:
         res.auth = (_restore_sqlite(auth, auth_target, force) if auth.manifest["kind"] == "sqlite"
-                    else _restore_pg(auth, auth_target, force, kind=schema.AUTH))
+                    else _restore_pg(auth, auth_target, force, kind=schema.AUTH, jobs=jobs))
+        res.auth.backup = b.where
     elif auth is not None:
         res.notes.append("this backup also holds the server's basic-auth database: restore it with --auth-target")
-    if artifacts_to is not None and b.manifest.get("artifacts_file"):
-        _extract_artifacts(b, artifacts_to)
+    if artifacts_to is not None:
+        if b.manifest.get("artifacts_index"):
+            res.artifacts = _artifacts.restore_artifacts(d, b, artifacts_to, jobs=jobs)
+        else:
+            root = repos.local_root(artifacts_to)
+            if root is None:
+                raise MigratorError("this backup keeps its artifacts as one tarball (made before migrator kept "
+                                    "artifacts as objects): restore them to a local folder")
+            _extract_artifacts(b, root)
     return res
 
 
-def _check_artifacts_to(into: Path) -> None:
-    probe = into
+def _check_artifacts_to(into: str) -> None:
+    root = repos.local_root(into)
+    if root is None:  # a URI: its repository must open
+        repos.repository(into)
+        return
+    probe = root
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if not probe.is_dir():
@@ -225,10 +258,23 @@ def _drill_sqlite(b: mf.Backup) -> RestoreResult:
     return RestoreResult(str(b.path), "(scratch SQLite file)", rev, counts, _compare(b.manifest, rev, counts))
 
 
-def check(backup: Path, scratch_url: str | None = None) -> RestoreResult:
-    """Restore drill: into a temporary SQLite file or a scratch PostgreSQL database, then compare."""
-    b = mf.load(backup)
-    mf.check_integrity(b)
+def check(backup: str | Path, scratch_url: str | None = None) -> RestoreResult:
+    """Restore drill: sha256 of every file, then a restore into a temporary SQLite file or a scratch
+    PostgreSQL database compared with the manifest; the sha256 of every artifact object it references."""
+    d, name = split_backup(backup)
+    with d.fetched(name) as b:
+        mf.check_integrity(b)
+        res = _drill(b, scratch_url)
+        res.backup = b.where
+        problems = _artifacts.check_objects(d, b, deep=True)
+        res.mismatches.extend(problems)
+        if b.manifest.get("artifacts_index"):
+            res.notes.append(f"{b.manifest.get('artifacts_files', 0):,} artifact file(s): "
+                             f"{'every object present, sha256 checked' if not problems else f'{len(problems)} problem(s)'}")
+        return res
+
+
+def _drill(b: mf.Backup, scratch_url: str | None) -> RestoreResult:
     auth = auth_part(b)
     if b.manifest["kind"] == "sqlite":
         res = _drill_sqlite(b)

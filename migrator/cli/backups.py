@@ -29,8 +29,11 @@ def _use_pg_dump(path: Optional[Path]) -> None:
 @command
 def backup_cmd(
     store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
-    dest: Path = typer.Option(..., "--dest", help="Folder that holds the backups (created 0700)."),
-    artifacts: Optional[Path] = typer.Option(None, "--artifacts", help="Local artifact root to archive beside the database."),
+    dest: str = typer.Option(..., "--dest", help="Folder (created 0700) or URI that holds the backups: s3://bucket/path "
+                             "(MLFLOW_S3_ENDPOINT_URL and the AWS variables), gs://, wasbs://, abfss://, sftp://."),
+    artifacts: Optional[str] = typer.Option(None, "--artifacts", help="The artifact root the server uses (a folder or "
+                                            "s3://, gs://, ... URI): every file kept as a content-addressed object, "
+                                            "so each backup writes only new or changed files."),
     auth_db: Optional[str] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite path or "
                                           "PostgreSQL URL), kept in the same backup folder and manifest."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
@@ -40,7 +43,7 @@ def backup_cmd(
     pg_format: str = typer.Option("auto", "--pg-format", help="PostgreSQL: custom (one file), directory (pg_dump -Fd "
                                   "with --jobs parallel workers), or auto (directory above 1 GiB)."),
     jobs: int = typer.Option(min(4, os.cpu_count() or 1), "--jobs", min=1, max=64,
-                             help="Parallel pg_dump workers for a directory archive."),
+                             help="Parallel pg_dump workers for a directory archive (and artifact transfers)."),
     metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Write Prometheus metrics (last success "
                                                 "time, duration, bytes, rows per table, kept backups, exit code) here "
                                                 "after every run, for node_exporter's textfile collector (*.prom)."),
@@ -85,33 +88,44 @@ def backup_cmd(
         return
     m = res.manifest
     typer.echo(f"backup {res.backup} ({m['size']:,} bytes, sha256 {m['sha256'][:16]}..., revision {m['schema_revision']})")
+    if m.get("artifacts_index"):
+        typer.echo(f"  artifacts: {m['artifacts_files']:,} file(s), {m['artifacts_bytes']:,} bytes; "
+                   f"{m['artifacts_new_files']:,} new ({m['artifacts_new_bytes']:,} bytes written)")
     for name in res.pruned:
         typer.echo(f"  pruned {name}")
+    if res.pruned_objects:
+        typer.echo(f"  pruned {res.pruned_objects:,} artifact object(s) no kept backup references")
 
 
-def _metrics(path: Path, dest: Path, code: int, seconds: float, res: Any) -> None:
-    from ..backup.manifest import list_backups
+def _metrics(path: Path, dest: str, code: int, seconds: float, res: Any) -> None:
+    from ..backup.destination import open_destination
     from ..backup.metrics import write_metrics
 
+    where, kept = dest, None
     try:
-        kept = len(list_backups(dest)) if dest.is_dir() else 0
+        d = open_destination(dest)
+        where = d.where
+        kept = len(d.list_backups())
     except Exception:  # a destination that cannot be listed: the metrics still say the run failed
-        kept = None
-    write_metrics(path, str(dest), exit_code=code, seconds=seconds, result=res, kept=kept)
+        pass
+    write_metrics(path, where, exit_code=code, seconds=seconds, result=res, kept=kept)
 
 
 @app.command("restore")
 @command
 def restore_cmd(
-    backup: Path = typer.Argument(..., help="A backup folder (as `migrator backups list` shows)."),
+    backup: str = typer.Argument(..., help="A backup: its folder or DEST-URI/NAME, as `migrator backups list` shows."),
     target: Optional[str] = typer.Argument(None, help="SQLite path or PostgreSQL URL to restore into."),
     force: bool = typer.Option(False, "--force", help="SQLite: replace the file (kept aside); PostgreSQL: drop the MLflow tables first."),
     check: bool = typer.Option(False, "--check", help="Restore drill into a scratch database, compared with the manifest."),
     scratch_url: Optional[str] = typer.Option(None, "--scratch-url", help="PostgreSQL server for a --check drill (default: embedded)."),
-    artifacts_to: Optional[Path] = typer.Option(None, "--artifacts-to", help="Also extract the archived artifact root here."),
+    artifacts_to: Optional[str] = typer.Option(None, "--artifacts-to", help="Also put the backup's artifacts back under "
+                                               "this artifact root (a folder or s3://, gs://, ... URI)."),
     auth_target: Optional[str] = typer.Option(None, "--auth-target", help="Where the backup's basic-auth database goes "
                                               "(SQLite path or PostgreSQL URL; may be TARGET itself for PostgreSQL)."),
     pg_dump: Optional[Path] = PG_DUMP_OPT,
+    jobs: int = typer.Option(4, "--jobs", min=1, max=64, help="Parallel pg_restore workers (directory archives) "
+                             "and artifact transfers."),
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""
@@ -126,7 +140,7 @@ def restore_cmd(
         if target is None:
             raise typer.BadParameter("give a TARGET, or --check for a restore drill", param_hint="TARGET")
         res = restore(backup, parse_store(target), force=force, artifacts_to=artifacts_to,
-                      auth_target=parse_store(auth_target) if auth_target else None)
+                      auth_target=parse_store(auth_target) if auth_target else None, jobs=jobs)
     if as_json:
         emit_json(res.as_dict())
     else:
@@ -140,13 +154,15 @@ app.add_typer(backups_app, name="backups")
 
 @backups_app.command("list")
 @command
-def backups_list_cmd(dest: Path = typer.Argument(..., help="Backup folder."), as_json: bool = JSON_OPT) -> None:
+def backups_list_cmd(dest: str = typer.Argument(..., help="Backup folder or URI."), as_json: bool = JSON_OPT) -> None:
     """List complete backups, newest first (unfinished ones are never listed)."""
-    from ..backup.manifest import list_backups
+    from ..backup.destination import open_destination
 
-    items = list_backups(dest)
+    d = open_destination(dest)
+    d.require_exists()
+    items = d.list_backups()
     if as_json:
-        emit_json([{"backup": str(b.path), **b.manifest} for b in items])
+        emit_json([{**b.manifest, "backup": b.where} for b in items])
         return
     for b in items:
         m = b.manifest
@@ -156,7 +172,7 @@ def backups_list_cmd(dest: Path = typer.Argument(..., help="Backup folder."), as
 @backups_app.command("prune")
 @command
 def backups_prune_cmd(
-    dest: Path = typer.Argument(..., help="Backup folder."),
+    dest: str = typer.Argument(..., help="Backup folder or URI."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be deleted."),
     as_json: bool = JSON_OPT,
@@ -165,12 +181,14 @@ def backups_prune_cmd(
     from ..backup.create import prune
     from ..backup.retention import Policy
 
-    removed, kept = prune(dest, Policy(keep_daily, keep_weekly, keep_monthly), dry_run=dry_run)
+    removed, kept, objects = prune(dest, Policy(keep_daily, keep_weekly, keep_monthly), dry_run=dry_run)
     if as_json:
-        emit_json({"dry_run": dry_run, "removed": removed, "kept": kept})
+        emit_json({"dry_run": dry_run, "removed": removed, "kept": kept, "removed_objects": objects})
         return
     for n in removed:
         typer.echo(f"{'would remove' if dry_run else 'removed'} {n}")
+    if objects:
+        typer.echo(f"removed {objects:,} artifact object(s) no kept backup references")
     typer.echo(f"kept {len(kept)} backup(s)")
 
 

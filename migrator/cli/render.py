@@ -156,5 +156,7 @@ def restore_result(res: Any, check: bool) -> None:
                    f"{sum(res.auth.tables.values()):,} rows in {len(res.auth.tables)} tables")
         for m in res.auth.mismatches:
             typer.echo(f"  MISMATCH (auth) {m}")
+    if getattr(res, "artifacts", None) is not None:
+        typer.echo(f"  {res.artifacts:,} artifact file(s) restored, each sha256 checked")
     for note in res.notes:
         typer.echo(f"note: {note}")
