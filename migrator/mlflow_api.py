@@ -104,3 +104,18 @@ def global_tracking_uri(uri: str) -> Iterator[None]:
 def is_not_found(e: BaseException) -> bool:
     return getattr(e, "error_code", "") == "RESOURCE_DOES_NOT_EXIST" or "not found" in str(e).lower() \
         or "does not exist" in str(e).lower()
+
+
+def download_file(repo: Any, rel: str, local_path: str) -> None:
+    """One file of an artifact repository to `local_path`, in one request: `_download_file` is what every
+    repository implements and `download_artifacts` calls after asking whether `rel` is a folder (a second
+    request, and a thread pool per call). Repositories without it get the public call."""
+    fn = getattr(repo, "_download_file", None)
+    if fn is None:
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="migrator-dl-") as d:
+            shutil.move(repo.download_artifacts(rel, dst_path=d), local_path)
+        return
+    fn(rel, local_path)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -269,3 +273,49 @@ def error_line(result) -> str:
     lines = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's standalone S3 server as a subprocess; the AWS variables point boto3 (and MLflow) at it."""
+    port = _port()
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(url, timeout=1)
+            break
+        except requests.RequestException:
+            assert proc.poll() is None and time.monotonic() < deadline, "moto server did not start"
+            time.sleep(0.2)
+    env = {"MLFLOW_S3_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_DEFAULT_REGION": "us-east-1"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield {"url": url, "env": env}
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    proc.terminate()
+    proc.wait(30)
+
+
+@pytest.fixture
+def bucket(s3_server):
+    import uuid
+
+    import boto3
+
+    name = f"b{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_server["url"]).create_bucket(Bucket=name)
+    return name

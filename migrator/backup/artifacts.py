@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import threading
+import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,34 +178,41 @@ def prune_objects(dest: Any, kept: list[mf.Backup]) -> int:
     return len(gone)
 
 
-def check_objects(dest: Any, b: mf.Backup, *, deep: bool = True) -> list[str]:
+def check_objects(dest: Any, b: mf.Backup, *, deep: bool = True, jobs: int = 4) -> list[str]:
     """Every object the backup's index references is present with its size (and `deep`, its sha256)."""
     name = b.manifest.get("artifacts_index")
     if not name:
         return []
+    have = dest.objects()
+    first: dict[str, dict[str, Any]] = {}  # one check per object, named by the first path that uses it
     problems = []
+    for e in read_index(b.path / name):
+        sha = e["sha256"]
+        if sha in first:
+            continue
+        first[sha] = e
+        if sha not in have:
+            problems.append(f"artifact {e['path']}: object objects/{sha} is missing from the destination")
+        elif have[sha] != e["size"]:
+            problems.append(f"artifact {e['path']}: object objects/{sha} has {have[sha]} bytes, the index says "
+                            f"{e['size']}")
+    if not deep:
+        return problems
     tmp = private_tempdir("check")
+
+    def one(e: dict[str, Any]) -> str | None:
+        scratch = tmp / uuid.uuid4().hex
+        local = dest.object_file(e["sha256"], scratch)
+        try:
+            return None if sha256_file(local) == e["sha256"] else (
+                f"artifact {e['path']}: object objects/{e['sha256']} does not match its sha256")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
     try:
-        have = dest.objects()
-        seen: set[str] = set()
-        for e in read_index(b.path / name):
-            sha = e["sha256"]
-            if sha in seen:
-                continue
-            seen.add(sha)
-            if sha not in have:
-                problems.append(f"artifact {e['path']}: object objects/{sha} is missing from the destination")
-            elif have[sha] != e["size"]:
-                problems.append(f"artifact {e['path']}: object objects/{sha} has {have[sha]} bytes, the index says "
-                                f"{e['size']}")
-            elif deep:
-                local = dest.object_file(sha, tmp / "o")
-                try:
-                    if sha256_file(local) != sha:
-                        problems.append(f"artifact {e['path']}: object objects/{sha} does not match its sha256")
-                finally:
-                    if dest.remote:
-                        local.unlink(missing_ok=True)
+        wanted = (e for sha, e in first.items() if have.get(sha) == e["size"])
+        with ThreadPoolExecutor(max(1, jobs), "migrator-check") as pool:
+            problems += [p for p in _bounded(pool, wanted, one, 4 * max(1, jobs)) if p]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return problems

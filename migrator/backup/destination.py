@@ -22,6 +22,7 @@ import socket
 import threading
 import time
 import uuid
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -227,6 +228,7 @@ class RemoteDestination:
         return gone
 
     def _download(self, rel: str, into: Path) -> Path:
+        into.mkdir(parents=True, exist_ok=True, mode=0o700)
         return Path(self._call("download from", self.repo.download_artifacts, rel, dst_path=str(into)))
 
     def list_backups(self) -> list[mf.Backup]:
@@ -294,16 +296,31 @@ class RemoteDestination:
                 for f in self._call("list", lambda: list(repos.walk(self.repo, OBJECTS)))}
 
     def put_object(self, sha: str, src: Path) -> None:
-        tmp = private_tempdir("object")
-        try:
+        with self._scratch() as tmp:
             link = tmp / sha  # the repository names the object after the file it is given
             os.symlink(src.resolve(), link)
             self._call("upload to", self.repo.log_artifact, str(link), OBJECTS)
+
+    @contextmanager
+    def _scratch(self) -> Iterator[Path]:
+        """A fresh folder inside this destination's private temporary folder (one per process)."""
+        if getattr(self, "_tmp", None) is None:
+            self._tmp = private_tempdir("remote")
+            weakref.finalize(self, shutil.rmtree, self._tmp, True)
+        d = self._tmp / uuid.uuid4().hex
+        d.mkdir(mode=0o700)
+        try:
+            yield d
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(d, ignore_errors=True)
+
 
     def object_file(self, sha: str, into: Path) -> Path:
-        return self._download(f"{OBJECTS}/{sha}", into)
+        from ..mlflow_api import download_file
+
+        into.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._call("download from", download_file, self.repo, f"{OBJECTS}/{sha}", str(into / sha))
+        return into / sha
 
     def delete_object(self, sha: str) -> None:
         self._call("delete from", self.repo.delete_artifacts, f"{OBJECTS}/{sha}")
@@ -315,25 +332,19 @@ class RemoteDestination:
     def _read_lock(self) -> dict[str, Any] | None:
         if not any(not e.is_dir and e.path.rsplit("/", 1)[-1] == REMOTE_LOCK for e in self._entries()):
             return None
-        tmp = private_tempdir("lock")
-        try:
+        with self._scratch() as tmp:
             try:
                 held = json.loads(self._download(REMOTE_LOCK, tmp).read_text())
             except (ValueError, MigratorError):
                 return None  # a damaged or vanished lock object holds nobody
             return held if isinstance(held, dict) else None
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
 
     def _write_lock(self, token: str, ttl: int, started: str) -> None:
-        tmp = private_tempdir("lock")
-        try:
+        with self._scratch() as tmp:
             body = {"owner": token, "host": socket.gethostname(), "pid": os.getpid(), "started_utc": started,
                     "expires_unix": time.time() + ttl, "tool": "migrator"}
             (tmp / REMOTE_LOCK).write_text(json.dumps(body))
             self._call("write the lock object to", self.repo.log_artifact, str(tmp / REMOTE_LOCK), None)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:

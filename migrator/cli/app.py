@@ -31,6 +31,10 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     from ..files import private_umask
 
     private_umask()  # every file written (by migrator, pg_dump, SQLite) is 0600 from its first byte
+    import os
+
+    # MLflow's artifact repositories draw one bar per download; migrator's own bars count files and bytes
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
 
 
 JSON_OPT = typer.Option(False, "--json", help="Print a machine-readable JSON result on stdout.")

@@ -85,8 +85,12 @@ def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
     """A local path holding the source file (read in place for local stores)."""
     if root is not None:
         return root / rel
-    tmp.mkdir(parents=True, exist_ok=True)
-    return Path(repo.download_artifacts(rel, dst_path=str(tmp)))
+    from ..mlflow_api import download_file
+
+    local = tmp / rel
+    local.parent.mkdir(parents=True, exist_ok=True)
+    download_file(repo, rel, str(local))
+    return local
 
 
 def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
