@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes, the process tree) of a command."""
     if cmd[0] == "rclone":  # rclone's S3 client refuses a custom CA bundle on a plain-HTTP endpoint
         env = {k: v for k, v in (env or os.environ).items() if k != "AWS_CA_BUNDLE"}
-    """Wall seconds and peak RSS (bytes, the process tree) of a command."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc, peak = psutil.Process(p.pid), 0

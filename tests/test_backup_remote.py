@@ -178,3 +178,31 @@ def test_remote_destination_faults_are_one_line(cli, sample_store, s3_server, bu
     _s3(s3_server).put_object(Bucket=bucket, Key="held/migrator.lock", Body=json.dumps(
         {"owner": "x", "host": "elsewhere", "pid": 1, "expires_unix": time.time() - 1}).encode())
     assert cli("backup", sample_store, "--dest", f"s3://{bucket}/held").exit_code == 0  # a stale lock is taken over
+
+
+def test_schedule_keeps_storage_credentials_out_of_units(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s3cr3t/with'quote")
+    monkeypatch.setenv("MLFLOW_S3_ENDPOINT_URL", "http://minio:9000")
+    store = "postgresql://mlflow:pgpw123@db/mlflow"
+    common = ["--dest", "s3://backups/mlflow", "--artifacts", "s3://artifacts/mlartifacts", "--at", "02:30",
+              "--keep-daily", "7", "--metrics-file", tmp_path / "m.prom"]
+    units, env_file = tmp_path / "units", tmp_path / "cfg" / "job.env"
+    r = cli("schedule", store, *common, "--install", "--install-dir", units, "--env-file", env_file,
+            "--credentials-file", tmp_path / "cfg" / "job.pgpass")
+    assert r.exit_code == 0, r.output
+    service = (units / "migrator-backup.service").read_text()
+    assert f"EnvironmentFile={env_file}" in service and "--dest s3://backups/mlflow" in service
+    assert "--artifacts s3://artifacts/mlartifacts" in service and "--metrics-file" in service
+    env_text = env_file.read_text()
+    assert oct(env_file.stat().st_mode & 0o777) == "0o600" and "AWS_SECRET_ACCESS_KEY=" in env_text
+    # the file reads back through sh as it is (what cron does)
+    out = subprocess.run(["sh", "-c", f"set -a && . {env_file} && printf %s \"$AWS_SECRET_ACCESS_KEY\""],
+                         capture_output=True, text=True).stdout
+    assert out == "s3cr3t/with'quote"
+    r = cli("schedule", store, *common, "--format", "cron", "--env-file", env_file)
+    r2 = cli("schedule", store, *common, "--format", "k8s")
+    for text in (service, r.stdout, r2.stdout, (units / "migrator-backup.timer").read_text()):
+        assert "s3cr3t" not in text and "AKIAEXAMPLEKEY" not in text and "pgpw123" not in text
+    assert "set -a" in r.stdout and str(env_file) in r.stdout
+    assert "key: AWS_SECRET_ACCESS_KEY" in r2.stdout and "key: PGPASSWORD" in r2.stdout

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import Locked, MigratorError
+from ..errors import Locked, MigratorError, UsageError
 from ..files import FILE_MODE
 from ..snapshot import private_tempdir
 from ..stores import redact
@@ -55,6 +55,9 @@ def open_destination(dest: str | Path) -> "LocalDestination | RemoteDestination"
             raise MigratorError(f"--dest {s}: a backup cannot go through a tracking server's mlflow-artifacts:/; "
                                 "give the storage URI itself (s3://..., gs://..., a folder)")
         return RemoteDestination(s.rstrip("/"))
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", s) and not s.startswith("file:"):
+        raise UsageError(f"--dest {redact(s)} looks like a URI without its '//' (e.g. s3://bucket/path); write it "
+                         "out in full, or give a folder path")
     root = repos.local_root(s)
     assert root is not None
     return LocalDestination(root.expanduser())

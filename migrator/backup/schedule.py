@@ -5,6 +5,11 @@ Credentials never go into a unit file, a crontab, a CronJob or argv: the store a
 the URL without its password; the password reaches libpq (and pg_dump) through a libpq password file
 (PGPASSFILE, mode 0600, written only by `--install`) for systemd and cron, and through a Kubernetes
 Secret (PGPASSWORD from secretKeyRef) for the CronJob.
+
+A remote destination or artifact store (s3://, gs://, wasbs://, ...) needs its storage variables (the
+AWS_* keys, MLFLOW_S3_ENDPOINT_URL, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_*, ...). Those set when
+`schedule` runs go into an environment file of mode 0600 (systemd EnvironmentFile=; cron sources it in
+`sh -c`), or into the same Kubernetes Secret; never into the unit, the crontab line or the CronJob.
 """
 
 from __future__ import annotations
@@ -71,13 +76,40 @@ def split_credentials(store: str) -> tuple[str, str | None, str | None]:
     return clean, password, line + "\n"
 
 
+# what MLflow's artifact repositories read from the environment (boto3, google-cloud-storage, azure, sftp)
+STORAGE_VARS = (
+    "MLFLOW_S3_ENDPOINT_URL", "MLFLOW_S3_IGNORE_TLS", "MLFLOW_S3_UPLOAD_EXTRA_ARGS", "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE",
+    "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_CA_BUNDLE", "GOOGLE_APPLICATION_CREDENTIALS",
+    "GOOGLE_CLOUD_PROJECT", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCESS_KEY", "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT",
+)
+
+
+def storage_environment(uris: list[str | None], environ: dict[str, str]) -> dict[str, str]:
+    """The storage variables a job needs: those set now, when a destination or artifact store is remote."""
+    if not any(u and "://" in u and not u.startswith("file://") for u in uris):
+        return {}
+    return {k: environ[k] for k in STORAGE_VARS if environ.get(k)}
+
+
+def _env_line(key: str, value: str) -> str:
+    """KEY='value' as both sh (sourced with set -a) and systemd's EnvironmentFile= read it."""
+    if "'" not in value and "\n" not in value:
+        return f"{key}='{value}'\n"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+    return f'{key}="{escaped}"\n'
+
+
 def _cron_escape(text: str) -> str:
     return text.replace("%", "\\%")  # crontab turns an unescaped % into a newline
 
 
 def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: str = "migrator-backup",
-           credentials_file: Path | None = None) -> Schedule:
-    """The files for the chosen format, and the secret files --install writes (0600)."""
+           credentials_file: Path | None = None, storage: dict[str, str] | None = None,
+           env_file: Path | None = None) -> Schedule:
+    """The files for the chosen format, and the secret files --install writes (0600). `storage`: the
+    object-storage variables the job needs (see storage_environment)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}: use systemd, cron or k8s")
     hh, mm = _hhmm(at)
@@ -86,12 +118,19 @@ def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: s
     line = shlex.join(cmd)
     passfile = (credentials_file or Path.home() / ".config" / "migrator" / f"{name}.pgpass").expanduser().resolve()
     out = Schedule({})
+    storage = storage or {}
+    envfile = (env_file or Path.home() / ".config" / "migrator" / f"{name}.env").expanduser().resolve()
+    if storage and fmt != "k8s":
+        out.secret_files[str(envfile)] = "".join(_env_line(k, v) for k, v in storage.items())
+        out.notes.append(f"the object-storage variables ({', '.join(storage)}) go in {envfile} (mode 0600): "
+                         "--install writes it")
     if password is not None and fmt != "k8s":
         out.secret_files[str(passfile)] = pgpass or ""
         out.notes.append(f"the password goes in {passfile} (libpq password file, mode 0600): --install writes it; "
                          "or create it yourself with the line host:port:database:user:password")
     if fmt == "systemd":
         env = f"Environment=PGPASSFILE={passfile}\n" if password is not None else ""
+        env += f"EnvironmentFile={envfile}\n" if storage else ""
         out.files[f"{name}.service"] = f"""[Unit]
 Description=migrator backup of an MLflow store ({clean.split('@')[-1]})
 Wants=network-online.target
@@ -116,17 +155,19 @@ WantedBy=timers.target
     elif fmt == "cron":
         lock = f"/tmp/{name}.lock"
         env = f"PGPASSFILE={shlex.quote(str(passfile))} " if password is not None else ""
+        if storage:  # the variables are read from the file by the shell, never put on a command line
+            line = "sh -c " + shlex.quote(f"set -a && . {shlex.quote(str(envfile))} && set +a && exec {line}")
         out.files["crontab"] = _cron_escape(f"{mm} {hh} * * * {env}flock -n {lock} {line}") + "\n"
     else:
-        out.files[f"{name}.yaml"] = _cronjob(name, hh, mm, ["migrator", *cmd[cmd.index("backup"):]],
-                                             password is not None)
-        if password is not None:
+        secret = ({"PGPASSWORD": password} if password is not None else {}) | storage
+        out.files[f"{name}.yaml"] = _cronjob(name, hh, mm, ["migrator", *cmd[cmd.index("backup"):]], list(secret))
+        if secret:
             out.secret_files[f"{name}-credentials.yaml"] = (
                 f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}-credentials\ntype: Opaque\n"
-                f"stringData:\n  PGPASSWORD: {_yaml_quote(password)}\n")
-            out.notes.append(f"the CronJob reads PGPASSWORD from the Secret {name}-credentials: --install writes "
-                             f"{name}-credentials.yaml (0600; kubectl apply -f it); or run: kubectl create secret "
-                             f"generic {name}-credentials --from-literal=PGPASSWORD=...")
+                "stringData:\n" + "".join(f"  {k}: {_yaml_quote(v)}\n" for k, v in secret.items()))
+            out.notes.append(f"the CronJob reads {', '.join(secret)} from the Secret {name}-credentials: --install "
+                             f"writes {name}-credentials.yaml (0600; kubectl apply -f it); or run: kubectl create "
+                             f"secret generic {name}-credentials --from-literal=KEY=...")
     return out
 
 
@@ -134,15 +175,14 @@ def _yaml_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _cronjob(name: str, hh: int, mm: int, argv: list[str], with_secret: bool) -> str:
+def _cronjob(name: str, hh: int, mm: int, argv: list[str], secret_keys: list[str]) -> str:
     args = "\n".join(f"            - {_yaml_quote(a)}" for a in argv)
-    env = (f"""
-            env:
-            - name: PGPASSWORD
+    env = ("\n            env:" + "".join(f"""
+            - name: {key}
               valueFrom:
                 secretKeyRef:
                   name: {name}-credentials
-                  key: PGPASSWORD""" if with_secret else "")
+                  key: {key}""" for key in secret_keys)) if secret_keys else ""
     return f"""apiVersion: batch/v1
 kind: CronJob
 metadata:

@@ -196,7 +196,7 @@ def backups_prune_cmd(
 @command
 def schedule_cmd(
     store: str = typer.Argument(..., help="Store address to back up."),
-    dest: Path = typer.Option(..., "--dest", help="Backup folder."),
+    dest: str = typer.Option(..., "--dest", help="Backup folder or URI (s3://, gs://, ...)."),
     at: str = typer.Option(..., "--at", help="Time of day, HH:MM."),
     fmt: str = typer.Option("systemd", "--format", help="systemd, cron or k8s."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
@@ -206,6 +206,12 @@ def schedule_cmd(
                                           "database, kept in the same backup)."),
     metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Passed to migrator backup (Prometheus "
                                                 "textfile metrics after every run)."),
+    artifacts: Optional[str] = typer.Option(None, "--artifacts", help="Passed to migrator backup (the artifact root, "
+                                            "a folder or URI, kept incrementally)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, max=64, help="Passed to migrator backup."),
+    env_file: Optional[Path] = typer.Option(None, "--env-file", help="Where the object-storage variables set now "
+                                            "(AWS_*, MLFLOW_S3_ENDPOINT_URL, ...) go for the job (0600, written by "
+                                            "--install); default ~/.config/migrator/migrator-backup.env."),
     install: bool = typer.Option(False, "--install", help="Write the unit files / add the crontab line."),
     install_dir: Optional[Path] = typer.Option(None, "--install-dir", help="Where --install writes files (systemd default /etc/systemd/system)."),
     credentials_file: Optional[Path] = typer.Option(
@@ -224,6 +230,10 @@ def schedule_cmd(
         opts += ["--healthcheck-url", healthcheck_url]
     if metrics_file is not None:
         opts += ["--metrics-file", str(metrics_file.expanduser().resolve())]
+    if artifacts:
+        opts += ["--artifacts", artifacts if "://" in artifacts else str(Path(artifacts).expanduser().resolve())]
+    if jobs:
+        opts += ["--jobs", str(jobs)]
     if auth_db:
         from ..backup.schedule import split_credentials
 
@@ -232,7 +242,12 @@ def schedule_cmd(
             raise typer.BadParameter("a password in --auth-db other than the store's cannot be kept out of the job: "
                                      "put it in ~/.pgpass or PGPASSFILE of the service user", param_hint="--auth-db")
         opts += ["--auth-db", clean]
-    plan = render_schedule(fmt, store, str(dest.resolve()), at, opts, credentials_file=credentials_file)
+    from ..backup.destination import is_remote
+    from ..backup.schedule import storage_environment
+
+    where = dest if is_remote(dest) else str(Path(dest).expanduser().resolve())
+    plan = render_schedule(fmt, store, where, at, opts, credentials_file=credentials_file,
+                           storage=storage_environment([where, artifacts], dict(os.environ)), env_file=env_file)
     if install:
         for line in do_install(fmt, plan, install_dir):
             typer.echo(line)
