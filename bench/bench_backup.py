@@ -90,7 +90,7 @@ def remote(store: Path, sqlite3: str, workdir: Path) -> int:
     try:
         s3 = boto3.client("s3", endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing",
                           region_name="us-east-1")
-        for method in ("zstd", "none"):
+        for method in ("zstd", "gzip", "none"):
             buckets = [f"bench-{method}-rclone", f"bench-{method}-migrator"]
             for b in buckets:
                 s3.create_bucket(Bucket=b)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import MigratorError
+from .errors import MigratorError, UsageError
 from .stores import open_sqlite_readonly, require_mlflow_sqlite, sqlite_failure
 
 
@@ -37,8 +37,8 @@ def snapshot_sqlite(src: Path, dest: Path, *, require_mlflow: bool = True, durab
         except sqlite3.DatabaseError as e:
             if "full" in str(e).lower():
                 raise MigratorError(f"{dest.parent} filled up while taking a snapshot of {src} "
-                                    f"({store_size(src) / 1e6:,.1f} MB needed); free space there, or set TMPDIR "
-                                    "(or --dest) to a folder with room") from None
+                                    f"({store_size(src) / 1e6:,.1f} MB needed); free space there, or give --tmpdir "
+                                    "(or TMPDIR, or --dest) a folder with room") from None
             raise sqlite_failure(src, e, "cannot snapshot") from None
         finally:
             target.close()
@@ -58,7 +58,7 @@ def require_room(folder: Path, needed: int, what: str) -> None:
     free = shutil.disk_usage(folder).free
     if free < needed:
         raise MigratorError(f"{folder} has {free / 1e6:,.1f} MB free but {what} needs {needed / 1e6:,.1f} MB; "
-                            "free space there, or choose a folder with room (TMPDIR for temporary snapshots)")
+                            "free space there, or choose a folder with room (--tmpdir or TMPDIR for temporary snapshots)")
 
 
 PREFIX = "migrator-snap-"
@@ -77,6 +77,16 @@ def remove_stale_snapshots() -> None:
             shutil.rmtree(d, ignore_errors=True)
         except OSError:  # alive but not ours (EPERM): leave it
             continue
+
+
+def use_tmpdir(folder: Path) -> None:
+    """--tmpdir: every temporary folder of this process (snapshots, staging) goes under `folder`."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"--tmpdir {folder} is not a folder; create it or choose another")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise MigratorError(f"--tmpdir {folder} is not writable; choose a folder with room that you can write")
+    tempfile.tempdir = str(folder.resolve())
 
 
 def private_tempdir(kind: str) -> Path:

@@ -23,10 +23,15 @@ def _source_view(path: Path, tmp_path: Path, rules=()):
 
 def test_sample_store_copies_exactly(cli, sample_store, pg_url, tmp_path):
     before = sha256(sample_store)
-    r = cli("sqlite-to-pg", sample_store, pg_url, "--json")
+    (tmp_path / "scratch").mkdir()
+    r = cli("sqlite-to-pg", sample_store, pg_url, "--tmpdir", tmp_path / "scratch", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["ok"] and out["verify"]["ok"]
+    # the temporary disk it used is reported (the snapshot: about the store's size), and freed
+    assert out["temp_disk"]["folder"] == str(tmp_path / "scratch")
+    assert 0.5 * sample_store.stat().st_size < out["temp_disk"]["bytes"] < 3 * sample_store.stat().st_size
+    assert not list((tmp_path / "scratch").iterdir())
     assert {c["name"] for c in out["verify"]["checks"]} >= {"schema revision", "api parity"}
     assert sha256(sample_store) == before
     src, tgt = _source_view(sample_store, tmp_path), client_view(pg_url)
@@ -402,3 +407,22 @@ def test_largest_integer_experiment_id_copies_and_leaves_the_sequence_at_its_max
     from mlflow import MlflowClient
 
     assert MlflowClient(tracking_uri=pg_url).get_experiment("2147483647").name == "last-id"
+
+
+def test_no_room_for_the_snapshot_is_one_error_before_the_copy(sample_store, pg_url, tmp_path):
+    """A --tmpdir on a 300 kB file system (a tmpfs in a private mount namespace) cannot hold the ~1 MB snapshot:
+    one Error line naming the free space, exit 1, nothing written to the target."""
+    small = tmp_path / "small"
+    small.mkdir()
+    probe = subprocess.run(["unshare", "-rm", "true"], capture_output=True)
+    assert probe.returncode == 0, "unshare -rm is needed for this test (util-linux)"
+    cmd = (f"mount -t tmpfs -o size=300k tmpfs {small} && exec {sys.executable} -m migrator sqlite-to-pg "
+           f"{sample_store} '{pg_url}' --tmpdir {small}")
+    r = subprocess.run(["unshare", "-rm", "sh", "-c", cmd], capture_output=True, text=True)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+    assert r.returncode == 1 and len(errors) == 1 and "MB free" in errors[0] and "--tmpdir" in errors[0], r.stderr
+    assert "Traceback" not in r.stderr
+    assert pg_table_names(pg_url) == []
+    r = subprocess.run([sys.executable, "-m", "migrator", "sqlite-to-pg", str(sample_store), pg_url, "--tmpdir",
+                        str(tmp_path / "nope")], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("Error:") == 1 and "--tmpdir" in r.stderr

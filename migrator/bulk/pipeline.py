@@ -58,11 +58,21 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
                 require_auth_store(snap_path, source)
             if warm is not None:
                 warm.join()
+            result.temp_dir = str(snap_path.parent.parent)
+            result.temp_bytes = _disk_use(snap_path.parent)
             job = Job(source, target, options, result, timer, progress, snap_path, prepared)
-            return _with_snapshot(job)
+            try:
+                return _with_snapshot(job)
+            finally:
+                result.temp_bytes = max(result.temp_bytes, _disk_use(snap_path.parent))
     finally:
         if prepared is not None:
             prepared.close()
+
+
+def _disk_use(folder: Path) -> int:
+    """Bytes the files in the snapshot folder take on disk (the snapshot, an upgrade's journal)."""
+    return sum(p.stat().st_blocks * 512 for p in folder.rglob("*") if p.is_file())
 
 
 def _with_snapshot(job: Job) -> CopyResult:

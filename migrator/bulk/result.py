@@ -43,6 +43,8 @@ class CopyResult:
     renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
     already_complete: bool = False  # the target held this very copy already; nothing was written
     kind: str = "tracking"
+    temp_bytes: int = 0  # local temporary disk the run used at its peak (the snapshot)
+    temp_dir: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -75,6 +77,7 @@ class CopyResult:
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "verify": self.verify.as_dict() if self.verify is not None else None,
             "already_complete": self.already_complete,
+            "temp_disk": {"bytes": self.temp_bytes, "folder": self.temp_dir},
         }
 
 @dataclass

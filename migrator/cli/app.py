@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import typer
 
@@ -43,3 +44,20 @@ REWRITE_OPT = typer.Option(None, "--rewrite-artifacts", metavar="OLD=NEW",
 KEEP_DAILY = typer.Option(0, "--keep-daily", min=0, help="Keep the newest backup of each of the last N days with backups.")
 KEEP_WEEKLY = typer.Option(0, "--keep-weekly", min=0, help="Keep the newest backup of each of the last N ISO weeks with backups.")
 KEEP_MONTHLY = typer.Option(0, "--keep-monthly", min=0, help="Keep the newest backup of each of the last N months with backups.")
+
+
+def _use_tmpdir(value: "Path | None") -> "Path | None":
+    if value is not None:
+        from ..errors import MigratorError
+        from ..snapshot import use_tmpdir
+
+        try:
+            use_tmpdir(value)
+        except MigratorError as e:
+            raise typer.BadParameter(e.message.split(": ", 1)[-1] if e.message.startswith("--tmpdir") else e.message,
+                                     param_hint="--tmpdir") from None
+    return value
+
+
+TMPDIR_OPT = typer.Option(None, "--tmpdir", callback=_use_tmpdir, help="Folder for temporary files (the SQLite "
+                          "snapshot, backup staging); default $TMPDIR or /tmp. The free space is checked first.")

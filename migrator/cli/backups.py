@@ -9,7 +9,7 @@ from typing import Any, Optional
 import typer
 
 from . import render
-from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, app
+from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, TMPDIR_OPT, app
 from .boundary import command, emit_json
 
 PG_DUMP_OPT = typer.Option(None, "--pg-dump", help="pg_dump to use (its pg_restore beside it), or a folder holding "
@@ -47,6 +47,7 @@ def backup_cmd(
     metrics_file: Optional[Path] = typer.Option(None, "--metrics-file", help="Write Prometheus metrics (last success "
                                                 "time, duration, bytes, rows per table, kept backups, exit code) here "
                                                 "after every run, for node_exporter's textfile collector (*.prom)."),
+    tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Take a consistent, checked backup (SQLite backup API or pg_dump) with a manifest; apply retention."""
@@ -126,6 +127,7 @@ def restore_cmd(
     pg_dump: Optional[Path] = PG_DUMP_OPT,
     jobs: int = typer.Option(4, "--jobs", min=1, max=64, help="Parallel pg_restore workers (directory archives) "
                              "and artifact transfers."),
+    tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""

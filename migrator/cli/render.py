@@ -95,6 +95,8 @@ def bulk_copy(result: Any, embedded: Any) -> None:
         typer.echo("preflight: no problems")
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in result.phases.items())
     typer.echo(f"time: {phases}")
+    if getattr(result, "temp_bytes", 0):
+        typer.echo(f"temporary disk: {result.temp_bytes / 1e6:,.1f} MB in {result.temp_dir} (freed)")
     if result.verify is not None:
         typer.echo(f"verify: {'OK' if result.verify.ok else 'MISMATCH'} ({result.verify.summary()})")
     if embedded is not None:

@@ -13,7 +13,7 @@ from typing import Any, Callable, List, Optional
 import typer
 
 from . import render
-from .app import JSON_OPT, REWRITE_OPT, app
+from .app import JSON_OPT, REWRITE_OPT, TMPDIR_OPT, app
 from .boundary import command, confirm_or_refuse, emit_json
 from .progress import TqdmProgress
 
@@ -60,6 +60,7 @@ def sqlite_to_pg_cmd(
     artifacts_destination: Optional[str] = typer.Option(
         None, "--artifacts-destination", help="With --move-artifacts: where the old server kept mlflow-artifacts:/ "
         "(its --artifacts-destination, default there ./mlartifacts)."),
+    tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Copy an MLflow SQLite store (tracking and/or basic-auth) into PostgreSQL: ids, timestamps and every
@@ -181,6 +182,7 @@ def copy_cmd(
     copy_artifacts: bool = typer.Option(False, "--copy-artifacts", help="Also copy run artifacts through MLflow's artifact API."),
     workers: int = typer.Option(4, "--workers", min=1, max=64, help="Runs copied in parallel."),
     id_map: Optional[Path] = typer.Option(None, "--id-map", help="JSON file of old -> new ids (default ./migrator-idmap-<hash>.json); reruns resume from it."),
+    tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Copy a store object by object through MlflowClient (new ids; resumable; any URI to any URI)."""
@@ -222,6 +224,7 @@ def verify_cmd(
     artifacts_destination: Optional[str] = typer.Option(None, "--artifacts-destination", help="Where the source's "
                                                         "server kept mlflow-artifacts:/ (with --artifacts)."),
     deep: bool = typer.Option(False, "--deep", help="With --artifacts: compare the sha256 of every file."),
+    tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Prove two stores hold the same data: counts, every row, revision, sequences, API parity (and, with
