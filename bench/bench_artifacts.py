@@ -14,11 +14,13 @@ import argparse
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import psutil
 
@@ -67,11 +69,36 @@ def moto() -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+def rounds(cmds: dict[str, Callable[[int], tuple[list[str], dict | None]]], n: int) -> dict[str, tuple[float, int]]:
+    """Each command n times, in a rotating order, each into a fresh destination and after os.sync(): a run
+    must not pay for the write-back of the one before it. Median wall time and the highest peak RSS."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, int] = {k: 0 for k in cmds}
+    names = list(cmds)
+    for i in range(n):
+        for k in names[i % len(names):] + names[:i % len(names)]:
+            cmd, env = cmds[k](i)
+            os.sync()
+            t, rss = run(cmd, env)
+            times[k].append(t)
+            peaks[k] = max(peaks[k], rss)
+    return {k: (statistics.median(v), peaks[k]) for k, v in times.items()}
+
+
+def report(title: str, results: dict[str, tuple[float, int]], n: int) -> None:
+    print(f"{title} (median of {n}):")
+    for k, (t, rss) in results.items():
+        print(f"  {k:<14} {t:7.2f} s  peak RSS {rss / 1e6:6.0f} MB")
+    base = min(v[0] for k, v in results.items() if k != "migrator")
+    print(f"  migrator / fastest baseline: {results['migrator'][0] / base:.2f} (target <= 1.3)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--size-kb", type=int, default=256)
     ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=3)
     a = ap.parse_args()
     mig = [sys.executable, "-m", "migrator", "artifacts", "copy"]
     with tempfile.TemporaryDirectory(prefix="bench-artifacts-") as tmp:
@@ -79,19 +106,18 @@ def main() -> int:
         store, art = build(d, a.files, a.size_kb)
         total = sum(p.stat().st_size for p in art.rglob("*") if p.is_file())
         print(f"{a.files + 8:,} files, {total / 1e6:,.0f} MB")
-        results: dict[str, tuple[float, int]] = {}
-        results["cp -r"] = run(["cp", "-r", str(art), str(d / "cp")])
-        if shutil.which("rclone"):
-            results["rclone copy"] = run(["rclone", "copy", "--transfers", str(a.jobs), str(art), str(d / "rclone")])
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        results["migrator"] = run([*mig, str(store), "--from", "mlflow-artifacts:/", "--to", f"{d / 'mig'}/",
-                                   "--artifacts-destination", str(art), "--jobs", str(a.jobs), "--manifest",
-                                   str(d / "m1.jsonl")], env)
-        base = min(v[0] for k, v in results.items() if k != "migrator")
-        print("local -> local:")
-        for k, (t, rss) in results.items():
-            print(f"  {k:<14} {t:7.1f} s  peak RSS {rss / 1e6:6.0f} MB")
-        print(f"  migrator / fastest baseline: {results['migrator'][0] / base:.2f} (target <= 1.3)")
+        local: dict[str, Callable[[int], tuple[list[str], dict | None]]] = {
+            "cp -r": lambda i: (["cp", "-r", str(art), str(d / f"cp{i}")], None)}
+        if shutil.which("rclone"):
+            local["rclone copy"] = lambda i: (["rclone", "copy", "--transfers", str(a.jobs), str(art),
+                                               str(d / f"rclone{i}")], None)
+        local["migrator"] = lambda i: ([*mig, str(store), "--from", "mlflow-artifacts:/", "--to", f"{d / f'mig{i}'}/",
+                                        "--artifacts-destination", str(art), "--jobs", str(a.jobs), "--manifest",
+                                        str(d / f"m{i}.jsonl")], env)
+        report("local -> local", rounds(local, a.rounds), a.rounds)
+        for old in d.glob("*[0-9]"):
+            shutil.rmtree(old, ignore_errors=True)
         server, url = moto()
         try:
             import boto3
@@ -100,21 +126,19 @@ def main() -> int:
                      "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
             os.environ.update({k: s3env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")})
             s3 = boto3.client("s3", endpoint_url=url)
-            for b in ("bench-rclone", "bench-migrator"):
-                s3.create_bucket(Bucket=b)
-            remote = {}
+            for i in range(a.rounds):
+                for b in (f"bench-rclone-{i}", f"bench-migrator-{i}"):
+                    s3.create_bucket(Bucket=b)
+            remote: dict[str, Callable[[int], tuple[list[str], dict | None]]] = {}
             if shutil.which("rclone"):
-                remote["rclone copy"] = run(["rclone", "copy", "--transfers", str(a.jobs), str(art),
-                                             f":s3,provider=Other,endpoint='{url}',access_key_id=testing,"
-                                             "secret_access_key=testing:bench-rclone/mlartifacts"])
-            remote["migrator"] = run([*mig, str(store), "--from", "mlflow-artifacts:/", "--to", "s3://bench-migrator/mlartifacts/",
-                                      "--artifacts-destination", str(art), "--jobs", str(a.jobs), "--manifest",
-                                      str(d / "m2.jsonl")], s3env)
-            print("local -> S3 (moto):")
-            for k, (t, rss) in remote.items():
-                print(f"  {k:<14} {t:7.1f} s  peak RSS {rss / 1e6:6.0f} MB")
-            if "rclone copy" in remote:
-                print(f"  migrator / rclone: {remote['migrator'][0] / remote['rclone copy'][0]:.2f} (target <= 1.3)")
+                remote["rclone copy"] = lambda i: (["rclone", "copy", "--transfers", str(a.jobs), str(art),
+                                                    f":s3,provider=Other,endpoint='{url}',access_key_id=testing,"
+                                                    f"secret_access_key=testing:bench-rclone-{i}/mlartifacts"], None)
+            remote["migrator"] = lambda i: ([*mig, str(store), "--from", "mlflow-artifacts:/", "--to",
+                                             f"s3://bench-migrator-{i}/mlartifacts/", "--artifacts-destination",
+                                             str(art), "--jobs", str(a.jobs), "--manifest", str(d / f"s{i}.jsonl")],
+                                            s3env)
+            report("local -> S3 (moto)", rounds(remote, a.rounds), a.rounds)
         finally:
             server.terminate()
     return 0

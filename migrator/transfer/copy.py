@@ -39,7 +39,10 @@ class Side:
 
     @classmethod
     def open(cls, uri: str) -> "Side":
-        return cls(uri, repos.repository(uri), repos.local_root(uri))
+        """A local folder is read and written in place (what MLflow's LocalArtifactRepository does too, and
+        without importing MLflow); every other scheme through its MLflow repository."""
+        root = repos.local_root(uri)
+        return cls(uri, None if root is not None else repos.repository(uri), root)
 
     def files(self) -> dict[str, int | None]:
         if self.root is not None:
