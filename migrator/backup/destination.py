@@ -75,6 +75,8 @@ def split_backup(address: str | Path) -> tuple["LocalDestination | RemoteDestina
         return RemoteDestination(parent), name
     p = repos.local_root(s)
     assert p is not None
+    if p.is_file() and (p.parent / mf.MANIFEST).is_file():  # a file inside a backup stands for the backup
+        p = p.parent
     return LocalDestination(p.parent), p.name
 
 
