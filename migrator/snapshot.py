@@ -83,9 +83,10 @@ def use_tmpdir(folder: Path) -> None:
     """--tmpdir: every temporary folder of this process (snapshots, staging) goes under `folder`."""
     folder = folder.expanduser()
     if not folder.is_dir():
-        raise UsageError(f"--tmpdir {folder} is not a folder; create it or choose another")
+        raise UsageError(f"{folder} is not a folder; create it, or choose another folder for temporary files")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise MigratorError(f"--tmpdir {folder} is not writable; choose a folder with room that you can write")
+        raise MigratorError(f"{folder} is not writable; choose a folder for temporary files that you can write, "
+                            "with room")
     tempfile.tempdir = str(folder.resolve())
 
 

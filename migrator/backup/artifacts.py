@@ -28,36 +28,26 @@ from . import manifest as mf
 INDEX = "artifacts.jsonl"
 
 
-@dataclass
-class Source:
-    """An artifact store to read: a local folder (read in place) or a repository."""
-
-    uri: str
-    root: Path | None
-    repo: Any = None
-
-    @classmethod
-    def open(cls, uri: str) -> "Source":
-        root = repos.local_root(uri)
-        if root is not None:
-            root = root.expanduser()
-            if not root.is_dir():
-                raise MigratorError(f"--artifacts {uri} is not a folder; give the artifact root the server uses "
-                                    "(e.g. ./mlartifacts) or its URI (s3://bucket/path, ...)")
-            return cls(uri, root.resolve())
-        if uri.startswith(repos.SERVED):
-            raise MigratorError(f"--artifacts {uri}: give the storage the tracking server serves from (its "
-                                "--artifacts-destination folder or URI), not mlflow-artifacts:/")
-        src = cls(uri, None, repos.repository(uri))
-        try:
-            src.repo.list_artifacts(None)
-        except Exception as e:
-            raise MigratorError(f"cannot list the artifact store {redact(uri)}: {str(e).splitlines()[0] if str(e) else e}; "
-                                "check the URI and the credentials") from None
-        return src
-
-    def files(self) -> Iterator[repos.RemoteFile]:
-        return repos.local_walk(self.root) if self.root is not None else repos.walk(self.repo)
+def open_source(uri: str) -> repos.ArtifactStore:
+    """The artifact root to back up, checked before anything is written: a folder, or a URI whose
+    repository opens and lists."""
+    root = repos.local_root(uri)
+    if root is not None:
+        root = root.expanduser()
+        if not root.is_dir():
+            raise MigratorError(f"--artifacts {uri} is not a folder; give the artifact root the server uses "
+                                "(e.g. ./mlartifacts) or its URI (s3://bucket/path, ...)")
+        return repos.ArtifactStore(str(root.resolve()), None, root.resolve())
+    if uri.startswith(repos.SERVED):
+        raise MigratorError(f"--artifacts {uri}: give the storage the tracking server serves from (its "
+                            "--artifacts-destination folder or URI), not mlflow-artifacts:/")
+    src = repos.ArtifactStore.open(uri)
+    try:
+        src.repo.list_artifacts(None)
+    except Exception as e:
+        raise MigratorError(f"cannot list the artifact store {redact(uri)}: {str(e).splitlines()[0] if str(e) else e}; "
+                            "check the URI and the credentials") from None
+    return src
 
 
 @dataclass
@@ -82,10 +72,10 @@ def _bounded(pool: ThreadPoolExecutor, items: Iterable[Any], fn: Callable[[Any],
         yield f.result()
 
 
-def backup_artifacts(uri: str, dest: Any, folder: Path, *, jobs: int = 4,
+def backup_artifacts(src: repos.ArtifactStore, dest: Any, folder: Path, *, jobs: int = 4,
                      progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Every file of the artifact store `uri` as an object of `dest`; the index goes into `folder`."""
-    src = Source.open(uri)
+    """Every file of the artifact store `src` (see open_source) as an object of `dest`; the index goes
+    into `folder`."""
     dest.remove_stale_objects()
     have = dest.objects()
     claimed: set[str] = set()
@@ -94,7 +84,7 @@ def backup_artifacts(uri: str, dest: Any, folder: Path, *, jobs: int = 4,
 
     def one(f: repos.RemoteFile) -> dict[str, Any]:
         scratch = tmp / f"t{threading.get_ident()}"
-        local = repos.fetch(src.repo, src.root, f.path, scratch)
+        local = src.fetch(f.path, scratch)
         try:
             before = os.stat(local)
             sha = sha256_file(local)
@@ -124,11 +114,11 @@ def backup_artifacts(uri: str, dest: Any, folder: Path, *, jobs: int = 4,
 
     try:
         with open_private(folder / INDEX) as out, ThreadPoolExecutor(max(1, jobs), "migrator-backup") as pool:
-            for entry in _bounded(pool, src.files(), one, 4 * max(1, jobs)):
+            for entry in _bounded(pool, src.walk(), one, 4 * max(1, jobs)):
                 out.write(json.dumps(entry, sort_keys=True) + "\n")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"artifacts_index": INDEX, "artifacts_source": src.uri if src.root is None else str(src.root),
+    return {"artifacts_index": INDEX, "artifacts_source": src.uri,
             "artifacts_files": counts.files, "artifacts_bytes": counts.bytes,
             "artifacts_new_files": counts.new_files, "artifacts_new_bytes": counts.new_bytes}
 
@@ -221,8 +211,7 @@ def check_objects(dest: Any, b: mf.Backup, *, deep: bool = True, jobs: int = 4) 
 def restore_artifacts(dest: Any, b: mf.Backup, to: str, *, jobs: int = 4) -> int:
     """Put every artifact of the backup back under the artifact root `to` (a folder or URI), each file's
     sha256 checked before it is written. Returns the number of files."""
-    root = repos.local_root(to)
-    repo = None if root is not None else repos.repository(to)
+    target = repos.ArtifactStore.open(to)
     tmp = private_tempdir("restore-artifacts")
     done = [0]
 
@@ -233,16 +222,10 @@ def restore_artifacts(dest: Any, b: mf.Backup, to: str, *, jobs: int = 4) -> int
             if sha256_file(local) != e["sha256"]:
                 raise MigratorError(f"backup {b.where} is corrupt: the object of artifact {e['path']} "
                                     f"(objects/{e['sha256']}) does not match its sha256; restore stopped there")
-            if repo is None:
-                named = local
-            else:  # the repository names the object after the file: give it the artifact's name
-                (scratch / "named").mkdir(parents=True, exist_ok=True)
-                named = scratch / "named" / e["path"].rsplit("/", 1)[-1]
-                os.symlink(local.resolve(), named)
-            repos.put(repo, root, named, e["path"])
+            target.put(local, e["path"])
             done[0] += 1
         finally:
-            if repo is not None or dest.remote:
+            if dest.remote:
                 shutil.rmtree(scratch, ignore_errors=True)
 
     try:

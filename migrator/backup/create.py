@@ -64,7 +64,7 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
         if st is not None and st.is_sqlite:
             assert st.path is not None
             check_sqlite_file(st.path)
-    source = _artifacts.Source.open(str(artifacts)) if artifacts is not None else None
+    source = _artifacts.open_source(str(artifacts)) if artifacts is not None else None
     d = open_destination(dest)
     d.check()
     if policy is not None and policy.empty():
@@ -85,7 +85,7 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
                 fields.update({f"auth_{k}": v for k, v in part.items()})
                 fields["auth_source"] = auth.redacted
             if source is not None:
-                fields.update(_artifacts.backup_artifacts(source.uri, d, folder, jobs=max(4, jobs)))
+                fields.update(_artifacts.backup_artifacts(source, d, folder, jobs=max(4, jobs)))
             files = mf.file_list(folder)
             for key in ("", "auth_"):
                 if fields.get(f"{key}file"):

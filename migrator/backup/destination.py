@@ -176,6 +176,7 @@ class RemoteDestination:
         self.uri = uri
         self.where = redact(uri)
         self._repo: Any = None
+        self._tmp: Path | None = None  # private temporary folder for lock objects (see _scratch)
 
     @property
     def repo(self) -> Any:
@@ -233,6 +234,15 @@ class RemoteDestination:
         return gone
 
     def _download(self, rel: str, into: Path) -> Path:
+        """One file of the destination into the folder `into` (one request)."""
+        from ..mlflow_api import download_file
+
+        into.mkdir(parents=True, exist_ok=True, mode=0o700)
+        local = into / rel.rsplit("/", 1)[-1]
+        self._call("download from", download_file, self.repo, rel, str(local))
+        return local
+
+    def _download_folder(self, rel: str, into: Path) -> Path:
         into.mkdir(parents=True, exist_ok=True, mode=0o700)
         return Path(self._call("download from", self.repo.download_artifacts, rel, dst_path=str(into)))
 
@@ -282,7 +292,7 @@ class RemoteDestination:
                                 f"backup that `migrator backups list {self.where}` shows")
         tmp = private_tempdir("restore")
         try:
-            local = self._download(name, tmp)
+            local = self._download_folder(name, tmp)
             b = mf.load(local)
             b.where = self.at(name)
             yield b
@@ -301,15 +311,12 @@ class RemoteDestination:
                 for f in self._call("list", lambda: list(repos.walk(self.repo, OBJECTS)))}
 
     def put_object(self, sha: str, src: Path) -> None:
-        with self._scratch() as tmp:
-            link = tmp / sha  # the repository names the object after the file it is given
-            os.symlink(src.resolve(), link)
-            self._call("upload to", self.repo.log_artifact, str(link), OBJECTS)
+        self._call("upload to", repos.put, self.repo, None, src, f"{OBJECTS}/{sha}")
 
     @contextmanager
     def _scratch(self) -> Iterator[Path]:
         """A fresh folder inside this destination's private temporary folder (one per process)."""
-        if getattr(self, "_tmp", None) is None:
+        if self._tmp is None:
             self._tmp = private_tempdir("remote")
             weakref.finalize(self, shutil.rmtree, self._tmp, True)
         d = self._tmp / uuid.uuid4().hex
@@ -321,11 +328,7 @@ class RemoteDestination:
 
 
     def object_file(self, sha: str, into: Path) -> Path:
-        from ..mlflow_api import download_file
-
-        into.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._call("download from", download_file, self.repo, f"{OBJECTS}/{sha}", str(into / sha))
-        return into / sha
+        return self._download(f"{OBJECTS}/{sha}", into)
 
     def delete_object(self, sha: str) -> None:
         self._call("delete from", self.repo.delete_artifacts, f"{OBJECTS}/{sha}")
@@ -390,7 +393,3 @@ class RemoteDestination:
             except Exception:  # the lock expires by itself
                 pass
 
-
-def describe(dest: str | Path) -> str:
-    """The destination as messages and metrics name it (passwords redacted)."""
-    return open_destination(dest).where

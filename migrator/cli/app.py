@@ -54,8 +54,7 @@ def _use_tmpdir(value: "Path | None") -> "Path | None":
         try:
             use_tmpdir(value)
         except MigratorError as e:
-            raise typer.BadParameter(e.message.split(": ", 1)[-1] if e.message.startswith("--tmpdir") else e.message,
-                                     param_hint="--tmpdir") from None
+            raise typer.BadParameter(e.message, param_hint="--tmpdir") from None
     return value
 
 

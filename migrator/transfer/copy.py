@@ -25,34 +25,9 @@ from ..files import open_private, sha256_file, writable_parent
 from ..stores import Store
 from . import repos
 from .locations import Location, roots, store_locations
+from .repos import ArtifactStore
 
 Progress = Callable[..., Any]
-
-
-@dataclass
-class Side:
-    """One end of one root: its repository, and its folder when it is local."""
-
-    uri: str
-    repo: Any
-    root: Path | None
-
-    @classmethod
-    def open(cls, uri: str) -> "Side":
-        """A local folder is read and written in place (what MLflow's LocalArtifactRepository does too, and
-        without importing MLflow); every other scheme through its MLflow repository."""
-        root = repos.local_root(uri)
-        return cls(uri, None if root is not None else repos.repository(uri), root)
-
-    def files(self) -> dict[str, int | None]:
-        if self.root is not None:
-            return {f.path: f.size for f in repos.local_walk(self.root)} if self.root.is_dir() else {}
-        try:
-            return {f.path: f.size for f in repos.walk(self.repo)}
-        except Exception as e:  # a prefix that does not exist reads as empty in most stores; others raise
-            if "not found" in str(e).lower() or "nosuchkey" in str(e).lower() or "404" in str(e):
-                return {}
-            raise
 
 
 @dataclass
@@ -142,11 +117,11 @@ def _missing(loc: Location, root: Location, files: dict[str, Any], result: Artif
 
 
 def _sources(locs: list[Location], rts: list[Location], artifacts_destination: str | None,
-             result: ArtifactResult) -> Iterator[tuple[Location, Side, dict[str, int | None]]]:
+             result: ArtifactResult) -> Iterator[tuple[Location, ArtifactStore, dict[str, int | None]]]:
     """Each root with the files its source holds (roots holding none are skipped); missing locations are
     recorded and the file count and bytes added to `result` on the way."""
     for root in rts:
-        src = Side.open(repos.resolve(root.uri, artifacts_destination))
+        src = ArtifactStore.open(repos.resolve(root.uri, artifacts_destination))
         files = src.files()
         base = root.uri.rstrip("/")
         for loc in locs:
@@ -168,9 +143,9 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
         writable_parent(manifest, "the artifact manifest")
     result = ArtifactResult(None if dry_run else str(manifest), dry_run, len(locs), len(rts))
     done = _load_manifest(manifest)
-    work: list[tuple[Side, Side, str, int | None]] = []
+    work: list[tuple[ArtifactStore, ArtifactStore, str, int | None]] = []
     for root, src, files in _sources(locs, rts, artifacts_destination, result):
-        dst = Side.open(root.new)
+        dst = ArtifactStore.open(root.new)
         have = {} if dry_run else dst.files()
         for rel, size in sorted(files.items()):
             key = f"{root.new.rstrip('/')}/{rel}"
@@ -188,16 +163,16 @@ def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: i
     lock = threading.Lock()
     bar = progress("bar", desc="artifacts", total=sum(w[3] or 0 for w in work), unit="B") if progress else None
     with open_private(manifest, "a") as log, repos.scratch() as tmp_root:
-        def one(item: tuple[Side, Side, str, int | None]) -> None:
+        def one(item: tuple[ArtifactStore, ArtifactStore, str, int | None]) -> None:
             src, dst, rel, _ = item
             key = f"{dst.uri.rstrip('/')}/{rel}"
             tmp = Path(tmp_root) / f"{threading.get_ident()}"
             try:
-                local = repos.fetch(src.repo, src.root, rel, tmp)
+                local = src.fetch(rel, tmp)
                 size, digest = local.stat().st_size, sha256_file(local)
                 copied = done.get(key) != (size, digest) or not _present(dst, rel, size)
                 if copied:
-                    repos.put(dst.repo, dst.root, local, rel)
+                    dst.put(local, rel)
                 if src.root is None:
                     local.unlink(missing_ok=True)
             except Exception as e:  # one file: listed, the rest goes on
@@ -225,7 +200,7 @@ def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: i
         bar.close()
 
 
-def _present(dst: Side, rel: str, size: int) -> bool:
+def _present(dst: ArtifactStore, rel: str, size: int) -> bool:
     if dst.root is not None:
         p = dst.root / rel
         return p.is_file() and p.stat().st_size == size
@@ -242,7 +217,7 @@ def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destinati
     with repos.scratch() as tmp_root:
         tmp = Path(tmp_root)
         for root, src, files in _sources(locs, rts, artifacts_destination, result):
-            dst = Side.open(root.new)
+            dst = ArtifactStore.open(root.new)
             have = dst.files()
             for rel, size in sorted(files.items()):
                 where = f"{root.new.rstrip('/')}/{rel}"
@@ -257,8 +232,8 @@ def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destinati
     return result
 
 
-def _digest(side: Side, rel: str, tmp: Path) -> str:
-    local = repos.fetch(side.repo, side.root, rel, tmp)
+def _digest(side: ArtifactStore, rel: str, tmp: Path) -> str:
+    local = side.fetch(rel, tmp)
     try:
         return sha256_file(local)
     finally:

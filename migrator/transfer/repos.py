@@ -102,8 +102,51 @@ def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
         shutil.copyfile(local, part)
         os.replace(part, target)
         return
-    parent = posixpath.dirname(rel)
-    repo.log_artifact(str(local), artifact_path=parent or None)
+    parent, name = posixpath.split(rel)
+    if local.name == name:
+        repo.log_artifact(str(local), artifact_path=parent or None)
+        return
+    # a repository names the object after the file it is given: give it a link of the wanted name
+    with tempfile.TemporaryDirectory(prefix="migrator-put-") as d:
+        link = Path(d) / name
+        os.symlink(local.resolve(), link)
+        repo.log_artifact(str(link), artifact_path=parent or None)
+
+
+@dataclass(frozen=True)
+class ArtifactStore:
+    """One artifact store (or root in one): a local folder is read and written in place (what MLflow's
+    LocalArtifactRepository does too, and without importing MLflow); every other scheme goes through its
+    MLflow repository."""
+
+    uri: str
+    repo: Any
+    root: Path | None
+
+    @classmethod
+    def open(cls, uri: str) -> "ArtifactStore":
+        root = local_root(uri)
+        return cls(uri, None if root is not None else repository(uri), root)
+
+    def walk(self) -> Iterator[RemoteFile]:
+        return local_walk(self.root) if self.root is not None else walk(self.repo)
+
+    def files(self) -> dict[str, int | None]:
+        """Every file with its size; a missing local folder or remote prefix holds none."""
+        if self.root is not None:
+            return {f.path: f.size for f in local_walk(self.root)} if self.root.is_dir() else {}
+        try:
+            return {f.path: f.size for f in walk(self.repo)}
+        except Exception as e:  # a prefix that does not exist reads as empty in most stores; others raise
+            if "not found" in str(e).lower() or "nosuchkey" in str(e).lower() or "404" in str(e):
+                return {}
+            raise
+
+    def fetch(self, rel: str, tmp: Path) -> Path:
+        return fetch(self.repo, self.root, rel, tmp)
+
+    def put(self, local: Path, rel: str) -> None:
+        put(self.repo, self.root, local, rel)
 
 
 def scratch() -> tempfile.TemporaryDirectory:
