@@ -1,7 +1,12 @@
-"""Load the tables: drop what slows COPY down, COPY every table, rebuild under the same names, set sequences."""
+"""Load the tables: drop what slows COPY down, COPY every table, rebuild under the same names, set sequences.
+
+The COPYs, and then the index, key and foreign-key builds, run as tasks over several connections
+(`parallel.run_tasks`) when the load goes into a staging schema; on the single-transaction path
+(`--jobs 1`, or no right to create a schema) the same tasks run one after the other on its connection."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
@@ -12,6 +17,7 @@ from .. import schema
 from ..errors import MigratorError
 from ..schema import Table, qlist
 from ..schema import quote_ident as q
+from .parallel import Connections, Task, run_tasks
 from .plan import check_problems
 from .result import Job
 from .rows import ChunkReader, row_stream, source_columns_of
@@ -25,6 +31,8 @@ class Rebuild:
     ddl: str
     table: str = ""
     presorted: bool = False
+    refs: str = ""  # a foreign key: the table it references
+    name: str = ""
 
 def drop_for_load(conn: sa.Connection, big: Sequence[str],
                    orders: dict[str, tuple[str, ...]] | None = None) -> list[Rebuild]:
@@ -35,12 +43,14 @@ def drop_for_load(conn: sa.Connection, big: Sequence[str],
     """
     orders = orders or {}
     fk_rows = conn.exec_driver_sql("""
-        SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
+        SELECT c.relname, k.conname, pg_get_constraintdef(k.oid), r.relname
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+        JOIN pg_class r ON r.oid = k.confrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = current_schema() AND k.contype = 'f' ORDER BY 1, 2""").all()
-    restore_fk = [Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}", t) for t, n, d in fk_rows]
-    for t, n, _d in fk_rows:
+    restore_fk = [Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(n)} {d}", t, refs=r, name=n)
+                  for t, n, d, r in fk_rows]
+    for t, n, _d, _r in fk_rows:
         conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
     restore_keys: list[Rebuild] = []
     restore_idx: list[Rebuild] = []
@@ -65,10 +75,11 @@ def drop_for_load(conn: sa.Connection, big: Sequence[str],
                              and all(c == 0 or c in byte_order for c in colls[:nkey])
                              and not any(opts[:nkey]))
             if cname is not None:
-                restore_keys.append(Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(cname)} {d}", t, presorted))
+                restore_keys.append(Rebuild(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(cname)} {d}", t, presorted,
+                                            name=cname))
                 conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(cname)}")
             else:
-                restore_idx.append(Rebuild(d, t, presorted))
+                restore_idx.append(Rebuild(d, t, presorted, name=iname))
                 conn.exec_driver_sql(f"DROP INDEX {q(iname)}")
     return restore_keys + restore_idx + restore_fk
 
@@ -109,32 +120,94 @@ def set_sequences(conn: sa.Connection, tables: Any = None) -> list[tuple[str, st
         out.append((t, c, seq, int(nxt)))
     return out
 
-def load(job: Job, conn: sa.Connection, tables: dict[str, Table], background: Any = None) -> None:
-    """COPY every table of `tables` (insert order), then rebuild indexes/keys/FKs, set sequences; `background`
+def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any = None) -> None:
+    """COPY every table of `tables`, then rebuild indexes/keys/FKs, set sequences; `background`
     (a plan.BackgroundPreflight) runs beside the index rebuild and is waited for at the end."""
     rows = {t.table: t for t in job.result.tables}
     order = list(schema.insert_order(tables))
     big = [t for t in order if rows[t].rows >= BIG_TABLE_ROWS]
+    conn = conns.mine()
     with job.timer("prepare"):
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        if not conns.parallel:
+            conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_MB}MB'")
         _clear_seeded(conn, order)
         orders = {name: sp.order for name, sp in job.spools.items() if sp.order}
         restore = drop_for_load(conn, big, orders)
+    progress = _locked(job.progress) if conns.parallel else job.progress
     with job.timer("copy"):
-        in_order = {name for name in order if rows[name].rows and _copy_table(job, conn, tables[name], rows[name])}
+        in_order: set[str] = set()
+        tasks = [Task(f"copy {name}", _copier(job, tables[name], rows[name], progress, in_order), rows[name].rows)
+                 for name in order if rows[name].rows]
+        # skipped rows are excluded through a temp table of the main snapshot connection: one after the other
+        run_tasks(tasks, conns if not job.result.rejected_rows else Connections(None, 1, single=conn))
     if background is not None:
         background.start()
     with job.timer("indexes"):
-        for rb in restore:
-            _rebuild(conn, rb, serial=rb.presorted and rb.table in in_order)
+        run_tasks(_rebuild_tasks(restore, in_order, rows, conns.parallel), conns)
     with job.timer("sequences"):
         set_sequences(conn, tables)
-        conn.exec_driver_sql("ANALYZE")
+        if conns.parallel:
+            run_tasks([Task(f"analyze {t}", lambda c, t=t: c.exec_driver_sql(f"ANALYZE {q(t)}"), rows[t].rows)
+                       for t in order], conns)
+        else:
+            conn.exec_driver_sql("ANALYZE")
     if background is not None:
         with job.timer("preflight (wait)"):
             problems = background.result()
         job.result.phases["preflight"] = background.seconds
         check_problems(problems, job.options, job.result)
+
+
+MAINTENANCE_MB = 256  # maintenance_work_mem of each index build
+
+
+def _locked(progress: Any) -> Any:
+    """Progress events from several threads, one at a time (tqdm bars are not thread-safe)."""
+    if progress is None:
+        return None
+    lock = threading.Lock()
+
+    def call(*a: Any, **k: Any) -> None:
+        with lock:
+            progress(*a, **k)
+
+    return call
+
+
+def _copier(job: Job, t: Table, tr: Any, progress: Any, in_order: set[str]) -> Any:
+    def run(conn: sa.Connection) -> None:
+        if _copy_table(job, conn, t, tr, progress):
+            in_order.add(t.name)
+    return run
+
+
+def _rebuild_tasks(restore: Sequence[Rebuild], in_order: set[str], rows: dict[str, Any], parallel: bool) -> list[Task]:
+    """Keys and indexes first (all at once: PostgreSQL builds several indexes of one table side by side), a
+    foreign key once the keys and indexes of both its tables are there (added NOT VALID, then validated: the
+    validation locks neither table against the other builds)."""
+    tasks: list[Task] = []
+    by_table: dict[str, set[str]] = {}
+    for i, rb in enumerate(restore):
+        name = f"{i} {rb.ddl[:60]}"
+        size = float(rows[rb.table].rows) if rb.table in rows else 0.0
+        if rb.refs:
+            tasks.append(Task(name, _fk_builder(rb, parallel), size, {"fk-after"}))
+            tasks[-1].after = by_table.get(rb.table, set()) | by_table.get(rb.refs, set())
+        else:
+            serial = rb.presorted and rb.table in in_order
+            tasks.append(Task(name, lambda c, rb=rb, serial=serial: _rebuild(c, rb, serial, parallel), size))
+            by_table.setdefault(rb.table, set()).add(name)
+    return tasks
+
+
+def _fk_builder(rb: Rebuild, parallel: bool) -> Any:
+    def run(conn: sa.Connection) -> None:
+        if not parallel or rb.ddl.endswith(" NOT VALID"):
+            conn.exec_driver_sql(rb.ddl)
+            return
+        conn.exec_driver_sql(f"{rb.ddl} NOT VALID")
+        conn.exec_driver_sql(f"ALTER TABLE {q(rb.table)} VALIDATE CONSTRAINT {q(rb.name)}")
+    return run
 
 
 def _clear_seeded(conn: sa.Connection, order: Sequence[str]) -> None:
@@ -148,11 +221,11 @@ def _clear_seeded(conn: sa.Connection, order: Sequence[str]) -> None:
         conn.exec_driver_sql(f"DELETE FROM {q(t)}")
 
 
-def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any) -> bool:
+def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any) -> bool:
     """COPY one table from its spool (formatted ahead by a worker) or straight from the snapshot; True when
-    the rows went in in the spool's index order."""
-    sconn, progress = job.sconn, job.progress
-    assert sconn is not None
+    the rows went in in the spool's index order. Each table reads the snapshot on its own connection
+    (several COPYs run at once)."""
+    sconn = _snapshot_conn(job)
     name = t.name
     present = set(source_columns_of(sconn, name))
     cols = [c for c in t.columns if c.name in present]
@@ -191,13 +264,38 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any) -> bool:
     return in_order
 
 
-def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool) -> None:
+def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool, parallel: bool = False) -> None:
     """`serial`: the table's rows went in in the index's order: a serial build (its sort finds the input
-    sorted) beats a parallel one, which sorts and merges the parts again."""
+    sorted) beats a parallel one, which sorts and merges the parts again. `parallel`: an autocommit
+    connection of the staging load (session settings instead of SET LOCAL)."""
+    scope = "" if parallel else "LOCAL "
+    if parallel:
+        conn.exec_driver_sql(f"SET maintenance_work_mem = '{MAINTENANCE_MB}MB'")
     if not serial:
         conn.exec_driver_sql(rb.ddl)
         return
     previous = conn.exec_driver_sql("SHOW max_parallel_maintenance_workers").scalar()
-    conn.exec_driver_sql("SET LOCAL max_parallel_maintenance_workers = 0")
+    conn.exec_driver_sql(f"SET {scope}max_parallel_maintenance_workers = 0")
     conn.exec_driver_sql(rb.ddl)
-    conn.exec_driver_sql(f"SET LOCAL max_parallel_maintenance_workers = {int(previous)}")
+    conn.exec_driver_sql(f"SET {scope}max_parallel_maintenance_workers = {int(previous)}")
+
+
+_snap_local = threading.local()
+
+
+def _snapshot_conn(job: Job) -> Any:
+    """The main thread's snapshot connection, or one of the calling worker thread's own (read only)."""
+    if threading.current_thread() is threading.main_thread():
+        assert job.sconn is not None
+        return job.sconn
+    conn = getattr(_snap_local, "conn", None)
+    if conn is None or getattr(_snap_local, "path", None) != job.snap_path:
+        import sqlite3
+
+        from .preflight import register_rewrite
+
+        conn = sqlite3.connect(f"file:{job.snap_path}?mode=ro", uri=True, check_same_thread=False)
+        register_rewrite(conn, job.options.rules)
+        _snap_local.conn, _snap_local.path = conn, job.snap_path
+        job.thread_sconns.append(conn)
+    return conn

@@ -27,11 +27,12 @@ from ..files import writable_parent
 from ..snapshot import temporary_snapshot
 from ..stores import Store, describe_pg_error
 from .load import load
+from .parallel import Connections
 from .plan import BackgroundPreflight, check_problems, fill_plan, plan, source_columns
 from .preflight import register_rewrite
 from .result import CopyOptions, CopyResult, Job, Progress, Timer
 from .spool import Spool, start_spools
-from .target import PreparedTarget, import_mlflow
+from .target import PreparedTarget, import_mlflow, switch_stage
 
 
 def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
@@ -89,6 +90,7 @@ def _with_snapshot(job: Job) -> CopyResult:
             job.prepared.wait()
         job.sconn = sqlite3.connect(job.snap_path)
         stack.callback(lambda: job.sconn.close() if job.sconn is not None else None)
+        stack.callback(lambda: [c.close() for c in job.thread_sconns])
         _bring_snapshot_to_head(job)
         register_rewrite(job.sconn, job.options.rules)
         job.src_tables = schema.own_tables(schema.sqlite_tables(job.sconn), job.options.kind)
@@ -145,24 +147,46 @@ def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
 
 
 def _copy_in_transaction(job: Job) -> CopyResult:
-    """Continue the transaction PreparedTarget opened (locked, schema created): plan, load, verify, commit.
-    Whatever goes wrong before the commit rolls the transaction back (in one place) and says so."""
+    """Continue what PreparedTarget began (locked, schema created): plan, load, verify, then commit (the
+    single transaction) or move the stage into the target (the staging load). Whatever goes wrong before that
+    commit leaves the target as it was (rolled back, the stage dropped) and says so."""
     assert job.prepared is not None and job.target is not None
     conn, tx = job.prepared.wait()
+    stage = job.prepared.stage
+    if job.prepared.fallback and job.progress:
+        job.progress("info", message=job.prepared.fallback)
+    if stage is None:
+        conns = Connections(None, 1, single=conn)
+    else:
+        conns = Connections(stage.connect, job.options.jobs)
     committed = False
     try:
-        _plan_load_verify(job, conn)
+        _plan_load_verify(job, conns.mine(), conns)
         if job.options.dry_run or job.result.already_complete:
             tx.rollback()
             return job.result
-        with job.timer("commit"):
-            tx.commit()
+        if stage is None:
+            with job.timer("commit"):
+                tx.commit()
+        else:
+            conns.close()
+            with job.timer("switch"):
+                if conn.in_transaction():
+                    conn.commit()
+                with conn.begin():
+                    switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True
         _api_parity_after_commit(job)
     except BaseException as e:
+        conns.cancel()
+        conns.close()
         if tx.is_active:
             tx.rollback()
+        if stage is not None and not committed:
+            stage.drop(conn)
         raise _explain(e, job.target, committed) from None
+    finally:
+        conns.close()
     return job.result
 
 
@@ -185,7 +209,8 @@ def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
     return e
 
 
-def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
+def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None:
+    """`conn`: the main thread's connection to where the load goes (the stage, or the open transaction)."""
     assert job.sconn is not None
     result, options = job.result, job.options
     result.target_revision = schema.pg_revision(conn, options.kind)
@@ -206,7 +231,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
         _already_complete(job, conn, job.prepared.existing)
         return
     try:
-        load(job, conn, tgt_tables, background)
+        load(job, conns, tgt_tables, background)
     except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
         if background is not None:  # a row PostgreSQL (or the UTF-8 decoder) refused: report them all
             check_problems(background.thorough(), options, result)
@@ -215,8 +240,14 @@ def _plan_load_verify(job: Job, conn: sa.Connection) -> None:
         from ..verification import verify_content
 
         with job.timer("verify"):
-            report = verify_content(job.sconn, conn, rules=options.rules, exclude_rejected=result.rejected_rows > 0,
-                                    progress=job.progress, kind=options.kind)
+            vconn = conn if job.prepared.stage is None else job.prepared.stage.connect(autocommit=False)
+            try:
+                report = verify_content(job.sconn, vconn, rules=options.rules,
+                                        exclude_rejected=result.rejected_rows > 0, progress=job.progress,
+                                        kind=options.kind)
+            finally:
+                if vconn is not conn:
+                    vconn.close()
         result.verify = report
         if not report.ok:
             raise VerificationFailed(

@@ -91,6 +91,14 @@ class CopyOptions:
     verify_sample: int = 50
     renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
     kind: str = "tracking"  # or "auth": MLflow's basic-auth store (schema.TRACKING / schema.AUTH)
+    jobs: int = field(default_factory=lambda: default_jobs())  # PostgreSQL connections; 1: one transaction
+
+
+def default_jobs() -> int:
+    """Connections of a parallel load: the cores here (PostgreSQL's are not known to a client), 2 to 4."""
+    import os
+
+    return max(2, min(4, os.cpu_count() or 2))
 
 
 class Timer:
@@ -128,3 +136,4 @@ class Job:
     spools: dict[str, Spool] = field(default_factory=dict)
     sconn: sqlite3.Connection | None = None
     src_tables: dict[str, Table] = field(default_factory=dict)
+    thread_sconns: list[sqlite3.Connection] = field(default_factory=list)  # worker threads' snapshot readers

@@ -15,6 +15,7 @@ from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
 from ..schema import quote_ident as q
 from ..stores import Store, connect_pg, describe_pg_error, open_sqlite_readonly
 from .result import CopyOptions, Timer
+from .staging import Stage
 
 LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
 
@@ -49,8 +50,9 @@ def lock_key(conn: sa.Connection) -> int:
     return zlib.crc32(f"migrator:{db}".encode()) - 2**31
 
 class PreparedTarget:
-    """Lock the target, check it and create MLflow's schema in an open transaction, in a thread that runs
-    while the source is being snapshotted (the target's schema is always the installed MLflow's head)."""
+    """Lock the target, check it and create MLflow's schema, in a thread that runs while the source is being
+    snapshotted (the target's schema is always the installed MLflow's head): in a staging schema for a
+    parallel load (`options.jobs` > 1; see staging.py), else in an open transaction on the target."""
 
     def __init__(self, target: Store, options: CopyOptions, source: Store, timer: Timer) -> None:
         self.target, self.options, self.timer = target, options, timer
@@ -63,6 +65,8 @@ class PreparedTarget:
         self.existing: TargetNotEmpty | None = None
         assert source.path is not None
         self.kind = options.kind
+        self.stage: Stage | None = None
+        self.fallback: str | None = None  # why a parallel load runs on one connection after all
         src = open_sqlite_readonly(source.path)  # only the table names, for --replace
         try:
             self.source_tables = schema.sqlite_table_names(src)
@@ -77,9 +81,41 @@ class PreparedTarget:
         try:
             self.engine, self.conn = connect_pg(self.target)
             self.tx = self.conn.begin()
-            self.existing = prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer)
+            staged = self.options.jobs > 1 and not self.options.dry_run
+            self.existing = prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer,
+                                           staged=staged)
+            if staged and self.existing is None:
+                self._stage()
         except BaseException as e:  # handed to the main thread by wait()
             self.error = e
+
+    def _stage(self) -> None:
+        """MLflow's schema in a fresh staging schema (committed); without the right to create a schema, the
+        single transaction instead (the session lock is held either way)."""
+        assert self.conn is not None
+        with self.timer("schema"):
+            self.tx.commit()
+            stage = Stage(self.target, self.conn)
+            try:
+                stage.reset(self.conn)
+            except (sa.exc.DBAPIError, psycopg2.Error) as e:
+                if getattr(getattr(e, "orig", e), "pgcode", None) != "42501":
+                    raise
+                self.conn.rollback()
+                self.fallback = (f"no right to create a schema in {self.target.redacted} (CREATE on the database): "
+                                 "loading on one connection in one transaction instead of --jobs "
+                                 f"{self.options.jobs}")
+                self.tx = self.conn.begin()
+                create_schema(self.conn, self.options, self.source_tables)
+                return
+            self.stage = stage
+            try:
+                with stage.connect(autocommit=False) as sc:
+                    with sc.begin():
+                        schema.migrate_pg_in_transaction(sc, self.kind)
+            except BaseException:
+                stage.drop(self.conn)
+                raise
 
     def wait(self) -> tuple[sa.Connection, Any]:
         self.thread.join()
@@ -92,22 +128,26 @@ class PreparedTarget:
         self.thread.join()
         if self.tx is not None and self.tx.is_active:
             self.tx.rollback()
+        if self.stage is not None:
+            self.stage.close()
         if self.conn is not None:
             self.conn.close()
         if self.engine is not None:
             self.engine.dispose()
 
 def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, source_tables: Sequence[str],
-                   timer: Timer) -> TargetNotEmpty | None:
+                   timer: Timer, staged: bool = False) -> TargetNotEmpty | None:
     """Lock, check and create the schema; a target holding MLflow data at the installed head is left as it is
-    and its refusal returned (the caller may find it to be a complete copy of this source)."""
+    and its refusal returned (the caller may find it to be a complete copy of this source). `staged`: the
+    lock is the session's (held across the staging load's commits) and the schema is left to the stage."""
     try:
         if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
             # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
             conn.exec_driver_sql("SET LOCAL client_connection_check_interval = '1s'")
         key = lock_key(conn)
         deadline = time.monotonic() + LOCK_WAIT_S  # a killed run's backend may need a moment to go away
-        while not conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({key})").scalar():
+        take = "pg_try_advisory_lock" if staged else "pg_try_advisory_xact_lock"
+        while not conn.exec_driver_sql(f"SELECT {take}({key})").scalar():
             if time.monotonic() > deadline:
                 raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
             time.sleep(0.25)
@@ -126,10 +166,10 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
             raise refusal
         if trev is not None and state != "foreign":
             schema.require_not_newer(trev, f"target {target.redacted}", kind)
+        if staged:
+            return None
         with timer("schema"):
-            if options.replace and state in ("data", "foreign", "fresh"):
-                schema.drop_mlflow_tables(conn, list(source_tables), kind)
-            schema.migrate_pg_in_transaction(conn, kind)
+            create_schema(conn, options, source_tables, state)
         return None
     except sa.exc.OperationalError as e:
         raise MigratorError(describe_pg_error(target, e)) from None
@@ -137,6 +177,30 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
         detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
         hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
         raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}") from None
+
+def create_schema(conn: sa.Connection, options: CopyOptions, source_tables: Sequence[str], state: str = "") -> None:
+    """The single-transaction path: MLflow's migrations on the target itself (after --replace's drop)."""
+    state = state or describe_target(conn, options.kind)[0]
+    if options.replace and state in ("data", "foreign", "fresh"):
+        schema.drop_mlflow_tables(conn, list(source_tables), options.kind)
+    schema.migrate_pg_in_transaction(conn, options.kind)
+
+
+def switch_stage(conn: sa.Connection, stage: Stage, target: Store, options: CopyOptions,
+                 source_tables: Sequence[str]) -> None:
+    """The staging load's final transaction (open on the main connection, the lock holder): the target is
+    checked again (an MLflow server may have been started on it meanwhile), what --replace or a fresh
+    schema leaves is dropped, the stage moved in."""
+    state, counts = describe_target(conn, options.kind)
+    if state in ("data", "foreign") and not options.replace:
+        found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
+        raise TargetNotEmpty(f"target {target.redacted} received data while the copy ran ({found}); nothing was "
+                             "written: stop whatever writes to it, or rerun with --replace")
+    replacing = state in ("data", "foreign", "fresh")
+    if replacing:
+        schema.drop_mlflow_tables(conn, list(source_tables), options.kind)
+    stage.switch(conn, replacing)
+
 
 def import_mlflow() -> None:
     import alembic.runtime.environment  # noqa: F401

@@ -60,6 +60,10 @@ def sqlite_to_pg_cmd(
     artifacts_destination: Optional[str] = typer.Option(
         None, "--artifacts-destination", help="With --move-artifacts: where the old server kept mlflow-artifacts:/ "
         "(its --artifacts-destination, default there ./mlartifacts)."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, max=32, help="PostgreSQL connections the load, index builds and verification "
+        "use (default: the cores here, 2 to 4); several load into a private staging schema moved into the target "
+        "in one short final transaction; 1: everything in one transaction on one connection."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
@@ -94,6 +98,8 @@ def sqlite_to_pg_cmd(
         reject_file = Path("migrator-rejects.jsonl")
     opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
                        dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
+    if jobs is not None:
+        opts.jobs = jobs
     with TqdmProgress() as progress:
         moved = _move_artifacts(src, move_rules, artifacts_destination, dry_run, progress) if move_rules else None
         result = copy_server(src, tgt, opts, auth_source=auth_src, auth_target=auth_tgt, progress=progress)
