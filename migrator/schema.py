@@ -413,6 +413,36 @@ def pg_sequences(conn: sa.Connection) -> list[tuple[str, str, str]]:
     return [(t, c, s) for t, c, s in rows if s]
 
 
+_BYTE_ORDER_LOCALES = ("C", "POSIX", "C.UTF-8", "C.utf8", "C.UTF8", "C.utf-8")
+
+def byte_order_collations(conn: sa.Connection) -> set[int]:
+    """Oids of the collations that sort text by its UTF-8 bytes, as SQLite's BINARY does (C, POSIX, C.UTF-8),
+    the database default (oid 100) included when the database's locale is one of them."""
+    locales = ", ".join(f"'{x}'" for x in _BYTE_ORDER_LOCALES)
+    # to_jsonb: the provider columns only exist in newer PostgreSQL versions
+    out = {int(o) for (o,) in conn.exec_driver_sql(f"""
+        SELECT oid FROM pg_collation c
+        WHERE coalesce(to_jsonb(c)->>'collprovider', 'c') IN ('c', 'b') AND c.oid <> 100
+          AND coalesce(to_jsonb(c)->>'collcollate', to_jsonb(c)->>'colllocale') IN ({locales})""").all()}
+    db = conn.exec_driver_sql(f"""
+        SELECT coalesce(to_jsonb(d)->>'datlocprovider', 'c') IN ('c', 'b')
+           AND CASE coalesce(to_jsonb(d)->>'datlocprovider', 'c') WHEN 'b' THEN to_jsonb(d)->>'datlocale'
+               ELSE d.datcollate END IN ({locales})
+        FROM pg_database d WHERE d.datname = current_database()""").scalar()
+    if db:
+        out.add(100)
+    return out
+
+
+def byte_order_columns(conn: sa.Connection, table: str, byte_order: set[int]) -> set[str]:
+    """The columns of `table` whose collation (0: not collatable) sorts by bytes: ORDER BY them needs no
+    COLLATE "C", so PostgreSQL can walk their index instead of sorting."""
+    rows = conn.exec_driver_sql(f"""
+        SELECT attname, attcollation::oid FROM pg_attribute
+        WHERE attrelid = '{quote_ident(table)}'::regclass AND attnum > 0 AND NOT attisdropped""").all()
+    return {n for n, c in rows if int(c) == 0 or int(c) in byte_order}
+
+
 def insert_order(tables: dict[str, Table]) -> list[str]:
     """Parents before children (Kahn's algorithm on the FK graph; self-references ignored)."""
     deps = {t: {p for _c, p, _pc in tb.fks if p != t and p in tables} for t, tb in tables.items()}

@@ -8,6 +8,7 @@ worker starts, `__main__` is hidden behind an empty module.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import types
@@ -27,3 +28,9 @@ def hidden_main() -> Iterator[None]:
         finally:
             if real is not None:
                 sys.modules["__main__"] = real
+
+
+def default_jobs() -> int:
+    """Connections (and processes) of parallel database work: the cores here, 2 to 4 (a client cannot see
+    the PostgreSQL server's cores)."""
+    return max(2, min(4, os.cpu_count() or 2))

@@ -147,8 +147,23 @@ def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def pg_engine(store: Store) -> sa.Engine:
-    return sa.create_engine(store.url, poolclass=sa.pool.NullPool)
+def pg_engine(store: Store, search_path: str | None = None) -> sa.Engine:
+    """`search_path`: see in_schema."""
+    url = store.url if search_path is None else in_schema(store, search_path).url
+    return sa.create_engine(url, poolclass=sa.pool.NullPool)
+
+
+def in_schema(store: Store, schema_name: str) -> Store:
+    """The same PostgreSQL store with `schema_name` first on its connections' search_path from the first byte
+    (libpq's options), so SQLAlchemy's, alembic's and MLflow's default schema is that one; the URL's own
+    options are kept. Names of [a-z0-9_] only."""
+    assert re.fullmatch(r"[a-z0-9_]+", schema_name), schema_name
+    url = make_url(store.url)
+    opts = url.query.get("options", "")
+    if isinstance(opts, tuple):
+        opts = " ".join(opts)
+    opts = f"{opts} -c search_path={schema_name}".strip()
+    return Store("postgresql", url.update_query_dict({"options": opts}).render_as_string(hide_password=False))
 
 
 def connect_pg(store: Store) -> tuple[sa.Engine, sa.Connection]:

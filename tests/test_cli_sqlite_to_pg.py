@@ -5,6 +5,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -251,23 +252,83 @@ def test_source_must_be_sqlite_and_exist(cli, pg_url, tmp_path):
     assert error_line(r) == f"Error: SQLite store {tmp_path / 'missing.db'} does not exist; check the path"
 
 
-def test_sigkill_mid_copy_leaves_target_untouched(big_store, pg_url):
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--no-verify"]
+def _stages(url: str) -> list[str]:
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        names = c.exec_driver_sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'migrator_stage_%%'").scalars().all()
+    eng.dispose()
+    return sorted(names)
+
+
+def _start_and_kill_at(cmd: list[str], env: dict, phase: str) -> None:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
     seen = ""
-    while "... copy" not in seen:
+    while f"... {phase}" not in seen:
         line = proc.stderr.readline()
-        assert line, f"process ended before the copy phase: {seen}"
+        assert line, f"process ended before the {phase} phase: {seen}"
         seen += line
     time.sleep(0.5)
-    assert proc.poll() is None, "copy finished before it could be killed; make the store bigger"
+    assert proc.poll() is None, f"{phase} finished before it could be killed; make the store bigger"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert pg_table_names(pg_url) == []
+
+
+def test_sigkill_during_load_and_index_builds_leaves_target_untouched(big_store, pg_url):
+    """Killed while four connections COPY into the staging schema, then (the rerun) while they build the
+    indexes: the target's schema stays empty each time, the stage is there; a third run drops it, succeeds,
+    and leaves no stage behind."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--no-verify", "--jobs", "4"]
+    before = sha256(big_store)
+    for phase in ("copy", "indexes"):
+        _start_and_kill_at(cmd, env, phase)
+        assert pg_table_names(pg_url) == []
+        assert len(_stages(pg_url)) == 1
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "metrics" in pg_table_names(pg_url)
+    assert _stages(pg_url) == []
+    assert sha256(big_store) == before
+
+
+def test_sigkill_during_the_final_switch_leaves_target_untouched(sample_store, pg_url):
+    """The run is held inside its final transaction (a lock, taken while it verifies, on the last table it
+    moves), killed there: the moves it made are rolled back, the target is as it was; the rerun succeeds."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(sample_store), pg_url, "--jobs", "2"]
+    empty = {t for t, n in sqlite_counts(sample_store).items() if n == 0}
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    holder = eng.connect()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    try:
+        seen = ""
+        while "... verify" not in seen:  # loaded and indexed: the stage's tables are only read from now on
+            line = proc.stderr.readline()
+            assert line, f"process ended before it verified: {seen}"
+            seen += line
+        stage, last = holder.exec_driver_sql(
+            "SELECT n.nspname, max(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname LIKE 'migrator_stage_%%' AND c.relkind = 'r' AND c.relname = ANY(%(e)s) GROUP BY 1",
+            {"e": sorted(empty)}).one()
+        holder.exec_driver_sql(f'LOCK TABLE "{stage}"."{last}" IN ACCESS SHARE MODE')
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # a full pipe would stall the run
+        deadline = time.monotonic() + 120
+        with eng.connect() as watch:  # its own transactions: pg_stat_activity is read once per transaction
+            while not watch.exec_driver_sql("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                            "AND query LIKE 'ALTER TABLE %%SET SCHEMA%%'").scalar():
+                watch.rollback()
+                assert proc.poll() is None and time.monotonic() < deadline, "the run never reached its switch"
+                time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        holder.rollback()
+        holder.close()
+        eng.dispose()
+    assert pg_table_names(pg_url) == []
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "experiments" in pg_table_names(pg_url) and _stages(pg_url) == []
 
 
 def test_no_target_starts_embedded_postgres_with_a_lifecycle(cli, sample_store, tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def drop_for_load(conn: sa.Connection, big: Sequence[str],
         conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
     restore_keys: list[Rebuild] = []
     restore_idx: list[Rebuild] = []
-    byte_order = byte_order_collations(conn) if orders else set()
+    byte_order = schema.byte_order_collations(conn) if orders else set()
     for t in big:
         rows = conn.exec_driver_sql(f"""
             SELECT ic.relname, k.conname,
@@ -82,26 +82,6 @@ def drop_for_load(conn: sa.Connection, big: Sequence[str],
                 restore_idx.append(Rebuild(d, t, presorted, name=iname))
                 conn.exec_driver_sql(f"DROP INDEX {q(iname)}")
     return restore_keys + restore_idx + restore_fk
-
-_BYTE_ORDER_LOCALES = ("C", "POSIX", "C.UTF-8", "C.utf8", "C.UTF8", "C.utf-8")
-
-def byte_order_collations(conn: sa.Connection) -> set[int]:
-    """Oids of the collations that sort text by its UTF-8 bytes, as SQLite's BINARY does (C, POSIX, C.UTF-8),
-    the database default (oid 100) included when the database's locale is one of them."""
-    locales = ", ".join(f"'{x}'" for x in _BYTE_ORDER_LOCALES)
-    # to_jsonb: the provider columns only exist in newer PostgreSQL versions
-    out = {int(o) for (o,) in conn.exec_driver_sql(f"""
-        SELECT oid FROM pg_collation c
-        WHERE coalesce(to_jsonb(c)->>'collprovider', 'c') IN ('c', 'b') AND c.oid <> 100
-          AND coalesce(to_jsonb(c)->>'collcollate', to_jsonb(c)->>'colllocale') IN ({locales})""").all()}
-    db = conn.exec_driver_sql(f"""
-        SELECT coalesce(to_jsonb(d)->>'datlocprovider', 'c') IN ('c', 'b')
-           AND CASE coalesce(to_jsonb(d)->>'datlocprovider', 'c') WHEN 'b' THEN to_jsonb(d)->>'datlocale'
-               ELSE d.datcollate END IN ({locales})
-        FROM pg_database d WHERE d.datname = current_database()""").scalar()
-    if db:
-        out.add(100)
-    return out
 
 def set_sequences(conn: sa.Connection, tables: Any = None) -> list[tuple[str, str, str, int]]:
     """setval(seq, max+1, false) for every serial/identity column; returns (table, column, seq, next).
@@ -143,7 +123,9 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
     if background is not None:
         background.start()
     with job.timer("indexes"):
-        run_tasks(_rebuild_tasks(restore, in_order, rows, conns.parallel), conns)
+        builds = _rebuild_tasks(restore, in_order, rows, conns.parallel)
+        run_tasks(builds, conns)
+    job.result.builds = {t.name: t.seconds for t in sorted(builds, key=lambda x: -x.seconds) if t.seconds >= 0.05}
     with job.timer("sequences"):
         set_sequences(conn, tables)
         if conns.parallel:
@@ -188,11 +170,11 @@ def _rebuild_tasks(restore: Sequence[Rebuild], in_order: set[str], rows: dict[st
     tasks: list[Task] = []
     by_table: dict[str, set[str]] = {}
     for i, rb in enumerate(restore):
-        name = f"{i} {rb.ddl[:60]}"
+        name = f"{rb.table}.{rb.name}" if rb.name else f"{rb.table}.{i}"
         size = float(rows[rb.table].rows) if rb.table in rows else 0.0
         if rb.refs:
-            tasks.append(Task(name, _fk_builder(rb, parallel), size, {"fk-after"}))
-            tasks[-1].after = by_table.get(rb.table, set()) | by_table.get(rb.refs, set())
+            tasks.append(Task(name, _fk_builder(rb, parallel), size,
+                              by_table.get(rb.table, set()) | by_table.get(rb.refs, set())))
         else:
             serial = rb.presorted and rb.table in in_order
             tasks.append(Task(name, lambda c, rb=rb, serial=serial: _rebuild(c, rb, serial, parallel), size))
@@ -250,9 +232,26 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
         stream = row_stream(sconn, t, cols, job.options.rules, job.result.rejected_rows > 0, bump)
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    frozen = bool(raw.autocommit)  # a connection of the staging load: this COPY is its own transaction
     with raw.cursor() as cur:
-        cur.copy_expert(f"COPY {q(name)} ({qlist(names)}) FROM STDIN", ChunkReader(stream), size=1 << 20)
-        copied = cur.rowcount
+        if frozen:
+            # truncated in this transaction, so COPY may write the rows frozen: no hint bits to set (and pages
+            # to write again) when the indexes are built, no anti-wraparound vacuum of every page later
+            cur.execute(f"BEGIN; TRUNCATE {q(name)}")
+        try:
+            cur.copy_expert(f"COPY {q(name)} ({qlist(names)}) FROM STDIN{' WITH (FREEZE)' if frozen else ''}",
+                            ChunkReader(stream), size=1 << 20)
+            copied = cur.rowcount
+            if frozen:
+                cur.execute("COMMIT")
+        except BaseException:
+            if frozen and not raw.closed:
+                try:
+                    with raw.cursor() as undo:
+                        undo.execute("ROLLBACK")
+                except Exception:  # noqa: BLE001 - the connection is going away anyway
+                    pass
+            raise
     if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
         raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
                             "nothing was written. Please report this (it is a migrator bug)")

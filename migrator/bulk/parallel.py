@@ -9,6 +9,7 @@ Ctrl-C. With one connection (the single-transaction path) the tasks run in the c
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -24,6 +25,7 @@ class Task:
     run: Callable[[sa.Connection], Any]
     cost: float = 0.0
     after: set[str] = field(default_factory=set)
+    seconds: float = 0.0  # how long it ran
 
 
 class Connections:
@@ -125,7 +127,11 @@ def _run_one(t: Task, conns: Connections) -> Any:
     conn = conns.mine()
     for attempt in range(3):
         try:
-            return t.run(conn)
+            t0 = time.perf_counter()
+            try:
+                return t.run(conn)
+            finally:
+                t.seconds = time.perf_counter() - t0
         except sa.exc.DBAPIError as e:  # two constraint builds that locked each other: PostgreSQL picks one
             if getattr(e.orig, "pgcode", None) != DEADLOCK or attempt == 2 or not conns.parallel:
                 raise

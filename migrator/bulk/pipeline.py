@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import sqlalchemy as sa
@@ -159,6 +160,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
         conns = Connections(None, 1, single=conn)
     else:
         conns = Connections(stage.connect, job.options.jobs)
+    job.result.jobs = conns.n
     committed = False
     try:
         _plan_load_verify(job, conns.mine(), conns)
@@ -237,17 +239,26 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
             check_problems(background.thorough(), options, result)
         raise
     if options.verify:
-        from ..verification import verify_content
+        from ..verification import SideSpec, verify_content
 
+        stage = job.prepared.stage
         with job.timer("verify"):
-            vconn = conn if job.prepared.stage is None else job.prepared.stage.connect(autocommit=False)
+            vconn = conn if stage is None else stage.connect(autocommit=False)
+            # the staging schema is committed and quiescent: worker processes can read it too
+            specs = None if stage is None else (SideSpec("sqlite", str(job.snap_path), options.kind),
+                                                SideSpec("postgresql", job.target.url, options.kind, stage.name))
+            parity = _parity_in_background(job) if stage is not None else None
             try:
                 report = verify_content(job.sconn, vconn, rules=options.rules,
                                         exclude_rejected=result.rejected_rows > 0, progress=job.progress,
-                                        kind=options.kind)
+                                        kind=options.kind, jobs=options.jobs, specs=specs)
+                if parity is not None:
+                    report.checks.append(parity.result())
             finally:
                 if vconn is not conn:
                     vconn.close()
+                if parity is not None:
+                    parity.close()
         result.verify = report
         if not report.ok:
             raise VerificationFailed(
@@ -292,10 +303,49 @@ def require_auth_store(snap_path: Path, source: Store) -> None:
                          "(default basic_auth.db)")
 
 
+class _Parity:
+    """The MlflowClient check of the staging schema (through its search_path) in a second process, side by
+    side with the row compare, before the switch."""
+
+    def __init__(self, job: Job) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .. import spawn
+        from ..stores import in_schema
+        from ..verification import api_parity, auth_parity
+
+        assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
+        snap = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
+        staged = in_schema(job.target, job.prepared.stage.name)
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        with spawn.hidden_main():
+            if job.options.kind == schema.AUTH:
+                self.future = self.pool.submit(auth_parity, snap, staged)
+            else:
+                self.future = self.pool.submit(api_parity, snap, staged, tuple(job.options.rules),
+                                               job.options.verify_sample, True, True)
+
+    def result(self) -> Any:
+        return self.future.result()
+
+    def close(self) -> None:
+        self.future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parity_in_background(job: Job) -> _Parity | None:
+    if not job.options.verify_sample or job.result.rejected_rows:
+        return None
+    return _Parity(job)
+
+
 def _api_parity_after_commit(job: Job) -> None:
     options, result = job.options, job.result
     if not (options.verify and options.verify_sample > 0):
         return
+    if any(c.name in ("api parity", "auth api parity") for c in result.verify.checks):
+        return  # done on the staging schema, beside the row compare
     from ..verification import Check, api_parity, auth_parity
 
     assert job.target is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .. import spawn
 from ..artifacts import Rule
 from ..errors import EXIT_MISMATCH
 from ..schema import Table
@@ -45,6 +46,8 @@ class CopyResult:
     kind: str = "tracking"
     temp_bytes: int = 0  # local temporary disk the run used at its peak (the snapshot)
     temp_dir: str | None = None
+    builds: dict[str, float] = field(default_factory=dict)  # seconds of each index, key and FK build (>= 0.05 s)
+    jobs: int = 1  # PostgreSQL connections the load used
 
     @property
     def exit_code(self) -> int:
@@ -78,6 +81,7 @@ class CopyResult:
             "verify": self.verify.as_dict() if self.verify is not None else None,
             "already_complete": self.already_complete,
             "temp_disk": {"bytes": self.temp_bytes, "folder": self.temp_dir},
+            "jobs": self.jobs, "builds": {k: round(v, 3) for k, v in self.builds.items()},
         }
 
 @dataclass
@@ -91,14 +95,7 @@ class CopyOptions:
     verify_sample: int = 50
     renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
     kind: str = "tracking"  # or "auth": MLflow's basic-auth store (schema.TRACKING / schema.AUTH)
-    jobs: int = field(default_factory=lambda: default_jobs())  # PostgreSQL connections; 1: one transaction
-
-
-def default_jobs() -> int:
-    """Connections of a parallel load: the cores here (PostgreSQL's are not known to a client), 2 to 4."""
-    import os
-
-    return max(2, min(4, os.cpu_count() or 2))
+    jobs: int = field(default_factory=spawn.default_jobs)  # PostgreSQL connections; 1: one transaction
 
 
 class Timer:

@@ -17,10 +17,9 @@ from __future__ import annotations
 import zlib
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from ..schema import quote_ident as q
-from ..stores import Store
+from ..stores import Store, pg_engine
 
 STAGE_PREFIX = "migrator_stage_"
 
@@ -28,18 +27,6 @@ STAGE_PREFIX = "migrator_stage_"
 def stage_name(target_schema: str) -> str:
     """One stage per target schema (the run lock is per schema too): a rerun finds its predecessor's."""
     return f"{STAGE_PREFIX}{zlib.crc32(target_schema.encode()) & 0xFFFFFFFF:08x}"
-
-
-def schema_engine(store: Store, schema_name: str) -> sa.Engine:
-    """An engine whose connections have `schema_name` first on their search_path from the first byte (so
-    SQLAlchemy's and alembic's default schema is the stage too); the URL's own options are kept."""
-    url = make_url(store.url)
-    opts = url.query.get("options", "")
-    if isinstance(opts, tuple):
-        opts = " ".join(opts)
-    opts = f"{opts} -c search_path={schema_name}".strip()  # stage names are [a-z0-9_]: no quoting needed
-    return sa.create_engine(url.difference_update_query(["options"]), poolclass=sa.pool.NullPool,
-                            connect_args={"options": opts})
 
 
 class Stage:
@@ -57,7 +44,7 @@ class Stage:
         conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {q(self.name)} CASCADE")
         conn.exec_driver_sql(f"CREATE SCHEMA {q(self.name)}")
         conn.commit()
-        self.engine = schema_engine(self.store, self.name)
+        self.engine = pg_engine(self.store, self.name)
         return left
 
     def connect(self, autocommit: bool = True) -> sa.Connection:

@@ -143,7 +143,7 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
     try:
         if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
             # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
-            conn.exec_driver_sql("SET LOCAL client_connection_check_interval = '1s'")
+            conn.exec_driver_sql(f"SET {'' if staged else 'LOCAL '}client_connection_check_interval = '1s'")
         key = lock_key(conn)
         deadline = time.monotonic() + LOCK_WAIT_S  # a killed run's backend may need a moment to go away
         take = "pg_try_advisory_lock" if staged else "pg_try_advisory_xact_lock"

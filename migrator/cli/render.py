@@ -94,7 +94,11 @@ def bulk_copy(result: Any, embedded: Any) -> None:
     elif not result.problems:
         typer.echo("preflight: no problems")
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in result.phases.items())
-    typer.echo(f"time: {phases}")
+    jobs = getattr(result, "jobs", 1)
+    typer.echo(f"time: {phases}" + (f" ({jobs} PostgreSQL connections, staging schema)" if jobs > 1 else ""))
+    if getattr(result, "builds", None):
+        slowest = ", ".join(f"{k} {v:.1f}s" for k, v in list(result.builds.items())[:3])
+        typer.echo(f"slowest builds: {slowest}")
     if getattr(result, "temp_bytes", 0):
         typer.echo(f"temporary disk: {result.temp_bytes / 1e6:,.1f} MB in {result.temp_dir} (freed)")
     if result.verify is not None:

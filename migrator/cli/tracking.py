@@ -230,6 +230,9 @@ def verify_cmd(
     artifacts_destination: Optional[str] = typer.Option(None, "--artifacts-destination", help="Where the source's "
                                                         "server kept mlflow-artifacts:/ (with --artifacts)."),
     deep: bool = typer.Option(False, "--deep", help="With --artifacts: compare the sha256 of every file."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=32, help="Processes comparing rows, each "
+                                       "with its own connections, reading the same snapshot of both sides "
+                                       "(default: the cores here, 2 to 4)."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Any:
@@ -241,7 +244,10 @@ def verify_cmd(
 
     rules = parse_rules(rewrite_artifacts or [])
     with TqdmProgress() as progress:
-        report = verify(parse_store(source), parse_store(target), rules, sample, progress=progress)
+        from ..spawn import default_jobs
+
+        report = verify(parse_store(source), parse_store(target), rules, sample, progress=progress,
+                        jobs=jobs or default_jobs())
     if artifacts:
         from ..transfer import verify_artifacts
         from ..verification import Check

@@ -14,8 +14,21 @@ from ..stores import Store, pg_connection
 from .report import Check
 
 
-def _client_uri(store: Store, stack: ExitStack) -> tuple[str | None, str]:
-    """A tracking URI MlflowClient may open without changing the store, or (None, reason)."""
+def _client_uri(store: Store, stack: ExitStack, private: bool = False) -> tuple[str | None, str]:
+    """A tracking URI MlflowClient may open without changing the store, or (None, reason). `private`: a
+    SQLite store that is migrator's own snapshot, read as it is (not copied again)."""
+    if store.is_sqlite and private:
+        assert store.path is not None
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+        try:
+            n = conn.execute("SELECT count(*) FROM experiments").fetchone()[0]
+        finally:
+            conn.close()
+        if not n:
+            return None, f"{store.redacted} has no experiments; MlflowClient would insert the Default experiment"
+        return f"sqlite:///{store.path}", ""
     if store.is_sqlite:
         assert store.path is not None
         tmp = private_tempdir("api")
@@ -79,14 +92,16 @@ def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
     return out
 
 
-def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool) -> Check:
+def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool,
+               private_source: bool = False) -> Check:
+    """`private_source`: the source is migrator's own SQLite snapshot (read in place)."""
     from mlflow import MlflowClient
 
     name = "api parity"
     if not same_revision:
         return Check(name, True, "skipped: the schema revisions differ (reported above)")
     with ExitStack() as stack:
-        s_uri, why = _client_uri(source, stack)
+        s_uri, why = _client_uri(source, stack, private_source)
         t_uri, why2 = _client_uri(target, stack) if s_uri else (None, "")
         if not s_uri or not t_uri:
             return Check(name, True, f"skipped: {why or why2}")

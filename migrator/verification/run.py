@@ -13,6 +13,7 @@ from ..artifacts import Rule
 from ..errors import SchemaError
 from ..stores import Store
 from .compare import compare_tables
+from .parallel import SideSpec, compare_parallel
 from .parity import api_parity, auth_parity
 from .report import Check, VerifyReport
 from .sides import PgSide, Side, SqliteSide, open_side
@@ -22,11 +23,25 @@ Progress = Callable[..., None]
 
 def verify_content(sconn: sqlite3.Connection, pgconn: sa.Connection, rules: Sequence[Rule] = (),
                    exclude_rejected: bool = False, progress: Progress | None = None,
-                   kind: str = schema.TRACKING) -> VerifyReport:
+                   kind: str = schema.TRACKING, jobs: int = 1,
+                   specs: tuple[SideSpec, SideSpec] | None = None) -> VerifyReport:
     """Counts, content, revision and sequences of one store (`kind`) of a SQLite snapshot against a
-    PostgreSQL connection (used inside sqlite-to-pg's transaction, before commit)."""
+    PostgreSQL connection (used by sqlite-to-pg before its commit). `specs`: how worker processes open the
+    same two sides (the snapshot file, the staging schema), for a compare on `jobs` processes."""
     src, tgt = SqliteSide(sconn, kind), PgSide(pgconn, kind)
-    return VerifyReport(compare_tables(src, tgt, rules, exclude_rejected, progress), _schema_checks(src, tgt))
+    return VerifyReport(_compare(src, tgt, rules, exclude_rejected, progress, jobs, specs), _schema_checks(src, tgt))
+
+
+PARALLEL_ROWS = 200_000  # below this many rows in all, worker processes cost more than they save
+
+
+def _compare(src: Side, tgt: Side, rules: Sequence[Rule], exclude_rejected: bool, progress: Progress | None,
+             jobs: int, specs: tuple[SideSpec, SideSpec] | None) -> list:
+    if jobs > 1 and specs is not None and not exclude_rejected:
+        rows = sum(src.count(t) for t in src.tables)
+        if rows >= PARALLEL_ROWS:
+            return compare_parallel(src, tgt, specs[0], specs[1], rules, jobs, progress)
+    return compare_tables(src, tgt, rules, exclude_rejected, progress)
 
 
 def _revision_check(src: Side, tgt: Side) -> Check:
@@ -36,7 +51,7 @@ def _revision_check(src: Side, tgt: Side) -> Check:
 
 
 def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int = 50,
-           progress: Progress | None = None) -> VerifyReport:
+           progress: Progress | None = None, jobs: int = 1) -> VerifyReport:
     """Compare two stores of any kinds (SQLite or PostgreSQL, either side). Neither is modified (SQLite
     sides are read from snapshots). Each MLflow store the source holds (tracking, basic-auth) is compared
     with its own tables on the target; a database that holds both never reports the other's as differences."""
@@ -51,7 +66,8 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
         report = VerifyReport()
         for kind in kinds:
             src.store_kind = tgt.store_kind = kind
-            part = (_verify_tracking(stack, source, target, src, tgt, rules, sample, progress) if kind == schema.TRACKING
+            part = (_verify_tracking(stack, source, target, src, tgt, rules, sample, progress, jobs)
+                    if kind == schema.TRACKING
                     else _verify_auth(source, target, src, tgt, progress))
             report.tables += part.tables
             report.checks += part.checks
@@ -87,8 +103,22 @@ def _schema_checks(src: Side, tgt: Side) -> list[Check]:
     return checks
 
 
+def _spec(store: Store, side: Side) -> SideSpec | None:
+    """How a worker process reads the same data as `side`: its snapshot file, or the PostgreSQL snapshot its
+    REPEATABLE READ transaction exports (None where it cannot be exported: one process then)."""
+    if isinstance(side, SqliteSide):
+        return SideSpec("sqlite", str(side.snap_path), side.store_kind)
+    assert isinstance(side, PgSide)
+    try:
+        with side.conn.begin_nested():
+            snap = side.conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+    except sa.exc.DBAPIError:
+        return None
+    return SideSpec("postgresql", store.url, side.store_kind, None, str(snap))
+
+
 def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, tgt: Side, rules: Sequence[Rule],
-                     sample: int, progress: Progress | None) -> VerifyReport:
+                     sample: int, progress: Progress | None, jobs: int = 1) -> VerifyReport:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -105,7 +135,11 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
         pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
         with spawn.hidden_main():  # the worker must not re-run the caller's main script
             parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
-    report = VerifyReport(compare_tables(src, tgt, rules, progress=progress), upgraded)
+    specs = None
+    if jobs > 1:
+        a, b = _spec(stores["source"], src), _spec(stores["target"], tgt)
+        specs = (a, b) if a is not None and b is not None else None
+    report = VerifyReport(_compare(src, tgt, rules, False, progress, jobs, specs), upgraded)
     report.checks += _schema_checks(src, tgt)
     report.checks.append(parity.result() if parity is not None else
                          api_parity(source, target, rules, sample, same_rev))

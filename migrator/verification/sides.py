@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 import sqlalchemy as sa
@@ -15,6 +16,31 @@ from ..schema import quote_ident as q
 from ..snapshot import temporary_snapshot
 from ..stores import Store, connect_pg, not_mlflow, require_mlflow_sqlite
 from .report import Check
+
+
+@dataclass(frozen=True)
+class KeyRange:
+    """Rows whose `column` is >= lo and < hi (None: unbounded); text compared by bytes on both sides (SQLite's
+    BINARY, PostgreSQL's "C")."""
+
+    column: str
+    text: bool
+    lo: Any = None
+    hi: Any = None
+
+    def where(self, pg: bool, collate: bool = True) -> tuple[str, list[Any]]:
+        """`pg`: PostgreSQL's placeholders; `collate`: compare text under "C" there (not needed for a
+        column whose own collation sorts by bytes)."""
+        col = q(self.column) + (' COLLATE "C"' if pg and collate and self.text else "")
+        mark = "%s" if pg else "?"
+        conds, params = [], []
+        if self.lo is not None:
+            conds.append(f"{col} >= {mark}")
+            params.append(self.lo)
+        if self.hi is not None:
+            conds.append(f"{col} < {mark}")
+            params.append(self.hi)
+        return " AND ".join(conds) or "TRUE", params
 
 
 class Side:
@@ -31,7 +57,8 @@ class Side:
 
     def revision(self) -> str | None: ...
     def count(self, table: str) -> int: ...
-    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]: ...
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False,
+             part: KeyRange | None = None) -> Iterator[tuple]: ...
 
 class SqliteSide(Side):
     kind = "sqlite"
@@ -54,10 +81,15 @@ class SqliteSide(Side):
     def _where(table: str) -> str:
         return f" WHERE rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{table}')"
 
-    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]:
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False,
+             part: KeyRange | None = None) -> Iterator[tuple]:
         where = self._where(t.name) if exclude_rejected else ""
+        params: list[Any] = []
+        if part is not None:
+            cond, params = part.where(pg=False)
+            where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         cur = self.conn.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM {q(t.name)}{where} "
-                                f"ORDER BY {', '.join(q(k) for k in key)}")
+                                f"ORDER BY {', '.join(q(k) for k in key)}", params)
         while batch := cur.fetchmany(10_000):
             yield from batch
 
@@ -76,20 +108,32 @@ class PgSide(Side):
     def count(self, table: str, exclude_rejected: bool = False) -> int:
         return int(self.conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)}").scalar())
 
-    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False) -> Iterator[tuple]:
+    def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False,
+             part: KeyRange | None = None) -> Iterator[tuple]:
         kinds = {c.name: c.kind for c in t.columns}
+        plain = self.byte_ordered(t.name)  # no COLLATE "C" needed: PostgreSQL can walk the key's index
+        cond, params = part.where(pg=True, collate=part.column not in plain) if part is not None else ("TRUE", [])
         sel = ", ".join(f"{q(c)}::text" if kinds.get(c) == "json" else q(c) for c in cols)
-        order = ", ".join(f'{q(k)} COLLATE "C"' if kinds.get(k) == "text" else q(k) for k in key)
+        order = ", ".join(f'{q(k)} COLLATE "C"' if kinds.get(k) == "text" and k not in plain else q(k) for k in key)
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
         cur = raw.cursor(name=f"mig_{uuid.uuid4().hex[:12]}")
         cur.itersize = 20_000
         try:
-            cur.execute(f"SELECT {sel} FROM {q(t.name)} ORDER BY {order}")
+            cur.execute(f"SELECT {sel} FROM {q(t.name)} WHERE {cond} ORDER BY {order}", params or None)
             while batch := cur.fetchmany(20_000):
                 yield from batch
         finally:
             cur.close()
+
+    def byte_ordered(self, table: str) -> set[str]:
+        """Columns of `table` that sort by bytes as they are (their collation is C, POSIX or C.UTF-8)."""
+        if not hasattr(self, "_byte_order"):
+            self._byte_order = schema.byte_order_collations(self.conn)
+            self._plain: dict[str, set[str]] = {}
+        if table not in self._plain:
+            self._plain[table] = schema.byte_order_columns(self.conn, table, self._byte_order)
+        return self._plain[table]
 
     def sequence_checks(self, label: str) -> list[Check]:
         out = []
