@@ -1,16 +1,18 @@
-"""Benchmark `migrator sqlite-to-pg` against the PostgreSQL-side ceiling and pgloader, in one run.
+"""Benchmark `migrator sqlite-to-pg` against pgloader and the PostgreSQL-side ceiling, in one run.
 
-    python bench/bench_sqlite_to_pg.py [--rows 1500000] [--pg-url URL] [--keep]
+    python bench/bench_sqlite_to_pg.py [--rows 1500000] [--repeat 3] [--pg-url URL] [--jobs N]
 
-Measures, on the same store and the same server:
+Measures, on the same store and the same server, `--repeat` times (medians printed, each pair in turn):
   1. migrator sqlite-to-pg --no-verify   (wall, phases, metrics phase = COPY + index/FK rebuild, peak RSS)
-  2. migrator verify                     (wall; must not exceed the migration)
-  3. ceiling: server-side COPY metrics FROM a CSV of the same rows into an index-free copy of the
-     table, then building the same indexes
-  4. pgloader (Debian package) on the same SQLite file into an empty database
-  5. peak RSS of the migration at rows/10, to show memory does not grow with the store
-Prints figures and ratios. Targets: migration >= 1.3x faster than pgloader; metrics phase <= 1.5x the
-ceiling; peak RSS < 300 MB and not higher at 10x the rows; verify <= migration.
+  2. migrator sqlite-to-pg (default: verifies before its final switch) -> ratio to 1.
+  3. migrator verify on the result        -> ratio to 1.
+  4. pgloader (Debian package) on the same SQLite file into an empty database, verification off
+  5. the ceiling: server-side COPY metrics FROM a CSV of the same rows into an index-free copy of the
+     table, then the same indexes; once serially, once with the CSV cut in --jobs parts COPYed on as
+     many connections at once and the indexes built concurrently (the best PostgreSQL itself can do)
+  6. peak RSS of the migration at rows/10, to show memory does not grow with the store
+Targets: pgloader / migrator >= 2.0; metrics phase <= 1.2x the best ceiling; peak RSS < 300 MB and flat;
+verify <= 0.6x the migration; default sqlite-to-pg <= 1.5x the --no-verify wall.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -65,43 +69,90 @@ def create_db(admin: str) -> str:
     return name
 
 
-def migrate(store: Path, admin: str) -> dict:
+def drop_db(admin: str, url: str) -> None:
+    eng = sa.create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    eng.dispose()
+
+
+def migrate(store: Path, admin: str, verify: bool = False, jobs: int | None = None) -> dict:
     name = create_db(admin)
     url = db_url(admin, name)
-    wall, rss, out, _ = run_measured([sys.executable, "-m", "migrator", "sqlite-to-pg", str(store), url,
-                                      "--no-verify", "--json"])
+    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(store), url, "--json"]
+    cmd += [] if verify else ["--no-verify"]
+    cmd += ["--jobs", str(jobs)] if jobs else []
+    wall, rss, out, _ = run_measured(cmd)
     res = json.loads(out)
     metrics = next(t for t in res["tables"] if t["table"] == "metrics")
-    return {"url": url, "wall": wall, "rss_mb": rss, "phases": res["phases"],
+    return {"url": url, "wall": wall, "rss_mb": rss, "phases": res["phases"], "builds": res.get("builds", {}),
             "metrics_phase": metrics["seconds"] + res["phases"]["indexes"], "rows": metrics["rows"]}
 
 
-def ceiling(store: Path, url: str, workdir: Path) -> dict:
-    csv_path = workdir / "metrics.csv"
+def ceiling(store: Path, url: str, workdir: Path, jobs: int) -> dict:
+    """Server-side COPY of metrics from CSV into an index-free copy, then its indexes: serially, and in `jobs`
+    parts on as many connections with the indexes built concurrently."""
     src = sqlite3.connect(store)
     cols = [r[1] for r in src.execute("PRAGMA table_info(metrics)")]
-    with open(csv_path, "w", newline="") as f:
-        w = csv.writer(f)
-        for row in src.execute(f"SELECT {', '.join(cols)} FROM metrics"):
-            w.writerow(["t" if c == "is_nan" and v else "f" if c == "is_nan" else repr(v) if isinstance(v, float) else v
-                        for c, v in zip(cols, row)])
+    parts = [workdir / f"metrics-{i}.csv" for i in range(jobs)]
+    files = [open(p, "w", newline="") for p in parts]
+    writers = [csv.writer(f) for f in files]
+    for n, row in enumerate(src.execute(f"SELECT {', '.join(cols)} FROM metrics")):
+        writers[n % jobs].writerow(["t" if c == "is_nan" and v else "f" if c == "is_nan" else repr(v)
+                                    if isinstance(v, float) else v for c, v in zip(cols, row)])
+    for f in files:
+        f.close()
     src.close()
-    os.chmod(csv_path, 0o644)
+    for p in parts:
+        os.chmod(p, 0o644)
     eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with eng.begin() as c:
         idx = c.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'metrics'").all()
-        c.exec_driver_sql("CREATE TABLE ceiling_metrics (LIKE metrics)")
-    with eng.begin() as c:
+
+    def one_table(tag: str) -> str:
+        with eng.begin() as c:
+            c.exec_driver_sql(f"CREATE TABLE {tag} (LIKE metrics)")
+        return tag
+
+    def ddl(tag: str) -> list[str]:
+        return [d.replace(f"INDEX {name} ON public.metrics", f"INDEX {tag}_{name} ON public.{tag}") for name, d in idx]
+
+    def run(sqls: list[str]) -> None:
+        def work(q: str) -> None:
+            with eng.begin() as c:
+                c.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+                c.exec_driver_sql(q)
+        threads = [threading.Thread(target=work, args=(q,)) for q in sqls]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    out = {}
+    for mode in ("serial", "parallel"):
+        tag = one_table(f"ceil_{mode}")
+        copies = [f"COPY {tag} ({', '.join(cols)}) FROM '{p}' WITH (FORMAT csv)" for p in parts]
         t0 = time.perf_counter()
-        c.exec_driver_sql(f"COPY ceiling_metrics ({', '.join(cols)}) FROM '{csv_path}' WITH (FORMAT csv)")
+        if mode == "serial":
+            for q in copies:
+                run([q])
+        else:
+            run(copies)
         t_copy = time.perf_counter() - t0
-        c.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
         t1 = time.perf_counter()
-        for name, d in idx:
-            c.exec_driver_sql(d.replace(f"INDEX {name} ON public.metrics", f"INDEX ceil_{name} ON public.ceiling_metrics"))
+        if mode == "serial":
+            for q in ddl(tag):
+                run([q])
+        else:
+            run(ddl(tag))
         t_idx = time.perf_counter() - t1
+        out[mode] = {"copy": t_copy, "indexes": t_idx, "total": t_copy + t_idx}
+        with eng.begin() as c:
+            c.exec_driver_sql(f"DROP TABLE {tag}")
     eng.dispose()
-    return {"copy": t_copy, "indexes": t_idx, "total": t_copy + t_idx}
+    for p in parts:
+        p.unlink()
+    return out
 
 
 def pgloader(store: Path, admin: str, pgdata: str | None) -> dict | None:
@@ -118,6 +169,7 @@ def pgloader(store: Path, admin: str, pgdata: str | None) -> dict | None:
     else:
         target = f"pgsql://{u.username}:{u.password or ''}@{u.host}:{u.port or 5432}/{name}"
     wall, rss, _, _ = run_measured([exe, str(store), target])
+    drop_db(admin, db_url(admin, name))
     return {"wall": wall, "rss_mb": rss}
 
 
@@ -127,11 +179,18 @@ def verify_time(store: Path, url: str) -> float:
     return wall
 
 
+def med(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_500_000)
+    ap.add_argument("--repeat", type=int, default=1, help="measure this many times; medians are printed")
+    ap.add_argument("--jobs", type=int, default=None, help="migrator's --jobs (default: its own)")
     ap.add_argument("--pg-url", default=os.environ.get("MIGRATOR_TEST_PG_URL"))
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
+    ap.add_argument("--no-small", action="store_true", help="skip the rows/10 RSS run")
     a = ap.parse_args()
     a.workdir.mkdir(parents=True, exist_ok=True)
     os.chmod(a.workdir, 0o755)
@@ -145,9 +204,12 @@ def main() -> int:
         pgdata = tempfile.mkdtemp(prefix="migrator-bench-pg-")
         server = pgserver.get_server(pgdata, cleanup_mode="delete")
         admin = server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
+    jobs = a.jobs or max(2, min(4, os.cpu_count() or 2))
+    runs: list[dict] = []
     try:
+        sizes = [a.rows] if a.no_small else [a.rows // 10, a.rows]
         stores = {}
-        for n in (a.rows // 10, a.rows):
+        for n in sizes:
             p = a.workdir / f"store_{n}.db"
             if not p.exists():
                 t0 = time.perf_counter()
@@ -155,30 +217,56 @@ def main() -> int:
                 print(f"made {p.name} ({n:,} metric rows) in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
             stores[n] = p
         big = stores[a.rows]
-        small_run = migrate(stores[a.rows // 10], admin)
-        m = migrate(big, admin)
-        v = verify_time(big, m["url"])
-        c = ceiling(big, m["url"], a.workdir)
-        pl = pgloader(big, admin, pgdata)
+        small_run = None if a.no_small else migrate(stores[a.rows // 10], admin, jobs=a.jobs)
+        if small_run:
+            drop_db(admin, small_run["url"])
+        for i in range(a.repeat):
+            r: dict = {}
+            r["m"] = migrate(big, admin, jobs=a.jobs)
+            r["v"] = verify_time(big, r["m"]["url"])
+            r["c"] = ceiling(big, r["m"]["url"], a.workdir, jobs)
+            drop_db(admin, r["m"]["url"])
+            d = migrate(big, admin, verify=True, jobs=a.jobs)
+            r["d"] = d
+            drop_db(admin, d["url"])
+            r["pl"] = pgloader(big, admin, pgdata)
+            runs.append(r)
+            m, pl = r["m"], r["pl"]
+            print(f"run {i + 1}: migrator {m['wall']:.1f}s, default (verify) {d['wall']:.1f}s, verify {r['v']:.1f}s, "
+                  f"pgloader {pl['wall'] if pl else float('nan'):.1f}s, ceiling serial {r['c']['serial']['total']:.1f}s "
+                  f"parallel {r['c']['parallel']['total']:.1f}s", file=sys.stderr, flush=True)
     finally:
         if server is not None:
             server.cleanup()
-    print(f"store: {m['rows']:,} metric rows ({big.stat().st_size / 1e6:.0f} MB)")
-    print(f"migrator sqlite-to-pg --no-verify: {m['wall']:.1f}s wall; phases "
-          + ", ".join(f"{k} {v:.1f}s" for k, v in m["phases"].items()))
-    print(f"metrics phase (COPY + index/FK rebuild): {m['metrics_phase']:.1f}s "
-          f"({m['rows'] / m['phases']['copy']:,.0f} rows/s COPY)")
-    print(f"ceiling (server-side COPY FROM csv, index-free, + indexes): {c['total']:.1f}s "
-          f"(COPY {c['copy']:.1f}s + indexes {c['indexes']:.1f}s)")
-    print(f"  ratio metrics phase / ceiling: {m['metrics_phase'] / c['total']:.2f} (target <= 1.5)")
-    if pl:
-        print(f"pgloader: {pl['wall']:.1f}s wall")
-        print(f"  ratio pgloader / migrator: {pl['wall'] / m['wall']:.2f} (target >= 1.3)")
+    m = runs[len(runs) // 2]["m"]
+    wall = med([r["m"]["wall"] for r in runs])
+    dwall = med([r["d"]["wall"] for r in runs])
+    v = med([r["v"] for r in runs])
+    mphase = med([r["m"]["metrics_phase"] for r in runs])
+    cser = med([r["c"]["serial"]["total"] for r in runs])
+    cpar = med([r["c"]["parallel"]["total"] for r in runs])
+    best = min(cser, cpar)
+    print(f"store: {m['rows']:,} metric rows ({big.stat().st_size / 1e6:.0f} MB); {len(runs)} run(s), medians; "
+          f"PostgreSQL {'at ' + make_url(admin).render_as_string() if a.pg_url else 'embedded (pgserver)'}")
+    print(f"migrator sqlite-to-pg --no-verify: {wall:.1f}s wall (runs: "
+          + ", ".join(f"{r['m']['wall']:.1f}" for r in runs) + "); phases of the median run: "
+          + ", ".join(f"{k} {x:.1f}s" for k, x in m["phases"].items()))
+    print("  slowest builds: " + ", ".join(f"{k} {x:.1f}s" for k, x in list(m["builds"].items())[:4]))
+    print(f"metrics phase (COPY + index/FK rebuild): {mphase:.1f}s ({m['rows'] / m['phases']['copy']:,.0f} rows/s COPY)")
+    print(f"ceiling (server-side COPY FROM csv + indexes): serial {cser:.1f}s, parallel ({jobs} connections) {cpar:.1f}s")
+    print(f"  ratio metrics phase / best ceiling: {mphase / best:.2f} (target <= 1.2)")
+    pls = [r["pl"]["wall"] for r in runs if r["pl"]]
+    if pls:
+        print(f"pgloader: {med(pls):.1f}s wall (runs: " + ", ".join(f"{x:.1f}" for x in pls) + ")")
+        print(f"  ratio pgloader / migrator: {med(pls) / wall:.2f} (target >= 2.0); per run: "
+              + ", ".join(f"{r['pl']['wall'] / r['m']['wall']:.2f}" for r in runs if r["pl"]))
     else:
         print("pgloader: not installed (apt-get install pgloader)")
-    print(f"migrator verify: {v:.1f}s wall; ratio verify / migration: {v / m['wall']:.2f} (target <= 1.0)")
-    print(f"peak RSS: {small_run['rss_mb']} MB at {small_run['rows']:,} rows, {m['rss_mb']} MB at {m['rows']:,} rows "
-          f"(target < 300 MB and flat)")
+    print(f"migrator verify: {v:.1f}s wall; ratio verify / migration: {v / wall:.2f} (target <= 0.6)")
+    print(f"default sqlite-to-pg (verifies): {dwall:.1f}s wall; ratio to --no-verify: {dwall / wall:.2f} (target <= 1.5)")
+    rss = max(r["m"]["rss_mb"] for r in runs)
+    small = f"{small_run['rss_mb']} MB at {small_run['rows']:,} rows, " if small_run else ""
+    print(f"peak RSS: {small}{rss} MB at {m['rows']:,} rows (target < 300 MB and flat)")
     return 0
 
 

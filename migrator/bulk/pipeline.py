@@ -22,7 +22,7 @@ from typing import Any
 import psycopg2
 import sqlalchemy as sa
 
-from .. import renumber, schema
+from .. import renumber, schema, snapshot
 from ..errors import Interrupted, MigratorError, SchemaError, StoreError, VerificationFailed
 from ..files import writable_parent
 from ..snapshot import temporary_snapshot
@@ -243,6 +243,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
 
         stage = job.prepared.stage
         with job.timer("verify"):
+            snapshot.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
             vconn = conn if stage is None else stage.connect(autocommit=False)
             # the staging schema is committed and quiescent: worker processes can read it too
             specs = None if stage is None else (SideSpec("sqlite", str(job.snap_path), options.kind),
@@ -356,7 +357,7 @@ def _api_parity_after_commit(job: Job) -> None:
         else:
             snap_store = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
             check = (auth_parity(snap_store, job.target) if options.kind == schema.AUTH else
-                     api_parity(snap_store, job.target, options.rules, options.verify_sample, True))
+                     api_parity(snap_store, job.target, options.rules, options.verify_sample, True, True))
         result.verify.checks.append(check)
 
 

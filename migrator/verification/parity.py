@@ -93,8 +93,8 @@ def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
 
 
 def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool,
-               private_source: bool = False) -> Check:
-    """`private_source`: the source is migrator's own SQLite snapshot (read in place)."""
+               private_source: bool = False, private_target: bool = False) -> Check:
+    """`private_*`: that side is migrator's own SQLite snapshot (read in place, not copied again)."""
     from mlflow import MlflowClient
 
     name = "api parity"
@@ -102,7 +102,7 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
         return Check(name, True, "skipped: the schema revisions differ (reported above)")
     with ExitStack() as stack:
         s_uri, why = _client_uri(source, stack, private_source)
-        t_uri, why2 = _client_uri(target, stack) if s_uri else (None, "")
+        t_uri, why2 = _client_uri(target, stack, private_target) if s_uri else (None, "")
         if not s_uri or not t_uri:
             return Check(name, True, f"skipped: {why or why2}")
         sc, tc = MlflowClient(tracking_uri=s_uri, registry_uri=s_uri), MlflowClient(tracking_uri=t_uri, registry_uri=t_uri)

@@ -129,12 +129,15 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
         check = _renumbered(side, other, label)
         if check is not None:  # the MlflowClient check reads the renumbered snapshot too
             upgraded.append(check)
+        if isinstance(side, SqliteSide):  # the MlflowClient check reads the same snapshot (no second copy)
             stores[label] = Store("sqlite", f"sqlite:///{side.snap_path}", side.snap_path)
+    private = (isinstance(src, SqliteSide), isinstance(tgt, SqliteSide))
     same_rev = src.revision() == tgt.revision()
     if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
         pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
         with spawn.hidden_main():  # the worker must not re-run the caller's main script
-            parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev)
+            parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev,
+                                 *private)
     specs = None
     if jobs > 1:
         a, b = _spec(stores["source"], src), _spec(stores["target"], tgt)
@@ -142,7 +145,7 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
     report = VerifyReport(_compare(src, tgt, rules, False, progress, jobs, specs), upgraded)
     report.checks += _schema_checks(src, tgt)
     report.checks.append(parity.result() if parity is not None else
-                         api_parity(source, target, rules, sample, same_rev))
+                         api_parity(stores["source"], stores["target"], rules, sample, same_rev, *private))
     return report
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from .. import schema
 from ..schema import Table
 from ..schema import quote_ident as q
-from ..snapshot import temporary_snapshot
+from ..snapshot import analyze, temporary_snapshot
 from ..stores import Store, connect_pg, not_mlflow, require_mlflow_sqlite
 from .report import Check
 
@@ -159,6 +159,7 @@ def open_side(store: Store, stack: ExitStack) -> Iterator[Side]:
     if store.is_sqlite:
         assert store.path is not None
         snap = stack.enter_context(temporary_snapshot(store.path, require_mlflow=False))
+        analyze(snap)  # MLflow's queries in the MlflowClient check
         conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
         stack.callback(lambda: side.conn.close())
         side = SqliteSide(conn)
