@@ -189,3 +189,21 @@ def test_console_entry_point_flushes_output_and_keeps_exit_codes(tmp_path):
     usage = subprocess.run([sys.executable, "-m", "migrator", "sqlite-to-pg", "x.db", "--on-bad-row", "maybe"],
                            capture_output=True, text=True, timeout=120)
     assert usage.returncode == 2 and "must be fail or skip" in usage.stderr
+
+
+def test_a_role_that_may_not_create_a_schema_loads_in_one_transaction(cli, sample_store, pg_server, pg_conn_factory):
+    """CREATE on schema public but not on the database: no staging schema; the run says so, loads on one
+    connection in one transaction, and the copy is complete."""
+    from sqlalchemy.engine import make_url
+
+    name = create_database(pg_server["admin"])
+    owner = pg_conn_factory(url_for(pg_server["admin"], name))
+    owner.execution_options(isolation_level="AUTOCOMMIT")
+    owner.exec_driver_sql("DO $$ BEGIN CREATE ROLE schemaless LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    owner.exec_driver_sql("GRANT CREATE, USAGE ON SCHEMA public TO schemaless")
+    weak = make_url(url_for(pg_server["admin"], name)).set(username="schemaless", password=None)
+    r = cli("sqlite-to-pg", sample_store, weak.render_as_string(False), "--jobs", "3", "--json")
+    assert r.exit_code == 0, r.output
+    assert "no right to create a schema" in r.stderr and "one transaction" in r.stderr
+    out = json.loads(r.stdout)
+    assert out["verify"]["ok"] and out["jobs"] == 1 and "commit" in out["phases"]

@@ -92,6 +92,12 @@ class PreparedTarget:
     def _stage(self) -> None:
         """MLflow's schema in a fresh staging schema (committed); without the right to create a schema, the
         single transaction instead (the session lock is held either way)."""
+        try:
+            self._staged_schema()
+        except (sa.exc.DBAPIError, psycopg2.Error) as e:
+            raise prepare_error(self.target, e) from None
+
+    def _staged_schema(self) -> None:
         assert self.conn is not None
         with self.timer("schema"):
             self.tx.commit()
@@ -171,12 +177,17 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
         with timer("schema"):
             create_schema(conn, options, source_tables, state)
         return None
-    except sa.exc.OperationalError as e:
-        raise MigratorError(describe_pg_error(target, e)) from None
     except (sa.exc.DBAPIError, psycopg2.Error) as e:
-        detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
-        hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
-        raise MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}") from None
+        raise prepare_error(target, e) from None
+
+
+def prepare_error(target: Store, e: Exception) -> MigratorError:
+    """What the user is told when PostgreSQL refuses a step of preparing the target."""
+    if isinstance(e, sa.exc.OperationalError):
+        return MigratorError(describe_pg_error(target, e))
+    detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
+    hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
+    return MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}")
 
 def create_schema(conn: sa.Connection, options: CopyOptions, source_tables: Sequence[str], state: str = "") -> None:
     """The single-transaction path: MLflow's migrations on the target itself (after --replace's drop)."""
