@@ -335,8 +335,13 @@ class _Parity:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+BACKGROUND_PARITY_ROWS = 200_000  # below this the check runs after the commit, in this process (no second start-up)
+
+
 def _parity_in_background(job: Job) -> _Parity | None:
     if not job.options.verify_sample or job.result.rejected_rows:
+        return None
+    if sum(t.rows for t in job.result.tables) < BACKGROUND_PARITY_ROWS:
         return None
     return _Parity(job)
 
