@@ -21,6 +21,7 @@ from .parallel import Connections, Task, run_tasks
 from .plan import check_problems
 from .result import Job
 from .rows import ChunkReader, row_stream, source_columns_of
+from .staging import MAINTENANCE_MB
 
 BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
 
@@ -138,9 +139,6 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
             problems = background.result()
         job.result.phases["preflight"] = background.seconds
         check_problems(problems, job.options, job.result)
-
-
-MAINTENANCE_MB = 256  # maintenance_work_mem of each index build
 
 
 def _locked(progress: Any) -> Any:
@@ -266,10 +264,9 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
 def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool, parallel: bool = False) -> None:
     """`serial`: the table's rows went in in the index's order: a serial build (its sort finds the input
     sorted) beats a parallel one, which sorts and merges the parts again. `parallel`: an autocommit
-    connection of the staging load (session settings instead of SET LOCAL)."""
+    connection of the staging load (session settings instead of SET LOCAL; its maintenance_work_mem is
+    set when it connects)."""
     scope = "" if parallel else "LOCAL "
-    if parallel:
-        conn.exec_driver_sql(f"SET maintenance_work_mem = '{MAINTENANCE_MB}MB'")
     if not serial:
         conn.exec_driver_sql(rb.ddl)
         return

@@ -181,7 +181,6 @@ def _copy_in_transaction(job: Job) -> CopyResult:
         _api_parity_after_commit(job)
     except BaseException as e:
         conns.cancel()
-        conns.close()
         if tx.is_active:
             tx.rollback()
         if stage is not None and not committed:
@@ -314,18 +313,12 @@ class _Parity:
 
         from .. import spawn
         from ..stores import in_schema
-        from ..verification import api_parity, auth_parity
 
         assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
-        snap = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
-        staged = in_schema(job.target, job.prepared.stage.name)
+        fn, args = _parity_call(job, in_schema(job.target, job.prepared.stage.name))
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         with spawn.hidden_main():
-            if job.options.kind == schema.AUTH:
-                self.future = self.pool.submit(auth_parity, snap, staged)
-            else:
-                self.future = self.pool.submit(api_parity, snap, staged, tuple(job.options.rules),
-                                               job.options.verify_sample, True, True)
+            self.future = self.pool.submit(fn, *args)
 
     def result(self) -> Any:
         return self.future.result()
@@ -333,6 +326,17 @@ class _Parity:
     def close(self) -> None:
         self.future.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parity_call(job: Job, target: Store) -> tuple[Any, tuple]:
+    """The MlflowClient check (the basic-auth store's for an auth copy) of the snapshot against `target`,
+    as a function and its arguments (the snapshot is migrator's own: read in place)."""
+    from ..verification import api_parity, auth_parity
+
+    snap = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
+    if job.options.kind == schema.AUTH:
+        return auth_parity, (snap, target)
+    return api_parity, (snap, target, tuple(job.options.rules), job.options.verify_sample, True, True)
 
 
 BACKGROUND_PARITY_ROWS = 200_000  # below this the check runs after the commit, in this process (no second start-up)
@@ -352,7 +356,7 @@ def _api_parity_after_commit(job: Job) -> None:
         return
     if any(c.name in ("api parity", "auth api parity") for c in result.verify.checks):
         return  # done on the staging schema, beside the row compare
-    from ..verification import Check, api_parity, auth_parity
+    from ..verification import Check
 
     assert job.target is not None
     with job.timer("verify"):
@@ -360,9 +364,8 @@ def _api_parity_after_commit(job: Job) -> None:
             check = Check("api parity", True, f"skipped: {result.rejected_rows} rejected row(s) are absent "
                                               "from the target by design; content was compared without them")
         else:
-            snap_store = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
-            check = (auth_parity(snap_store, job.target) if options.kind == schema.AUTH else
-                     api_parity(snap_store, job.target, options.rules, options.verify_sample, True, True))
+            fn, args = _parity_call(job, job.target)
+            check = fn(*args)
         result.verify.checks.append(check)
 
 

@@ -22,6 +22,7 @@ from ..schema import quote_ident as q
 from ..stores import Store, pg_engine
 
 STAGE_PREFIX = "migrator_stage_"
+MAINTENANCE_MB = 256  # maintenance_work_mem of each index build
 
 
 def stage_name(target_schema: str) -> str:
@@ -37,6 +38,7 @@ class Stage:
         self.target_schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
         self.name = stage_name(self.target_schema)
         self.engine: sa.Engine | None = None
+        self.checks_client = bool(int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000)
 
     def reset(self, conn: sa.Connection) -> bool:
         """Drop a killed run's stage and create an empty one (committed); True if one was left behind."""
@@ -52,8 +54,9 @@ class Stage:
         conn = self.engine.connect()
         if autocommit:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
+        if self.checks_client:
             conn.exec_driver_sql("SET client_connection_check_interval = '1s'")  # stop if this process dies
+        conn.exec_driver_sql(f"SET maintenance_work_mem = '{MAINTENANCE_MB}MB'")  # each index build's sort
         if conn.in_transaction():
             conn.commit()
         return conn

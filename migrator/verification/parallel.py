@@ -122,8 +122,11 @@ def _sample(src: SqliteSide, table: str, col: str) -> list[Any] | None:
 
 
 def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpec, rules: Sequence[Rule],
-                     jobs: int, progress: Callable[..., None] | None = None) -> list[TableCheck]:
-    """What compare.compare_tables returns, from `jobs` worker processes."""
+                     jobs: int, progress: Callable[..., None] | None = None,
+                     src_counts: dict[str, int] | None = None) -> list[TableCheck]:
+    """What compare.compare_tables returns, from `jobs` worker processes; `src_counts`: the source's row
+    counts, if the caller has them already."""
+    src_counts = src_counts or {}
     checks: dict[str, TableCheck] = {}
     units: list[tuple[float, str, KeyRange | None]] = []
     for name in sorted(set(src.tables) | set(tgt.tables)):
@@ -133,7 +136,7 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
         if name not in src.tables:
             checks[name] = TableCheck(name, None, tgt.count(name), "missing_in_source")
             continue
-        n, m = src.count(name), tgt.count(name)
+        n, m = src_counts[name] if name in src_counts else src.count(name), tgt.count(name)
         checks[name] = TableCheck(name, n, m)
         if not n and not m:
             continue

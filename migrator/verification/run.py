@@ -38,9 +38,9 @@ PARALLEL_ROWS = 200_000  # below this many rows in all, worker processes cost mo
 def _compare(src: Side, tgt: Side, rules: Sequence[Rule], exclude_rejected: bool, progress: Progress | None,
              jobs: int, specs: tuple[SideSpec, SideSpec] | None) -> list:
     if jobs > 1 and specs is not None and not exclude_rejected:
-        rows = sum(src.count(t) for t in src.tables)
-        if rows >= PARALLEL_ROWS:
-            return compare_parallel(src, tgt, specs[0], specs[1], rules, jobs, progress)
+        counts = {t: src.count(t) for t in src.tables}
+        if sum(counts.values()) >= PARALLEL_ROWS:
+            return compare_parallel(src, tgt, specs[0], specs[1], rules, jobs, progress, counts)
     return compare_tables(src, tgt, rules, exclude_rejected, progress)
 
 

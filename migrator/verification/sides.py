@@ -101,6 +101,8 @@ class PgSide(Side):
         self.store_kind = store_kind
         self.all_tables = schema.pg_tables(conn)
         self.kinds = schema.kinds_in(self.all_tables)
+        self._byte_order: set[int] | None = None  # collation oids that sort by bytes, asked once
+        self._plain: dict[str, set[str]] = {}
 
     def revision(self) -> str | None:
         return schema.pg_revision(self.conn, self.store_kind)
@@ -128,9 +130,8 @@ class PgSide(Side):
 
     def byte_ordered(self, table: str) -> set[str]:
         """Columns of `table` that sort by bytes as they are (their collation is C, POSIX or C.UTF-8)."""
-        if not hasattr(self, "_byte_order"):
+        if self._byte_order is None:
             self._byte_order = schema.byte_order_collations(self.conn)
-            self._plain: dict[str, set[str]] = {}
         if table not in self._plain:
             self._plain[table] = schema.byte_order_columns(self.conn, table, self._byte_order)
         return self._plain[table]
