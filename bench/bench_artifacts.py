@@ -1,11 +1,13 @@
 """Artifact copy speed: `migrator artifacts copy` against `cp -r` and `rclone copy` to the same kind of
 destination, in the same run: local -> local, and local -> an S3 endpoint (moto's standalone server).
 
-    python bench/bench_artifacts.py [--files 2000] [--size-kb 256] [--jobs 4]
+    python bench/bench_artifacts.py [--files 2000] [--size-kb 256] [--jobs 4] [--local-only] [--rss-scan]
 
 The store is the sample store, with FILES extra files of SIZE-KB each under one of its runs (2,000 x
 256 KB = 500 MB by default). Targets: within 1.3x of the faster baseline; peak RSS < 300 MB, flat in file
-count and size. Prints its figures; asserts nothing.
+count and size. Local -> local is timed twice: as each command returns (migrator --no-sync, cp and rclone
+leave their data in the page cache), and until the data is on disk (sync(2) inside every timing; migrator's
+default flushes before it reports). Prints its figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -27,22 +30,36 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes, the process tree) of a command."""
+def run(cmd: list[str], env: dict | None = None, durable: bool = False) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes: the process tree, sampled, and the child's own high-water mark)
+    of a command; `durable`: until its writes are on disk (sync(2) after it exits, inside the timing)."""
     if cmd[0] == "rclone":  # rclone's S3 client refuses a custom CA bundle on a plain-HTTP endpoint
         env = {k: v for k, v in (env or os.environ).items() if k != "AWS_CA_BUNDLE"}
+    peak = [0]
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proc, peak = psutil.Process(p.pid), 0
-    while p.poll() is None:
-        try:
-            peak = max(peak, sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)]))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
+    done = threading.Event()
+
+    def sample() -> None:
+        proc = psutil.Process(p.pid)
+        while not done.wait(0.02):
+            try:
+                peak[0] = max(peak[0], sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)]))
+            except psutil.Error:
+                pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(p.pid, 0)
+    if durable:
+        os.sync()
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed with exit {p.returncode}")
-    return time.perf_counter() - t0, peak
+    return wall, max(peak[0], usage.ru_maxrss * 1024)
 
 
 def build(d: Path, files: int, size_kb: int) -> tuple[Path, Path]:
@@ -69,7 +86,8 @@ def moto() -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def rounds(cmds: dict[str, Callable[[int], tuple[list[str], dict | None]]], n: int) -> dict[str, tuple[float, int]]:
+def rounds(cmds: dict[str, Callable[[int], tuple[list[str], dict | None]]], n: int,
+           durable: bool = False) -> dict[str, tuple[float, int]]:
     """Each command n times, in a rotating order, each into a fresh destination and after os.sync(): a run
     must not pay for the write-back of the one before it. Median wall time and the highest peak RSS."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
@@ -79,7 +97,7 @@ def rounds(cmds: dict[str, Callable[[int], tuple[list[str], dict | None]]], n: i
         for k in names[i % len(names):] + names[:i % len(names)]:
             cmd, env = cmds[k](i)
             os.sync()
-            t, rss = run(cmd, env)
+            t, rss = run(cmd, env, durable)
             times[k].append(t)
             peaks[k] = max(peaks[k], rss)
     return {k: (statistics.median(v), peaks[k]) for k, v in times.items()}
@@ -93,13 +111,52 @@ def report(title: str, results: dict[str, tuple[float, int]], n: int) -> None:
     print(f"  migrator / fastest baseline: {results['migrator'][0] / base:.2f} (target <= 1.3)")
 
 
+def rss_scan(a: argparse.Namespace) -> int:
+    """Peak RSS of migrator alone at the bench's shape, at 10x the files (a tenth of the size each) and at
+    10x the bytes: it must stay flat (the work list holds paths and sizes only; files stream in chunks)."""
+    mig = [sys.executable, "-m", "migrator", "artifacts", "copy"]
+    shapes = [(a.files, a.size_kb), (a.files * 10, max(1, a.size_kb // 10)), (a.files, a.size_kb * 10)]
+    server, url = moto()
+    s3env = {**os.environ, "PYTHONPATH": str(ROOT), "MLFLOW_S3_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "testing",
+             "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+    try:
+        import boto3
+
+        s3 = boto3.client("s3", endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing",
+                          region_name="us-east-1")
+        print("files      MB   local -> local        local -> S3 (moto)")
+        for n, (files, kb) in enumerate(shapes):
+            with tempfile.TemporaryDirectory(prefix="bench-artifacts-rss-") as tmp:
+                d = Path(tmp)
+                store, art = build(d, files, kb)
+                total = sum(p.stat().st_size for p in art.rglob("*") if p.is_file())
+                common = [str(store), "--from", "mlflow-artifacts:/", "--artifacts-destination", str(art),
+                          "--jobs", str(a.jobs)]
+                os.sync()
+                t1, r1 = run([*mig, *common, "--to", f"{d / 'out'}/", "--manifest", str(d / "l.jsonl")], s3env)
+                s3.create_bucket(Bucket=f"rss-{n}")
+                t2, r2 = run([*mig, *common, "--to", f"s3://rss-{n}/m/", "--manifest", str(d / "s.jsonl")], s3env)
+                print(f"{files + 8:>6,} {total / 1e6:>7,.0f}   {t1:6.1f} s {r1 / 1e6:5.0f} MB    "
+                      f"{t2:6.1f} s {r2 / 1e6:5.0f} MB", flush=True)
+            for obj in s3.get_paginator("list_objects_v2").paginate(Bucket=f"rss-{n}"):
+                for o in obj.get("Contents", []):
+                    s3.delete_object(Bucket=f"rss-{n}", Key=o["Key"])
+    finally:
+        server.terminate()
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--size-kb", type=int, default=256)
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--local-only", action="store_true", help="skip the S3 route")
+    ap.add_argument("--rss-scan", action="store_true", help="only migrator's peak RSS at 1x, 10x files, 10x bytes")
     a = ap.parse_args()
+    if a.rss_scan:
+        return rss_scan(a)
     mig = [sys.executable, "-m", "migrator", "artifacts", "copy"]
     with tempfile.TemporaryDirectory(prefix="bench-artifacts-") as tmp:
         d = Path(tmp)
@@ -112,12 +169,25 @@ def main() -> int:
         if shutil.which("rclone"):
             local["rclone copy"] = lambda i: (["rclone", "copy", "--transfers", str(a.jobs), str(art),
                                                str(d / f"rclone{i}")], None)
-        local["migrator"] = lambda i: ([*mig, str(store), "--from", "mlflow-artifacts:/", "--to", f"{d / f'mig{i}'}/",
-                                        "--artifacts-destination", str(art), "--jobs", str(a.jobs), "--manifest",
-                                        str(d / f"m{i}.jsonl")], env)
-        report("local -> local", rounds(local, a.rounds), a.rounds)
+        def migrator(i: int, *extra: str) -> tuple[list[str], dict | None]:
+            return ([*mig, str(store), "--from", "mlflow-artifacts:/", "--to", f"{d / f'mig{i}'}/",
+                     "--artifacts-destination", str(art), "--jobs", str(a.jobs), "--manifest",
+                     str(d / f"m{i}.jsonl"), *extra], env)
+
+        # cp and rclone return before their data is on disk; migrator's default waits for it (syncfs, as pg_dump
+        # does): compared as they return with --no-sync, and on disk with its default
+        local["migrator"] = lambda i: migrator(i, "--no-sync")
+        report("local -> local, as each command returns (migrator --no-sync)", rounds(local, a.rounds), a.rounds)
         for old in d.glob("*[0-9]"):
             shutil.rmtree(old, ignore_errors=True)
+        os.sync()
+        local["migrator"] = migrator
+        report("local -> local, on disk (sync(2) inside every timing; migrator's default)",
+               rounds(local, a.rounds, durable=True), a.rounds)
+        for old in d.glob("*[0-9]"):
+            shutil.rmtree(old, ignore_errors=True)
+        if a.local_only:
+            return 0
         server, url = moto()
         try:
             import boto3

@@ -11,11 +11,12 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import SchemaError
+
+if TYPE_CHECKING:  # loaded by the functions that run migrations (the artifact path starts without it)
+    import sqlalchemy as sa
 
 # head revision -> MLflow releases whose head it is (MLFLOW_FACTS.md, re-checked on install)
 RELEASE_HEADS: dict[str, str] = {
@@ -144,6 +145,7 @@ def auth_table_names() -> frozenset[str]:
     import shutil
     import tempfile
 
+    import sqlalchemy as sa
     from mlflow.server.auth.db.utils import migrate
 
     tmp = tempfile.mkdtemp(prefix="migrator-authschema-")
@@ -195,6 +197,8 @@ def own_tables(tables: dict[str, Any], kind: str) -> dict[str, Any]:
 def upgrade_sqlite_file(path: str, kind: str = TRACKING) -> None:
     """Upgrade a SQLite file (only ever a snapshot copy) to the installed head, with MLflow's own migrations
     (for the auth store MLflow's own `migrate`, which first stamps a pre-3.6 database)."""
+    import sqlalchemy as sa
+
     engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
     try:
         if kind == AUTH:

@@ -7,13 +7,19 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import quote
 
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 from .errors import StoreError, _pg_error, _sqlite_error
+
+if TYPE_CHECKING:  # SQLAlchemy loads where a PostgreSQL store is reached (the artifact and SQLite paths start faster)
+    import sqlalchemy as sa
+
+
+def make_url(url: str):  # noqa: ANN201
+    from sqlalchemy.engine import make_url as _make_url
+
+    return _make_url(url)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
@@ -149,6 +155,8 @@ def require_mlflow_sqlite(conn: sqlite3.Connection, path: Path) -> None:
 
 def pg_engine(store: Store, search_path: str | None = None) -> sa.Engine:
     """`search_path`: see in_schema."""
+    import sqlalchemy as sa
+
     url = store.url if search_path is None else in_schema(store, search_path).url
     return sa.create_engine(url, poolclass=sa.pool.NullPool)
 
@@ -168,6 +176,8 @@ def in_schema(store: Store, schema_name: str) -> Store:
 
 def connect_pg(store: Store) -> tuple[sa.Engine, sa.Connection]:
     """Connect, turning connection failures into one clear StoreError (password redacted)."""
+    import sqlalchemy as sa
+
     engine = pg_engine(store)
     try:
         conn = engine.connect()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -112,6 +113,18 @@ def test_artifacts_verify_names_a_removed_or_truncated_file(cli, served, tmp_pat
     args = ["--from", "mlflow-artifacts:/", "--to", f"{tmp_path}/new/", "--artifacts-destination", served / "mlartifacts"]
     r = cli("artifacts", "copy", served / "mlflow.db", *args, "--json")
     assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["synced"] is True and out["copied"] == out["files"] > 0  # flushed to disk before the summary
+    logged = [json.loads(x) for x in Path(out["manifest"]).read_text().splitlines()]
+    assert len(logged) == out["files"]
+    for e in logged:  # the one-pass local copy records the sha256 and size of what it wrote
+        written = Path(e["dst"]).read_bytes()
+        assert (len(written), hashlib.sha256(written).hexdigest()) == (e["size"], e["sha256"])
+        assert written == Path(e["src"]).read_bytes()
+    assert not [p for p in (tmp_path / "new").rglob("*migrator-part*")]
+    r = cli("artifacts", "copy", served / "mlflow.db", "--from", "mlflow-artifacts:/", "--to", f"{tmp_path}/fast/",
+            "--artifacts-destination", served / "mlartifacts", "--no-sync", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["synced"] is False
     assert cli("artifacts", "verify", served / "mlflow.db", *args, "--deep").exit_code == 0
     files = sorted(p for p in (tmp_path / "new").rglob("*") if p.is_file())
     files[0].unlink()

@@ -51,6 +51,8 @@ def copy_cmd(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="JSON-lines record of what was copied (default "
                                             "./migrator-artifacts-<hash>.jsonl); reruns resume from it."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be copied, copy nothing."),
+    no_sync: bool = typer.Option(False, "--no-sync", help="Do not wait for the files written to local folders to "
+                                 "reach the disk before reporting (faster; a power loss may then lose them)."),
     as_json: bool = JSON_OPT,
 ) -> Any:
     """Copy every artifact a store references (runs, logged models, model versions, traces, experiment roots)
@@ -61,7 +63,7 @@ def copy_cmd(
     rules = rules_from_pairs(from_, to)
     with TqdmProgress() as progress:
         res = copy_artifacts(parse_store(store), rules, artifacts_destination=artifacts_destination, jobs=jobs,
-                             dry_run=dry_run, manifest=manifest, progress=progress)
+                             dry_run=dry_run, manifest=manifest, progress=progress, sync=not no_sync)
     return show(res, as_json, "would copy" if dry_run else "artifacts")
 
 

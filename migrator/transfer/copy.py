@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..artifacts import Rule
 from ..errors import EXIT_MISMATCH, UsageError
-from ..files import open_private, sha256_file, writable_parent
+from ..files import open_private, sha256_file, sync_folders, writable_parent
 from ..stores import Store
 from . import repos
 from .locations import Location, roots, store_locations
@@ -45,6 +45,7 @@ class ArtifactResult:
     missing: list[dict[str, str]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     differences: list[dict[str, str]] = field(default_factory=list)  # verify
+    synced: bool = False  # the files written to local folders were flushed to disk before the summary
     seconds: float = 0.0
 
     @property
@@ -134,8 +135,11 @@ def _sources(locs: list[Location], rts: list[Location], artifacts_destination: s
 
 
 def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None, jobs: int = 4,
-                   dry_run: bool = False, manifest: Path | None = None, progress: Progress | None = None) -> ArtifactResult:
-    """Copy every artifact `store` references to where `rules` send it; skip what is already there."""
+                   dry_run: bool = False, manifest: Path | None = None, progress: Progress | None = None,
+                   sync: bool = True) -> ArtifactResult:
+    """Copy every artifact `store` references to where `rules` send it; skip what is already there. `sync`:
+    flush what was written to local folders to disk before returning (as pg_dump does), so a summary that
+    says copied holds after a power loss too; remote stores hold an object once its upload returns."""
     started = time.monotonic()
     locs, rts = _plan(store, rules, artifacts_destination)
     manifest = manifest or default_manifest(store, rules)
@@ -155,6 +159,10 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
             work.append((src, dst, rel, size))
     if not dry_run and work:
         _run(work, manifest, done, result, jobs, progress)
+        local = {w[1].root for w in work if w[1].root is not None}
+        if sync and local:
+            sync_folders(local)
+            result.synced = True
     result.seconds = time.monotonic() - started
     return result
 
@@ -162,19 +170,24 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
 def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: int, progress: Progress | None) -> None:
     lock = threading.Lock()
     bar = progress("bar", desc="artifacts", total=sum(w[3] or 0 for w in work), unit="B") if progress else None
+    made: set[Path] = set()  # destination folders created by this run (local destinations)
     with open_private(manifest, "a") as log, repos.scratch() as tmp_root:
         def one(item: tuple[ArtifactStore, ArtifactStore, str, int | None]) -> None:
             src, dst, rel, _ = item
             key = f"{dst.uri.rstrip('/')}/{rel}"
             tmp = Path(tmp_root) / f"{threading.get_ident()}"
             try:
-                local = src.fetch(rel, tmp)
-                size, digest = local.stat().st_size, sha256_file(local)
-                copied = done.get(key) != (size, digest) or not _present(dst, rel, size)
-                if copied:
-                    dst.put(local, rel)
-                if src.root is None:
-                    local.unlink(missing_ok=True)
+                if src.root is not None and dst.root is not None and not (dst.root / rel).exists():
+                    size, digest = repos.copy_local(src.root / rel, dst.root / rel, made)
+                    copied = True
+                else:
+                    local = src.fetch(rel, tmp)
+                    size, digest = local.stat().st_size, sha256_file(local)
+                    copied = done.get(key) != (size, digest) or not _present(dst, rel, size)
+                    if copied:
+                        dst.put(local, rel)
+                    if src.root is None:
+                        local.unlink(missing_ok=True)
             except Exception as e:  # one file: listed, the rest goes on
                 with lock:
                     result.failed.append({"owner": src.uri, "path": rel, "problem": f"{type(e).__name__}: "

@@ -93,6 +93,31 @@ def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
     return local
 
 
+def copy_local(src: Path, target: Path, made: set[Path] | None = None) -> tuple[int, str]:
+    """Copy a local file to a local destination in one pass that also hashes it (written to a part file,
+    then renamed into place): its size and sha256. `made`: folders this run has created already."""
+    import hashlib
+
+    parent = target.parent
+    if made is None or parent not in made:
+        parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(parent)
+    part = target.with_name(f".{target.name}.migrator-part")
+    h, size = hashlib.sha256(), 0
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    with open(src, "rb", buffering=0) as f, open(part, "wb", buffering=0) as out:
+        while n := f.readinto(buf):
+            chunk = view[:n]
+            h.update(chunk)
+            while chunk:
+                chunk = chunk[out.write(chunk):]
+            size += n
+    os.replace(part, target)
+    return size, h.hexdigest()
+
+
 def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
     """Write `local` as `rel` of the destination (a rename-into-place for local stores)."""
     if root is not None:
