@@ -31,8 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(cmd: list[str], env: dict | None = None, durable: bool = False) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes: the process tree, sampled, and the child's own high-water mark)
-    of a command; `durable`: until its writes are on disk (sync(2) after it exits, inside the timing)."""
+    """Wall seconds and peak RSS (bytes: the process tree, sampled every 20 ms once the command runs) of a
+    command; `durable`: until its writes are on disk (sync(2) after it exits, inside the timing). Samples
+    taken before the exec (the forked image of this script) and the kernel's high-water mark (which keeps
+    that image's size across the exec) are not counted."""
     if cmd[0] == "rclone":  # rclone's S3 client refuses a custom CA bundle on a plain-HTTP endpoint
         env = {k: v for k, v in (env or os.environ).items() if k != "AWS_CA_BUNDLE"}
     peak = [0]
@@ -41,16 +43,18 @@ def run(cmd: list[str], env: dict | None = None, durable: bool = False) -> tuple
     done = threading.Event()
 
     def sample() -> None:
-        proc = psutil.Process(p.pid)
+        proc, running = psutil.Process(p.pid), False
         while not done.wait(0.02):
             try:
-                peak[0] = max(peak[0], sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)]))
+                running = running or proc.cmdline()[:len(cmd)] == cmd
+                if running:
+                    peak[0] = max(peak[0], sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)]))
             except psutil.Error:
                 pass
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(p.pid, 0)
+    _, status, _usage = os.wait4(p.pid, 0)
     if durable:
         os.sync()
     wall = time.perf_counter() - t0
@@ -59,7 +63,7 @@ def run(cmd: list[str], env: dict | None = None, durable: bool = False) -> tuple
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed with exit {p.returncode}")
-    return wall, max(peak[0], usage.ru_maxrss * 1024)
+    return wall, peak[0]
 
 
 def build(d: Path, files: int, size_kb: int) -> tuple[Path, Path]:
@@ -134,6 +138,10 @@ def rss_scan(a: argparse.Namespace) -> int:
                           "--jobs", str(a.jobs)]
                 os.sync()
                 t1, r1 = run([*mig, *common, "--to", f"{d / 'out'}/", "--manifest", str(d / "l.jsonl")], s3env)
+                t2 = r2 = 0.0
+                if a.local_only:
+                    print(f"{files + 8:>6,} {total / 1e6:>7,.0f}   {t1:6.1f} s {r1 / 1e6:5.0f} MB", flush=True)
+                    continue
                 s3.create_bucket(Bucket=f"rss-{n}")
                 t2, r2 = run([*mig, *common, "--to", f"s3://rss-{n}/m/", "--manifest", str(d / "s.jsonl")], s3env)
                 print(f"{files + 8:>6,} {total / 1e6:>7,.0f}   {t1:6.1f} s {r1 / 1e6:5.0f} MB    "

@@ -30,7 +30,7 @@ class TqdmProgress:
             return None
         if event == "bar":  # a caller-driven bar: the caller updates and closes it
             return tqdm(total=data.get("total"), desc=data.get("desc"), unit=data.get("unit", ""),
-                        file=sys.stderr, leave=True, mininterval=0.5)
+                        unit_scale=data.get("unit_scale", False), file=sys.stderr, leave=True, mininterval=0.5)
         if event == "phase":
             print(f"... {data['name']}", file=sys.stderr, flush=True)
         elif event == "info":

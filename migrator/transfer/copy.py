@@ -9,11 +9,14 @@ a fresh hash of both sides) says. The source is only read.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
+import stat
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,33 +108,70 @@ def _load_manifest(path: Path) -> dict[str, tuple[int, str]]:
     return done
 
 
-def _missing(loc: Location, root: Location, files: dict[str, Any], result: ArtifactResult) -> None:
-    """A location with nothing under it: missing where the store says something was written, else empty."""
-    sub = loc.uri.rstrip("/")[len(root.uri.rstrip("/")):].lstrip("/")
-    if any(p == sub or p.startswith(sub + "/") for p in files) if sub else files:
-        return
-    if loc.expected:
-        result.missing.append({"owner": loc.owner, "path": loc.uri, "problem": "no artifacts at the source (the "
-                               "folder is gone: deleted by `mlflow gc`, a lost disk, or moved by hand)"})
-    else:
-        result.empty += 1
+def _under(locs: list[Location], root: Location) -> dict[str, Location]:
+    """The locations inside `root` by their path relative to it ('' for the root itself)."""
+    base = root.uri.rstrip("/")
+    out: dict[str, Location] = {}
+    for loc in locs:
+        uri = loc.uri.rstrip("/")
+        if uri == base or uri.startswith(base + "/"):
+            out.setdefault(uri[len(base):].lstrip("/"), loc)
+    return out
 
 
-def _sources(locs: list[Location], rts: list[Location], artifacts_destination: str | None,
-             result: ArtifactResult) -> Iterator[tuple[Location, ArtifactStore, dict[str, int | None]]]:
-    """Each root with the files its source holds (roots holding none are skipped); missing locations are
-    recorded and the file count and bytes added to `result` on the way."""
+@dataclass
+class _Root:
+    root: Location
+    src: ArtifactStore
+    files: int
+    bytes: int
+
+
+def _survey(locs: list[Location], rts: list[Location], artifacts_destination: str | None,
+            result: ArtifactResult) -> list[_Root]:
+    """One listing of every root's source: the files and bytes each holds (added to `result`), and each
+    location with nothing under it recorded as missing (where the store says something was written) or
+    empty. Only counts are kept, never the listing: memory does not grow with the number of files."""
+    out: list[_Root] = []
     for root in rts:
         src = ArtifactStore.open(repos.resolve(root.uri, artifacts_destination))
-        files = src.files()
-        base = root.uri.rstrip("/")
-        for loc in locs:
-            if loc.uri.rstrip("/") == base or loc.uri.startswith(base + "/"):
-                _missing(loc, root, files, result)
-        result.files += len(files)
-        result.bytes += sum(size or 0 for size in files.values())
-        if files:
-            yield root, src, files
+        subs = _under(locs, root)
+        found: set[str] = set()
+        n = size = 0
+        for f in src.listing():
+            n += 1
+            size += f.size or 0
+            if len(found) < len(subs):
+                parts = f.path.split("/")
+                for i in range(len(parts)):  # the file's folders, from the root down
+                    prefix = "/".join(parts[:i])
+                    if prefix in subs:
+                        found.add(prefix)
+        for sub, loc in subs.items():
+            if sub in found:
+                continue
+            if loc.expected:
+                result.missing.append({"owner": loc.owner, "path": loc.uri, "problem": "no artifacts at the source "
+                                       "(the folder is gone: deleted by `mlflow gc`, a lost disk, or moved by hand)"})
+            else:
+                result.empty += 1
+        result.files += n
+        result.bytes += size
+        if n:
+            out.append(_Root(root, src, n, size))
+    return out
+
+
+class _Resume:
+    """What an earlier run recorded (its manifest), asked per destination file."""
+
+    def __init__(self, done: dict[str, tuple[int, str]]):
+        self.done = done
+        self.keys = sorted(done)
+
+    def has_under(self, prefix: str) -> bool:
+        i = bisect.bisect_left(self.keys, prefix)
+        return i < len(self.keys) and self.keys[i].startswith(prefix)
 
 
 def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None, jobs: int = 4,
@@ -139,27 +179,19 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
                    sync: bool = True) -> ArtifactResult:
     """Copy every artifact `store` references to where `rules` send it; skip what is already there. `sync`:
     flush what was written to local folders to disk before returning (as pg_dump does), so a summary that
-    says copied holds after a power loss too; remote stores hold an object once its upload returns."""
+    says copied holds after a power loss too; remote stores hold an object once its upload returns.
+    Streams: each root's source is listed once to count it and once to copy it; at most a few files per
+    worker are in flight."""
     started = time.monotonic()
     locs, rts = _plan(store, rules, artifacts_destination)
     manifest = manifest or default_manifest(store, rules)
     if not dry_run:
         writable_parent(manifest, "the artifact manifest")
     result = ArtifactResult(None if dry_run else str(manifest), dry_run, len(locs), len(rts))
-    done = _load_manifest(manifest)
-    work: list[tuple[ArtifactStore, ArtifactStore, str, int | None]] = []
-    for root, src, files in _sources(locs, rts, artifacts_destination, result):
-        dst = ArtifactStore.open(root.new)
-        have = {} if dry_run else dst.files()
-        for rel, size in sorted(files.items()):
-            key = f"{root.new.rstrip('/')}/{rel}"
-            if have.get(rel) is not None and have.get(rel) == size and done.get(key, (None,))[0] == size:
-                result.skipped += 1
-                continue
-            work.append((src, dst, rel, size))
-    if not dry_run and work:
-        _run(work, manifest, done, result, jobs, progress)
-        local = {w[1].root for w in work if w[1].root is not None}
+    surveyed = _survey(locs, rts, artifacts_destination, result)
+    if not dry_run and surveyed:
+        _run(surveyed, manifest, _Resume(_load_manifest(manifest)), result, jobs, progress)
+        local = {root for r in surveyed if (root := repos.local_root(r.root.new)) is not None}
         if sync and local:
             sync_folders(local)
             result.synced = True
@@ -167,9 +199,34 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
     return result
 
 
-def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: int, progress: Progress | None) -> None:
+def _work(surveyed: list[_Root], resume: _Resume, result: ArtifactResult, lock: threading.Lock,
+          bar: Any) -> Iterator[tuple[ArtifactStore, ArtifactStore, str, int | None]]:
+    """Every file to transfer, root by root, from a second listing of the source; a file the destination
+    holds with the size this manifest recorded is counted as skipped instead."""
+    for r in surveyed:
+        dst = ArtifactStore.open(r.root.new)
+        prefix = r.root.new.rstrip("/") + "/"
+        # the destination's listing is needed only where an earlier run recorded files (a resume); a local
+        # destination is asked per file instead
+        have = dst.files() if dst.root is None and resume.has_under(prefix) else {}
+        for f in r.src.listing():
+            recorded = resume.done.get(prefix + f.path)
+            if recorded is not None and recorded[0] == f.size and (
+                    _present(dst, f.path, f.size) if dst.root is not None else have.get(f.path) == f.size):
+                with lock:
+                    result.skipped += 1
+                    if bar is not None:
+                        bar.update(f.size or 0)
+                continue
+            yield r.src, dst, f.path, f.size
+
+
+def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: ArtifactResult, jobs: int,
+         progress: Progress | None) -> None:
     lock = threading.Lock()
-    bar = progress("bar", desc="artifacts", total=sum(w[3] or 0 for w in work), unit="B") if progress else None
+    done = resume.done
+    bar = progress("bar", desc="artifacts", total=sum(r.bytes for r in surveyed), unit="B", unit_scale=True) \
+        if progress else None
     made: set[Path] = set()  # destination folders created by this run (local destinations)
     with open_private(manifest, "a") as log, repos.scratch() as tmp_root:
         def one(item: tuple[ArtifactStore, ArtifactStore, str, int | None]) -> None:
@@ -206,43 +263,67 @@ def _run(work: list, manifest: Path, done: dict, result: ArtifactResult, jobs: i
                     bar.update(size)
 
         with ThreadPoolExecutor(max(1, jobs), thread_name_prefix="migrator-artifacts") as pool:
-            list(pool.map(one, work))
+            inflight: deque = deque()
+            for item in _work(surveyed, resume, result, lock, bar):
+                inflight.append(pool.submit(one, item))
+                if len(inflight) >= 4 * max(1, jobs):  # bounded: the work is never all in memory
+                    inflight.popleft().result()
+            for fut in inflight:
+                fut.result()
         log.flush()
         os.fsync(log.fileno())
     if bar is not None:
         bar.close()
 
 
-def _present(dst: ArtifactStore, rel: str, size: int) -> bool:
+def _present(dst: ArtifactStore, rel: str, size: int | None) -> bool:
     if dst.root is not None:
         p = dst.root / rel
-        return p.is_file() and p.stat().st_size == size
+        try:
+            st = p.stat()
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and (size is None or st.st_size == size)
     return False
 
 
 def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None,
                      deep: bool = False, progress: Progress | None = None) -> ArtifactResult:
     """Every file under every (rewritten) location the store references: present at the new place with the
-    same name and size (`deep`: the same sha256)."""
+    same name and size (`deep`: the same sha256). The source streams; a remote destination's listing of
+    one root at a time is held (a local one is asked per file)."""
     started = time.monotonic()
     locs, rts = _plan(store, rules, artifacts_destination)
     result = ArtifactResult(None, False, len(locs), len(rts))
+    surveyed = _survey(locs, rts, artifacts_destination, result)
     with repos.scratch() as tmp_root:
         tmp = Path(tmp_root)
-        for root, src, files in _sources(locs, rts, artifacts_destination, result):
-            dst = ArtifactStore.open(root.new)
-            have = dst.files()
-            for rel, size in sorted(files.items()):
-                where = f"{root.new.rstrip('/')}/{rel}"
-                if rel not in have:
-                    result.differences.append({"owner": root.owner, "path": where, "problem": "missing"})
-                elif size is not None and have[rel] is not None and have[rel] != size:
-                    result.differences.append({"owner": root.owner, "path": where,
-                                               "problem": f"{have[rel]} bytes, the source has {size}"})
-                elif deep and _digest(src, rel, tmp / "s") != _digest(dst, rel, tmp / "d"):
-                    result.differences.append({"owner": root.owner, "path": where, "problem": "sha256 differs"})
+        for r in surveyed:
+            dst = ArtifactStore.open(r.root.new)
+            have = dst.files() if dst.root is None else None
+            for f in r.src.listing():
+                rel, size = f.path, f.size
+                where = f"{r.root.new.rstrip('/')}/{rel}"
+                got = have.get(rel, -1) if have is not None else _size(dst, rel)
+                if got == -1:
+                    result.differences.append({"owner": r.root.owner, "path": where, "problem": "missing"})
+                elif size is not None and got is not None and got != size:
+                    result.differences.append({"owner": r.root.owner, "path": where,
+                                               "problem": f"{got} bytes, the source has {size}"})
+                elif deep and _digest(r.src, rel, tmp / "s") != _digest(dst, rel, tmp / "d"):
+                    result.differences.append({"owner": r.root.owner, "path": where, "problem": "sha256 differs"})
     result.seconds = time.monotonic() - started
     return result
+
+
+def _size(dst: ArtifactStore, rel: str) -> int:
+    """A local destination file's size, -1 when it is not there."""
+    assert dst.root is not None
+    try:
+        st = (dst.root / rel).stat()
+    except OSError:
+        return -1
+    return st.st_size if stat.S_ISREG(st.st_mode) else -1
 
 
 def _digest(side: ArtifactStore, rel: str, tmp: Path) -> str:

@@ -8,6 +8,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -93,6 +94,9 @@ def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
     return local
 
 
+_buffers = threading.local()
+
+
 def copy_local(src: Path, target: Path, made: set[Path] | None = None) -> tuple[int, str]:
     """Copy a local file to a local destination in one pass that also hashes it (written to a part file,
     then renamed into place): its size and sha256. `made`: folders this run has created already."""
@@ -105,7 +109,9 @@ def copy_local(src: Path, target: Path, made: set[Path] | None = None) -> tuple[
             made.add(parent)
     part = target.with_name(f".{target.name}.migrator-part")
     h, size = hashlib.sha256(), 0
-    buf = bytearray(1 << 20)
+    buf = getattr(_buffers, "buf", None)
+    if buf is None:  # one buffer per thread for the whole run (no 1 MB allocation per file)
+        buf = _buffers.buf = bytearray(1 << 20)
     view = memoryview(buf)
     with open(src, "rb", buffering=0) as f, open(part, "wb", buffering=0) as out:
         while n := f.readinto(buf):
@@ -160,11 +166,23 @@ class ArtifactStore:
         """Every file with its size; a missing local folder or remote prefix holds none."""
         if self.root is not None:
             return {f.path: f.size for f in local_walk(self.root)} if self.root.is_dir() else {}
+        return {f.path: f.size for f in self.listing()}
+
+    def listing(self) -> Iterator[RemoteFile]:
+        """Every file with its size, as the store lists them (streamed); a missing local folder or remote
+        prefix holds none."""
+        if self.root is not None:
+            if self.root.is_dir():
+                yield from local_walk(self.root)
+            return
+        listed = False
         try:
-            return {f.path: f.size for f in walk(self.repo)}
-        except Exception as e:  # a prefix that does not exist reads as empty in most stores; others raise
-            if "not found" in str(e).lower() or "nosuchkey" in str(e).lower() or "404" in str(e):
-                return {}
+            for f in walk(self.repo):
+                listed = True
+                yield f
+        except Exception as e:
+            if not listed and _not_found(e):  # only a listing that never started is an absent prefix
+                return
             raise
 
     def fetch(self, rel: str, tmp: Path) -> Path:
@@ -172,6 +190,11 @@ class ArtifactStore:
 
     def put(self, local: Path, rel: str) -> None:
         put(self.repo, self.root, local, rel)
+
+
+def _not_found(e: Exception) -> bool:
+    """A prefix that does not exist reads as empty in most stores; others raise."""
+    return "not found" in str(e).lower() or "nosuchkey" in str(e).lower() or "404" in str(e)
 
 
 def scratch() -> tempfile.TemporaryDirectory:
