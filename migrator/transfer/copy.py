@@ -143,7 +143,7 @@ def _survey(locs: list[Location], rts: list[Location], artifacts_destination: st
             size += f.size or 0
             if len(found) < len(subs):
                 parts = f.path.split("/")
-                for i in range(len(parts)):  # the file's folders, from the root down
+                for i in range(len(parts) + 1):  # the file's folders from the root down, and the file itself
                     prefix = "/".join(parts[:i])
                     if prefix in subs:
                         found.add(prefix)
