@@ -165,3 +165,22 @@ def test_a_killed_copy_resumes_without_copying_a_file_twice(cli, served, bucket,
     assert out["copied"] <= total - logged + 1  # at most the one file in flight at the kill is sent again
     assert len({json.loads(x)["dst"] for x in manifest.read_text().splitlines()}) == total
     assert cli("artifacts", "verify", *args[:7], "--deep").exit_code == 0
+
+
+def test_an_unwritable_or_unreachable_destination_is_one_line_before_anything_is_written(cli, served, bucket, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    manifest = tmp_path / "m.jsonl"
+    common = [served / "mlflow.db", "--from", "mlflow-artifacts:/", "--artifacts-destination", served / "mlartifacts",
+              "--manifest", manifest]
+    r = cli("artifacts", "copy", *common, "--to", f"{tmp_path}/a-file/new/")
+    assert r.exit_code == 1
+    assert error_line(r) == (f"Error: cannot copy artifacts to {tmp_path}/a-file/new/1: {tmp_path}/a-file is a file, "
+                             "not a folder; give a folder")
+    assert r.stderr.count("\n") == 1  # that line and nothing else, not one line per file
+    r = cli("artifacts", "copy", *common, "--to", "s3://no-such-bucket-here/m/")
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1
+    assert "cannot reach the artifact destination s3://no-such-bucket-here/m/1" in error_line(r)
+    assert "does not exist" in error_line(r) and "credentials" in error_line(r)
+    assert not manifest.exists()
+    r = cli("artifacts", "copy", *common, "--to", f"s3://{bucket}/m/")  # the same command against a real bucket
+    assert r.exit_code == 0, r.output

@@ -18,6 +18,8 @@ import typer
 from ..errors import EXIT_INTERRUPTED, MigratorError, translate
 from ..stores import redact
 
+MAX_FAILURE_LINES = 50  # listed on stderr before the Error: line; --json carries them all
+
 
 def emit_json(obj: Any) -> None:
     typer.echo(redact(json.dumps(obj, indent=2, default=str, ensure_ascii=False)))
@@ -54,8 +56,11 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
             _fail(mapped, as_json)
         code = getattr(outcome, "exit_code", 0)
         if code:
-            for line in getattr(outcome, "failure_lines", []):
+            lines = getattr(outcome, "failure_lines", [])
+            for line in lines[:MAX_FAILURE_LINES]:
                 typer.echo(f"  {redact(line)}", err=True)
+            if len(lines) > MAX_FAILURE_LINES:
+                typer.echo(f"  ... and {len(lines) - MAX_FAILURE_LINES:,} more (--json lists every one)", err=True)
             typer.echo(f"Error: {redact(outcome.failure)}", err=True)
             raise typer.Exit(code)
         return None

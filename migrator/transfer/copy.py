@@ -21,9 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
+from urllib.parse import urlparse
 
 from ..artifacts import Rule
-from ..errors import EXIT_MISMATCH, UsageError
+from ..errors import EXIT_MISMATCH, MigratorError, UsageError
 from ..files import open_private, sha256_file, sync_folders, writable_parent
 from ..stores import Store
 from . import repos
@@ -162,6 +163,39 @@ def _survey(locs: list[Location], rts: list[Location], artifacts_destination: st
     return out
 
 
+def _check_destinations(surveyed: list[_Root]) -> None:
+    """Fail in one line before anything is written when a destination cannot take files: a local path under
+    a file or in a folder that is not writable; a remote store that cannot be listed (a missing bucket,
+    wrong credentials or endpoint), asked once per bucket or host."""
+    asked: set[tuple[str, str]] = set()
+    for r in surveyed:
+        new = r.root.new
+        root = repos.local_root(new)
+        if root is not None:
+            p = root.expanduser().absolute()
+            while not p.exists() and p != p.parent:
+                p = p.parent
+            if not p.is_dir():
+                raise MigratorError(f"cannot copy artifacts to {new}: {p} is a file, not a folder; give a folder")
+            if not os.access(p, os.W_OK | os.X_OK):
+                raise MigratorError(f"cannot copy artifacts to {new}: the folder {p} is not writable; give a folder "
+                                    "you can write to")
+            continue
+        parsed = urlparse(new)
+        if (parsed.scheme, parsed.netloc) in asked:
+            continue
+        asked.add((parsed.scheme, parsed.netloc))
+        try:
+            next(iter(ArtifactStore.open(new).listing()), None)
+        except MigratorError:
+            raise
+        except Exception as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise MigratorError(f"cannot reach the artifact destination {new}: {first[:300]}; check that the bucket "
+                                "or container exists, the endpoint (e.g. MLFLOW_S3_ENDPOINT_URL) and the "
+                                "credentials") from None
+
+
 class _Resume:
     """What an earlier run recorded (its manifest), asked per destination file."""
 
@@ -189,6 +223,7 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
         writable_parent(manifest, "the artifact manifest")
     result = ArtifactResult(None if dry_run else str(manifest), dry_run, len(locs), len(rts))
     surveyed = _survey(locs, rts, artifacts_destination, result)
+    _check_destinations(surveyed)
     if not dry_run and surveyed:
         _run(surveyed, manifest, _Resume(_load_manifest(manifest)), result, jobs, progress)
         local = {root for r in surveyed if (root := repos.local_root(r.root.new)) is not None}
