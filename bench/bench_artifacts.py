@@ -20,50 +20,23 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Callable
 
-import psutil
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from measure import run_tree  # noqa: E402
 
 
 def run(cmd: list[str], env: dict | None = None, durable: bool = False) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes: the process tree, sampled every 20 ms once the command runs) of a
-    command; `durable`: until its writes are on disk (sync(2) after it exits, inside the timing). Samples
-    taken before the exec (the forked image of this script) and the kernel's high-water mark (which keeps
-    that image's size across the exec) are not counted."""
+    """Wall seconds and peak RSS (bytes, the process tree after the exec) of a command (measure.run_tree)."""
     if cmd[0] == "rclone":  # rclone's S3 client refuses a custom CA bundle on a plain-HTTP endpoint
         env = {k: v for k, v in (env or os.environ).items() if k != "AWS_CA_BUNDLE"}
-    peak = [0]
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    done = threading.Event()
-
-    def sample() -> None:
-        proc, running = psutil.Process(p.pid), False
-        while not done.wait(0.02):
-            try:
-                running = running or proc.cmdline()[:len(cmd)] == cmd
-                if running:
-                    peak[0] = max(peak[0], sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)]))
-            except psutil.Error:
-                pass
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, _usage = os.wait4(p.pid, 0)
-    if durable:
-        os.sync()
-    wall = time.perf_counter() - t0
-    done.set()
-    sampler.join()
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        raise SystemExit(f"{cmd[:4]} failed with exit {p.returncode}")
-    return wall, peak[0]
+    wall, peak, code = run_tree(cmd, env, durable)
+    if code != 0:
+        raise SystemExit(f"{cmd[:4]} failed with exit {code}")
+    return wall, peak
 
 
 def build(d: Path, files: int, size_kb: int) -> tuple[Path, Path]:

@@ -25,7 +25,6 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,22 +38,20 @@ from sqlalchemy.engine import make_url
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from make_big_store import make_store  # noqa: E402
+from measure import run_tree  # noqa: E402
 
 
 def run_measured(cmd: list[str]) -> tuple[float, int, str, str]:
-    """(wall seconds, peak RSS in MB, stdout, stderr) of a child process."""
-    t0 = time.perf_counter()
+    """(wall seconds, peak RSS in MB of the process tree, worker processes included: measure.run_tree,
+    stdout, stderr) of a child process."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - t0
+        wall, peak, code = run_tree(cmd, stdout=out, stderr=err)
         out.seek(0)
         err.seek(0)
         so, se = out.read(), err.read()
-    if proc.returncode not in (0,):
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{se[-3000:]}")
-    return wall, usage.ru_maxrss // 1024, so, se
+    if code != 0:
+        raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{se[-3000:]}")
+    return wall, peak // (1024 * 1024), so, se
 
 
 def db_url(admin: str, name: str) -> str:

@@ -79,7 +79,10 @@ def sync_folders(folders: Iterable[Path]) -> None:
     import ctypes.util
 
     seen: set[int] = set()
-    syncfs = getattr(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True), "syncfs", None)
+    try:
+        syncfs = getattr(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True), "syncfs", None)
+    except (OSError, TypeError):  # no C library to load by name (Windows): each file's close is all there is
+        syncfs = None
     for folder in folders:
         try:
             dev = folder.stat().st_dev
@@ -89,7 +92,8 @@ def sync_folders(folders: Iterable[Path]) -> None:
             continue
         seen.add(dev)
         if syncfs is None:
-            os.sync()
+            if hasattr(os, "sync"):
+                os.sync()
             return
         fd = os.open(folder, os.O_RDONLY)
         try:
