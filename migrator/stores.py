@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # SQLAlchemy loads where a PostgreSQL store is reached (the a
     import sqlalchemy as sa
 
 
-def make_url(url: str):  # noqa: ANN201
+def make_url(url: str) -> "sa.engine.URL":
     from sqlalchemy.engine import make_url as _make_url
 
     return _make_url(url)

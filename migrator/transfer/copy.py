@@ -124,7 +124,6 @@ def _under(locs: list[Location], root: Location) -> dict[str, Location]:
 class _Root:
     root: Location
     src: ArtifactStore
-    files: int
     bytes: int
 
 
@@ -159,7 +158,7 @@ def _survey(locs: list[Location], rts: list[Location], artifacts_destination: st
         result.files += n
         result.bytes += size
         if n:
-            out.append(_Root(root, src, n, size))
+            out.append(_Root(root, src, size))
     return out
 
 
@@ -312,14 +311,11 @@ def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: Artifac
 
 
 def _present(dst: ArtifactStore, rel: str, size: int | None) -> bool:
-    if dst.root is not None:
-        p = dst.root / rel
-        try:
-            st = p.stat()
-        except OSError:
-            return False
-        return stat.S_ISREG(st.st_mode) and (size is None or st.st_size == size)
-    return False
+    """A local destination holds `rel` as a file of `size` bytes (any size when None); False for remote ones."""
+    if dst.root is None:
+        return False
+    got = _size(dst, rel)
+    return got != -1 and (size is None or got == size)
 
 
 def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None,

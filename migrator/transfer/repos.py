@@ -97,17 +97,23 @@ def fetch(repo: Any, root: Path | None, rel: str, tmp: Path) -> Path:
 _buffers = threading.local()
 
 
-def copy_local(src: Path, target: Path, made: set[Path] | None = None) -> tuple[int, str]:
-    """Copy a local file to a local destination in one pass that also hashes it (written to a part file,
-    then renamed into place): its size and sha256. `made`: folders this run has created already."""
-    import hashlib
-
+def _part_file(target: Path, made: set[Path] | None = None) -> Path:
+    """Where `target` is written before it is renamed into place (its folder made first; `made`: folders this
+    run has created already, not asked again)."""
     parent = target.parent
     if made is None or parent not in made:
         parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(parent)
-    part = target.with_name(f".{target.name}.migrator-part")
+    return target.with_name(f".{target.name}.migrator-part")
+
+
+def copy_local(src: Path, target: Path, made: set[Path] | None = None) -> tuple[int, str]:
+    """Copy a local file to a local destination in one pass that also hashes it (written to a part file,
+    then renamed into place): its size and sha256. `made`: folders this run has created already."""
+    import hashlib
+
+    part = _part_file(target, made)
     h, size = hashlib.sha256(), 0
     buf = getattr(_buffers, "buf", None)
     if buf is None:  # one buffer per thread for the whole run (no 1 MB allocation per file)
@@ -128,8 +134,7 @@ def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
     """Write `local` as `rel` of the destination (a rename-into-place for local stores)."""
     if root is not None:
         target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(f".{target.name}.migrator-part")
+        part = _part_file(target)
         shutil.copyfile(local, part)
         os.replace(part, target)
         return
