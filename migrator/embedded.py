@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from .errors import MigratorError
 from .schema import quote_ident as q
-from .stores import Store, parse_store
+from .stores import PostgresStore, parse_store
+from .stores.pg_db import PgDatabase
 
 DEFAULT_DIR = Path(".migrator") / "pg"
 DATABASE = "mlflow"
@@ -28,7 +29,7 @@ def _pgserver() -> Any:
     return pgserver
 
 
-def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> Store:
+def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> PostgresStore:
     """Start (or reuse) the embedded server, leave it running, ensure `database` exists."""
     pgserver = _pgserver()
     pgdata = pgdata.resolve()
@@ -46,7 +47,9 @@ def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> Stor
                 conn.exec_driver_sql(f"CREATE DATABASE {q(database)}")
     finally:
         engine.dispose()
-    return parse_store(server.get_uri(database))
+    store = parse_store(server.get_uri(database))
+    assert isinstance(store, PostgresStore)
+    return store
 
 
 @dataclass
@@ -95,17 +98,15 @@ def status_embedded(pgdata: Path = DEFAULT_DIR) -> EmbeddedStatus:
     return st
 
 
-def describe_database(store: Store) -> dict[str, Any]:
+def describe_database(store: PostgresStore) -> dict[str, Any]:
     """What one database holds: its URL, the MLflow schema revision, experiments and runs, and whether its
     artifact locations use mlflow-artifacts:/ (served by `mlflow server --artifacts-destination`)."""
-    from .schema import pg_revision, pg_table_names
-    from .stores import pg_connection
-
     out: dict[str, Any] = {"url": store.url, "tracking_revision": None}
-    with pg_connection(store) as conn:
-        tables = set(pg_table_names(conn))
+    with store.connection() as conn:
+        db = PgDatabase(conn)
+        tables = set(db.table_names())
         if "alembic_version" in tables and "experiments" in tables:
-            out["tracking_revision"] = pg_revision(conn)
+            out["tracking_revision"] = db.revision()
             out["experiments"] = int(conn.exec_driver_sql("SELECT count(*) FROM experiments").scalar())
             out["runs"] = int(conn.exec_driver_sql("SELECT count(*) FROM runs").scalar()) if "runs" in tables else 0
             out["uses_mlflow_artifacts"] = bool(conn.exec_driver_sql(

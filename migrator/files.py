@@ -102,3 +102,16 @@ def sync_folders(folders: Iterable[Path]) -> None:
                 raise OSError(err, os.strerror(err), str(folder))
         finally:
             os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())

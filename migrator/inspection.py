@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import renumber, schema
+from . import schema
 from .artifacts import ARTIFACT_COLUMNS
 from .schema import quote_ident as q
-from .stores import Store, not_mlflow, open_sqlite_readonly, pg_connection, require_mlflow_sqlite
+from .stores import Database, Store
 
 _NUMERIC_SEGMENT = re.compile(r"^\d+$")
 
@@ -57,7 +57,14 @@ def _prefixes(values: list[Any]) -> dict[str, int]:
 def inspect_store(store: Store) -> InspectReport:
     """What a store holds (tracking and/or basic-auth), read without modifying it."""
     notes: list[str] = []
-    revs, tables, prefixes, size = _read_sqlite(store, notes) if store.is_sqlite else _read_pg(store)
+    with store.open_readonly() as db:
+        store.require_mlflow(db)
+        revs, tables, size = db.revisions(), db.counts(), db.size_bytes()
+        prefixes = _artifact_prefixes(db)
+        big = db.out_of_range_experiment_ids()
+    if big:
+        notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
+                     "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")
     stores = {k: {"revision": r, "releases": schema.releases_for(r, k),
                   "compared_to_installed": schema.compare_to_installed(r, k), "installed_head": schema.installed_head(k),
                   "tables": {t: n for t, n in tables.items() if t in schema.own_tables(dict.fromkeys(tables), k)}}
@@ -74,51 +81,15 @@ def inspect_store(store: Store) -> InspectReport:
         notes=notes, stores=stores)
 
 
-def _read_sqlite(store: Store, notes: list[str]) -> tuple[dict, dict[str, int], dict, int]:
-    assert store.path is not None
-    conn = open_sqlite_readonly(store.path)
-    try:
-        kinds = schema.kinds_in(schema.sqlite_table_names(conn))
-        if not kinds:
-            require_mlflow_sqlite(conn, store.path)
-        revs = {k: schema.sqlite_revision(conn, k) for k in kinds}
-        tables = schema.sqlite_table_counts(conn)
-        prefixes = {}
-        for a in ARTIFACT_COLUMNS:
-            if a.table not in tables or a.column not in {r[1] for r in conn.execute(f"PRAGMA table_info({q(a.table)})")}:
-                continue
-            sql, args = f"SELECT {q(a.column)} FROM {q(a.table)}", ()
-            if a.key_column:
-                sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
-                args = a.keys
-            prefixes[a.label] = _prefixes([r[0] for r in conn.execute(sql, args)])
-        big = renumber.out_of_range_ids(conn) if schema.TRACKING in kinds else []
-        if big:
-            notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
-                         "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")
-        size = store.path.stat().st_size
-        wal = store.path.with_name(store.path.name + "-wal")
-        size += wal.stat().st_size if wal.exists() else 0
-    finally:
-        conn.close()
-    return revs, tables, prefixes, size
-
-
-def _read_pg(store: Store) -> tuple[dict, dict[str, int], dict, int]:
-    with pg_connection(store) as conn:
-        kinds = schema.kinds_in(schema.pg_table_names(conn))
-        if not kinds:
-            raise not_mlflow(store.redacted)
-        revs = {k: schema.pg_revision(conn, k) for k in kinds}
-        tables = schema.pg_table_counts(conn)
-        pg = schema.pg_tables(conn)
-        prefixes = {}
-        for a in ARTIFACT_COLUMNS:
-            if a.table not in pg or a.column not in {c.name for c in pg[a.table].columns}:
-                continue
-            sql = f"SELECT {q(a.column)} FROM {q(a.table)}"
-            if a.key_column:
-                sql += f" WHERE {q(a.key_column)} IN ({', '.join(repr(k) for k in a.keys)})"
-            prefixes[a.label] = _prefixes(list(conn.exec_driver_sql(sql).scalars()))
-        size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
-    return revs, tables, prefixes, size
+def _artifact_prefixes(db: Database) -> dict[str, dict[str, int]]:
+    tables = db.tables()
+    prefixes = {}
+    for a in ARTIFACT_COLUMNS:
+        if a.table not in tables or a.column not in {c.name for c in tables[a.table].columns}:
+            continue
+        sql, args = f"SELECT {q(a.column)} FROM {q(a.table)}", ()
+        if a.key_column:
+            sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
+            args = a.keys
+        prefixes[a.label] = _prefixes([r[0] for r in db.query(sql, args)])
+    return prefixes

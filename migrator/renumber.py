@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Mapping
 
-from .schema import Table, sqlite_tables
+from .schema import Table
 from .schema import quote_ident as q
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -73,11 +73,10 @@ def experiment_columns(tables: Mapping[str, Table]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def apply(conn: sqlite3.Connection, mapping: Mapping[int, int]) -> None:
-    """Rewrite every reference on `conn` (a snapshot) in one transaction."""
+def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[str, Table]) -> None:
+    """Rewrite every reference on `conn` (a snapshot whose `tables` these are) in one transaction."""
     if not mapping:
         return
-    tables = sqlite_tables(conn)
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")  # parents and children change in separate statements
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_expmap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
-from . import schema
 from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
-from .errors import Locked, MigratorError, StoreError
+from .errors import MigratorError
 from .files import open_private, writable_parent
 from .schema import Table
 from .schema import quote_ident as q
-from .stores import Store, check_sqlite_file, connect_pg, not_mlflow, require_mlflow_sqlite
+from .stores import Store, Writer
 
 EXAMPLES = 3
 
@@ -66,76 +64,6 @@ class RewriteResult:
                 "undo_file": self.undo_file, "backup": self.backup}
 
 
-class _Db:
-    """The few operations needed, over sqlite3 (qmark) or a SQLAlchemy/psycopg2 connection."""
-
-    def __init__(self, store: Store, busy_timeout: float) -> None:
-        self.store = store
-        self.is_sqlite = store.is_sqlite
-        if store.is_sqlite:
-            assert store.path is not None
-            check_sqlite_file(store.path)
-            self.conn = sqlite3.connect(store.path, timeout=busy_timeout, isolation_level=None)
-            try:
-                require_mlflow_sqlite(self.conn, store.path)
-                self.tables = schema.sqlite_tables(self.conn)
-            except (StoreError, sqlite3.OperationalError) as e:
-                self.conn.close()
-                if "locked" in str(e).lower() or "busy" in str(e).lower():
-                    raise Locked(f"{store.redacted} stays locked by another process past --busy-timeout "
-                                 f"({busy_timeout:g} s); a running mlflow server holds it while it writes: retry, "
-                                 "stop the server, or raise --busy-timeout") from None
-                raise
-        else:
-            self.engine, self.sa_conn = connect_pg(store)
-            self.tables = schema.pg_tables(self.sa_conn)
-            if schema.pg_revision(self.sa_conn) is None:
-                raise not_mlflow(store.redacted)
-
-    def begin(self) -> None:
-        if self.is_sqlite:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")  # take the write lock now, waiting up to the busy timeout
-            except sqlite3.OperationalError as e:
-                raise Locked(f"{self.store.redacted} stays locked by another process ({e}); a running mlflow "
-                             "server holds it while it writes: retry, stop the server, or raise --busy-timeout") from None
-        else:
-            if self.sa_conn.in_transaction():  # reflection/preflight reads autobegan one; end it
-                self.sa_conn.rollback()
-            self.tx = self.sa_conn.begin()
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
-        if self.is_sqlite:
-            yield from self.conn.execute(sql, params)
-        else:
-            yield from self.sa_conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params) or None)
-
-    def execute(self, sql: str, params: Sequence[Any]) -> int:
-        if self.is_sqlite:
-            return self.conn.execute(sql, params).rowcount
-        return self.sa_conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).rowcount
-
-    def commit(self) -> None:
-        if self.is_sqlite:
-            self.conn.execute("COMMIT")
-        else:
-            self.tx.commit()
-
-    def rollback(self) -> None:
-        if self.is_sqlite:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-        elif getattr(self, "tx", None) is not None and self.tx.is_active:
-            self.tx.rollback()
-
-    def close(self) -> None:
-        if self.is_sqlite:
-            self.conn.close()
-        else:
-            self.sa_conn.close()
-            self.engine.dispose()
-
-
 def _scope(a: ArtifactColumn, tables: dict[str, Table], experiments: Sequence[str]) -> tuple[str, list[Any]] | None:
     """WHERE fragment limiting a column to the given experiments (None: column out of scope)."""
     if not experiments:
@@ -152,7 +80,7 @@ def _scope(a: ArtifactColumn, tables: dict[str, Table], experiments: Sequence[st
     return None  # e.g. workspaces: not owned by an experiment
 
 
-def _changes(db: _Db, rules: Sequence[Rule], experiments: Sequence[str]) -> Iterator[tuple[ArtifactColumn, Change]]:
+def _changes(db: Writer, rules: Sequence[Rule], experiments: Sequence[str]) -> Iterator[tuple[ArtifactColumn, Change]]:
     for a in ARTIFACT_COLUMNS:
         t = db.tables.get(a.table)
         if t is None or a.column not in {c.name for c in t.columns}:
@@ -189,7 +117,7 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
         raise MigratorError("give at least one --from OLD --to NEW pair")
     if undo_file is not None and not dry_run:
         writable_parent(undo_file, "the undo file")
-    db = _Db(store, busy_timeout)
+    db = store.writer(busy_timeout)
     result = RewriteResult(store.redacted, dry_run)
     try:
         limits = {(t.name, c.name): c.max_len for t in db.tables.values() for c in t.columns}
@@ -207,7 +135,7 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
                 p = _local_path(ch.new)
                 if p is not None and not os.path.exists(p):
                     result.missing_on_disk.append(ch.new)
-        if result.too_long and not store.is_sqlite:
+        if result.too_long and db.enforces_lengths:
             raise MigratorError(f"{len(result.too_long)} rewritten value(s) would not fit their column "
                                 f"(first: {result.too_long[0]}); nothing was changed")
         if dry_run or not result.changed:
@@ -233,7 +161,7 @@ def rewrite_artifacts(store: Store, rules: Sequence[Rule], *, experiments: Seque
         db.close()
 
 
-def _apply(db: _Db, table: str, key: dict[str, Any], column: str, expect: str, value: str) -> bool:
+def _apply(db: Writer, table: str, key: dict[str, Any], column: str, expect: str, value: str) -> bool:
     where = " AND ".join(f"{q(k)} = ?" for k in key)
     n = db.execute(f"UPDATE {q(table)} SET {q(column)} = ? WHERE {where} AND {q(column)} = ?",
                    [value, *key.values(), expect])
@@ -248,7 +176,7 @@ def undo(store: Store, undo_file: Path, busy_timeout: float = 30.0) -> int:
         changes = [json.loads(line) for line in undo_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     except ValueError as e:
         raise MigratorError(f"undo file {undo_file} is not valid JSON lines: {e}") from None
-    db = _Db(store, busy_timeout)
+    db = store.writer(busy_timeout)
     try:
         db.begin()
         conflicts = []

@@ -113,7 +113,7 @@ def drop_database(admin_url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def pg_template(pg_server):
     """A database holding MLflow's freshly created schema (MLflow's own migrations), for fast fresh targets."""
-    from migrator.schema import migrate_pg_in_transaction
+    from migrator.stores.pg_db import migrate_in_transaction as migrate_pg_in_transaction
 
     name = create_database(pg_server["admin"])
     eng = sa.create_engine(url_for(pg_server["admin"], name), poolclass=sa.pool.NullPool)

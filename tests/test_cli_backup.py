@@ -263,8 +263,8 @@ def test_schedule_formats(cli, sample_store, tmp_path):
 
 
 def test_password_goes_through_environment():
-    from migrator.backup.postgres import pg_args
     from migrator.stores import parse_store
+    from migrator.stores.pg_archive import pg_args
 
     args, env = pg_args(parse_store("postgresql://bob:s3cret@db.example:5433/mlflow"))
     assert "s3cret" not in " ".join(args) and env["PGPASSWORD"] == "s3cret"

@@ -238,7 +238,7 @@ def test_mode_client_from_an_mlflow_2_store(cli, sample_store_v2, pg_url, tmp_pa
     assert sha256(sample_store_v2) == before
     shutil.copy(out["id_map"], idmap)
     view_src = _snapshot_uri(sample_store_v2, tmp_path)
-    from migrator.schema import upgrade_sqlite_file
+    from migrator.stores.sqlite_db import bring_to_head as upgrade_sqlite_file
 
     upgrade_sqlite_file(view_src[len("sqlite:///"):])
     _assert_same(portable_view(view_src), portable_view(pg_url, json.loads(idmap.read_text())))

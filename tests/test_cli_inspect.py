@@ -75,9 +75,9 @@ def test_sqlite_but_not_mlflow(cli, tmp_path):
 
 @pytest.mark.parametrize("command", ["inspect", "sqlite-to-pg"])
 def test_store_locked_by_a_writer(cli, sample_store, pg_url, monkeypatch, command):
-    from migrator import stores
+    from migrator.stores import sqlite_db
 
-    monkeypatch.setattr(stores, "SQLITE_LOCK_WAIT_S", 0.5)
+    monkeypatch.setattr(sqlite_db, "SQLITE_LOCK_WAIT_S", 0.5)
     writer = sqlite3.connect(sample_store, isolation_level=None)
     writer.execute("BEGIN EXCLUSIVE")
     writer.execute("UPDATE experiments SET name = name")
@@ -157,7 +157,8 @@ def test_a_lost_connection_is_told_as_such(pg_url, pg_server, pg_conn_factory):
     import sqlalchemy as sa
 
     from migrator.errors import from_database_error
-    from migrator.stores import describe_pg_error, parse_store
+    from migrator.stores import parse_store
+    from migrator.stores.pg_db import describe_error
 
     eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
     conn = eng.connect()
@@ -169,7 +170,7 @@ def test_a_lost_connection_is_told_as_such(pg_url, pg_server, pg_conn_factory):
         conn.exec_driver_sql("SELECT 1")
     conn.invalidate()
     eng.dispose()
-    msg = describe_pg_error(parse_store(pg_url), ei.value)
+    msg = describe_error(parse_store(pg_url).redacted, ei.value)
     assert msg.startswith("lost the connection to PostgreSQL at ") and msg.endswith("; check the server and run again")
     mapped = from_database_error(ei.value)
     assert mapped is not None and mapped.message.startswith("lost the connection to PostgreSQL: ")

@@ -382,7 +382,7 @@ def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_
 def test_snapshots_of_killed_runs_are_removed_by_the_next_run(tmp_path):
     import tempfile
 
-    from migrator.snapshot import PREFIX, remove_stale_snapshots
+    from migrator.tempdirs import PREFIX, remove_stale_snapshots
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -411,7 +411,8 @@ def test_genai_gateway_mcp_and_review_tables_copy_and_read_back(cli, pg_url, tmp
     import mlflow
     from genai_store import make_genai_store, read_genai
 
-    from migrator.schema import pg_table_counts, sqlite_table_counts
+    from migrator.stores.pg_db import counts as pg_table_counts
+    from migrator.stores.sqlite_db import counts as sqlite_table_counts
 
     src = tmp_path / "genai.db"
     old_uri = mlflow.get_tracking_uri()

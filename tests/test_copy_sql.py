@@ -196,7 +196,7 @@ def test_indexes_presorted_by_the_load_order_are_found(pg_fresh_url, pg_conn_fac
     index with a descending column. (Collations that do not sort by bytes are left out the same way, but
     this machine's PostgreSQL has none to test with: no ICU, no OS locales besides C.)"""
     from migrator.bulk.load import drop_for_load
-    from migrator.schema import byte_order_collations
+    from migrator.stores.pg_db import byte_order_collations
 
     conn = pg_conn_factory(pg_fresh_url)
     with conn.begin() as tx:

@@ -6,7 +6,7 @@ from migrator.artifacts import parse_rules
 from migrator.bulk.preflight import register_rewrite
 from migrator.bulk.rows import row_stream
 from migrator.bulk.spool import MIN_ROWS, IndexSlice, index_order, index_slices, start_spools
-from migrator.schema import sqlite_tables
+from migrator.stores.sqlite_db import tables as sqlite_tables
 
 
 def test_spooled_text_equals_the_sequential_text(tmp_path):

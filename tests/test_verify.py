@@ -206,8 +206,8 @@ def test_parallel_verify_finds_differences_in_every_key_range(big_store, pg_url,
     """metrics (430k rows) is compared in key ranges on worker processes, inside sqlite-to-pg (staging schema)
     and by `verify --jobs`: a changed value in the first and in the last range, a deleted row and an extra row
     are each named, and the report equals that of the one-process compare."""
+    from migrator.stores import SqliteSide
     from migrator.verification import parallel
-    from migrator.verification.sides import SqliteSide
 
     res = sqlite_to_pg(parse_store(str(big_store)), parse_store(pg_url), CopyOptions(jobs=2))
     assert res.verify.ok, res.verify.summary()

@@ -20,8 +20,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import MigratorError
 from ..files import open_private, sha256_file
-from ..snapshot import private_tempdir
 from ..stores import redact
+from ..tempdirs import private_tempdir
 from ..transfer import repos
 from . import manifest as mf
 

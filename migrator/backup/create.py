@@ -9,14 +9,13 @@ from typing import Any
 
 from .. import schema
 from ..errors import MigratorError, UsageError
-from ..stores import Store, check_sqlite_file
+from ..stores import Store
+from ..stores.sqlite_archive import SUFFIX
 from ..version import __version__
 from . import artifacts as _artifacts
 from . import manifest as mf
 from .destination import open_destination
-from .postgres import backup_postgres
 from .retention import Policy, plan
-from .sqlite import SUFFIX, backup_sqlite
 
 
 @dataclass
@@ -45,8 +44,7 @@ def _database(store: Store, folder: Path, compress: str, stem: str, pg_format: s
               jobs: int = 2) -> dict[str, Any]:
     """One database into the folder: its file (or pg_dump directory) and what it holds (size and sha256
     are added from the backup's file list)."""
-    return (backup_sqlite(store.path, folder, compress, stem) if store.is_sqlite  # type: ignore[arg-type]
-            else backup_postgres(store, folder, compress, stem, pg_format=pg_format, jobs=jobs))
+    return store.dump(folder, compress, stem, pg_format=pg_format, jobs=jobs)
 
 
 def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | None = None, compress: str = "gzip",
@@ -61,9 +59,8 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
     if compress not in SUFFIX:
         raise UsageError(f"unknown compression {compress!r}: use gzip, zstd or none")
     for st in (store, auth):
-        if st is not None and st.is_sqlite:
-            assert st.path is not None
-            check_sqlite_file(st.path)
+        if st is not None:
+            st.check_exists()
     source = _artifacts.open_source(str(artifacts)) if artifacts is not None else None
     d = open_destination(dest)
     d.check()
@@ -71,10 +68,7 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
         policy = None
     with d.writing():
         now = mf.utc_now()
-        from sqlalchemy.engine import make_url
-
-        base = store.path.stem if store.path else (make_url(store.url).database or "postgres")
-        name = f"{base}-{now.strftime('%Y%m%dT%H%M%S%fZ')}"
+        name = f"{store.name}-{now.strftime('%Y%m%dT%H%M%S%fZ')}"
         with d.staging(name) as folder:
             fields = _database(store, folder, compress, "store", pg_format, jobs)
             if auth is not None:

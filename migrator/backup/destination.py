@@ -29,8 +29,8 @@ from typing import Any, Iterator
 
 from ..errors import Locked, MigratorError, UsageError
 from ..files import FILE_MODE
-from ..snapshot import private_tempdir
 from ..stores import redact
+from ..tempdirs import private_tempdir
 from ..transfer import repos
 from . import manifest as mf
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import MigratorError
-from ..files import open_private, sha256_file
+from ..files import fsync_dir, fsync_file, open_private, sha256_file
 from ..locks import file_lock
 
 MANIFEST = "manifest.json"
@@ -34,19 +34,6 @@ def size_path(path: Path) -> int:
     if not path.is_dir():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
 
 
 @dataclass

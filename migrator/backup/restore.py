@@ -3,34 +3,22 @@ restores into a scratch database and compares revision and counts with the manif
 
 from __future__ import annotations
 
-import os
-import shutil
-import sqlite3
-import subprocess
-import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from .. import schema
-from ..errors import EXIT_MISMATCH, MigratorError
-from ..locks import file_lock
-from ..schema import quote_ident as q
-from ..snapshot import private_tempdir
-from ..stores import Store, parse_store, pg_connection
+from ..errors import MigratorError
+from ..outcome import Outcome
+from ..stores import Store, kind_named, parse_store
 from ..transfer import repos
 from . import artifacts as _artifacts
 from . import manifest as mf
 from .destination import split_backup
-from .postgres import pg_args, server_major, tool
-from .sqlite import decompress, integrity
 
 
 @dataclass
-class RestoreResult:
+class RestoreResult(Outcome):
     backup: str
     target: str
     revision: str | None
@@ -45,9 +33,6 @@ class RestoreResult:
     def ok(self) -> bool:
         return not self.mismatches and (self.auth is None or self.auth.ok)
 
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.ok else EXIT_MISMATCH
 
     @property
     def failure(self) -> str | None:
@@ -69,20 +54,6 @@ def _compare(m: dict[str, Any], revision: str | None, counts: dict[str, int]) ->
         if m["tables"].get(t) != counts.get(t):
             out.append(f"{t}: {counts.get(t)} rows, manifest says {m['tables'].get(t)}")
     return out
-
-
-def _sqlite_from(b: mf.Backup, dest: Path) -> tuple[str | None, dict[str, int]]:
-    decompress(b.db_file, dest, b.manifest["compression"])
-    status = integrity(dest)
-    if status != "ok":
-        raise MigratorError(f"the restored database fails PRAGMA integrity_check ({status})")
-    conn = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)
-    try:
-        names = schema.sqlite_table_names(conn)
-        return (schema.main_revision(names, lambda k: schema.sqlite_revision(conn, k)),
-                schema.sqlite_table_counts(conn))
-    finally:
-        conn.close()
 
 
 def _extract_artifacts(b: mf.Backup, into: Path) -> None:
@@ -127,20 +98,13 @@ def _restore_fetched(d: Any, b: mf.Backup, target: Store, force: bool, artifacts
             raise MigratorError(f"backup {b.where} is incomplete: {problems[0]}"
                                 f"{f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''}; "
                                 "nothing was restored")
-    kind = b.manifest["kind"]
-    if kind == "sqlite":
-        if not target.is_sqlite:
-            raise MigratorError("this is a SQLite backup: restore it to a SQLite path, then use "
-                                "`migrator sqlite-to-pg` to move it into PostgreSQL")
-        res = _restore_sqlite(b, target, force)
-    else:
-        if target.is_sqlite:
-            raise MigratorError("this is a PostgreSQL backup: restore it into a postgresql:// database")
-        res = _restore_pg(b, target, force, jobs=jobs)
-    res.backup = b.where
+    parts = [(b, target, None)] + ([(auth, auth_target, schema.AUTH)] if auth is not None and auth_target else [])
+    for part, into, kind in parts:  # every refusal before the first write
+        _require_same_kind(part, into)
+        into.check_restore(force, kind)
+    res = _restore_part(b, target, force, None, jobs)
     if auth is not None and auth_target is not None:
-        res.auth = (_restore_sqlite(auth, auth_target, force) if auth.manifest["kind"] == "sqlite"
-                    else _restore_pg(auth, auth_target, force, kind=schema.AUTH, jobs=jobs))
+        res.auth = _restore_part(auth, auth_target, force, schema.AUTH, jobs)
         res.auth.backup = b.where
     elif auth is not None:
         res.notes.append("this backup also holds the server's basic-auth database: restore it with --auth-target")
@@ -168,94 +132,16 @@ def _check_artifacts_to(into: str) -> None:
         raise MigratorError(f"--artifacts-to {into}: {probe} is a file, not a folder; choose a folder")
 
 
-def _restore_sqlite(b: mf.Backup, target: Store, force: bool) -> RestoreResult:
-    assert target.path is not None
-    path = target.path
-    if path.is_dir():
-        raise MigratorError(f"{path} is a folder; give the path of the SQLite file to restore into")
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise MigratorError(f"cannot restore to {path}: {parent} is a file, not a folder; choose another path")
-    if path.exists() and not force:
-        raise MigratorError(f"{path} exists; restore refuses to overwrite it without --force "
-                            "(which keeps the old file aside)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # one restore into a file at a time; what a killed one left (.NAME.restoring-*) goes first
-    with file_lock(path.with_name(f".{path.name}.migrator-restore.lock"), f"is restoring into {path}"):
-        for leftover in path.parent.glob(f".{path.name}.restoring-*"):
-            leftover.unlink(missing_ok=True)
-        return _replace_sqlite(b, path)
+def _require_same_kind(b: mf.Backup, target: Store) -> None:
+    kind = kind_named(b.manifest["kind"])
+    if not isinstance(target, kind):
+        raise MigratorError(f"this is a {kind.label} backup: {kind.restore_hint}")
 
 
-def _replace_sqlite(b: mf.Backup, path: Path) -> RestoreResult:
-    tmp = path.with_name(f".{path.name}.restoring-{uuid.uuid4().hex[:8]}")
-    try:
-        rev, counts = _sqlite_from(b, tmp)
-        os.chmod(tmp, 0o600)
-        mf.fsync_file(tmp)
-        kept = None
-        if path.exists():
-            kept = path.with_name(f"{path.name}.before-restore-{mf.utc_now().strftime('%Y%m%dT%H%M%S%fZ')}-"
-                                  f"{uuid.uuid4().hex[:6]}")
-            os.rename(path, kept)
-            for suffix in ("-wal", "-shm"):
-                side = Path(f"{path}{suffix}")
-                if side.exists():
-                    os.rename(side, Path(f"{kept}{suffix}"))
-        os.rename(tmp, path)
-        mf.fsync_dir(path.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return RestoreResult(str(b.path), str(path), rev, counts, _compare(b.manifest, rev, counts),
-                         str(kept) if kept else None)
-
-
-def _restore_pg(b: mf.Backup, target: Store, force: bool, kind: str | None = None, jobs: int = 2) -> RestoreResult:
-    """`kind` AUTH: the basic-auth part, into a database that may hold the tracking store already (only its
-    auth tables count as "not empty" and only they are dropped by --force)."""
-    with pg_connection(target) as conn:
-        tables = schema.pg_table_names(conn)
-        if kind is not None:
-            tables = list(schema.own_tables(dict.fromkeys(tables), kind)) + (
-                ["alembic_version_auth"] if "alembic_version_auth" in tables else [])
-        if tables and not force:
-            raise MigratorError(f"target {target.redacted} is not empty ({len(tables)} tables, e.g. "
-                                f"{', '.join(tables[:3])}); restore into an empty database or use --force "
-                                "to drop its MLflow tables first")
-        major = server_major(conn)
-        if tables:
-            with conn.begin():
-                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]), kind or schema.TRACKING)
-        conn.commit() if conn.in_transaction() else None
-    args, env = pg_args(target)
-    parallel = b.manifest.get("pg_format") == "directory" and b.db_file.is_dir()
-    # a directory archive restores with parallel jobs (PostgreSQL allows that only outside one transaction:
-    # on a failure the tables it made are dropped again, so the target is left as it was)
-    mode = ["-j", str(max(1, jobs))] if parallel else ["--single-transaction"]
-    r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", *mode, "--exit-on-error", *args,
-                        str(b.db_file)], env=env, capture_output=True, text=True)
-    if r.returncode != 0:
-        if parallel:
-            with pg_connection(target) as conn, conn.begin():
-                schema.drop_mlflow_tables(conn, list(b.manifest["tables"]), kind or schema.TRACKING)
-        raise MigratorError(f"pg_restore failed, nothing was restored: "
-                            f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
-    with pg_connection(target) as conn:
-        names = schema.pg_table_names(conn)
-        rev = (schema.pg_revision(conn, kind) if kind is not None
-               else schema.main_revision(names, lambda k: schema.pg_revision(conn, k)))
-        counts = schema.pg_table_counts(conn)
-        if kind is not None:
-            counts = {t: n for t, n in counts.items() if t in b.manifest["tables"]}
-    return RestoreResult(str(b.path), target.redacted, rev, counts, _compare(b.manifest, rev, counts))
-
-
-def _drill_sqlite(b: mf.Backup) -> RestoreResult:
-    with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
-        rev, counts = _sqlite_from(b, Path(tmp) / "drill.db")
-    return RestoreResult(str(b.path), "(scratch SQLite file)", rev, counts, _compare(b.manifest, rev, counts))
+def _restore_part(b: mf.Backup, target: Store, force: bool, kind: str | None, jobs: int) -> RestoreResult:
+    done = target.restore_dump(b.db_file, b.manifest, force=force, kind=kind, jobs=jobs)
+    return RestoreResult(b.where, done.target, done.revision, done.counts,
+                         _compare(b.manifest, done.revision, done.counts), done.kept_aside)
 
 
 def check(backup: str | Path, scratch_url: str | None = None) -> RestoreResult:
@@ -275,43 +161,14 @@ def check(backup: str | Path, scratch_url: str | None = None) -> RestoreResult:
 
 
 def _drill(b: mf.Backup, scratch_url: str | None) -> RestoreResult:
+    """Restore into throwaway stores of the backup's kind (the basic-auth part too), compared with the manifest."""
     auth = auth_part(b)
-    if b.manifest["kind"] == "sqlite":
-        res = _drill_sqlite(b)
-        if auth is not None and auth.manifest["kind"] == "sqlite":
-            res.auth = _drill_sqlite(auth)
-        return res
-    server = None
-    tmpdir = None
-    if scratch_url is None:
-        try:
-            import pgserver
-        except ImportError:
-            raise MigratorError("a restore drill of a PostgreSQL backup needs a scratch server: pass --scratch-url "
-                                "postgresql://user:pw@host/postgres or install the embedded extra") from None
-        tmpdir = str(private_tempdir("drill"))
-        server = pgserver.get_server(tmpdir, cleanup_mode="delete")
-        scratch_url = server.get_uri()
-    admin = parse_store(scratch_url)
-    name = f"migrator_drill_{uuid.uuid4().hex[:8]}"
-    eng = sa.create_engine(admin.url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with eng.connect() as c:
-            c.exec_driver_sql(f"CREATE DATABASE {q(name)}")
-        try:
-            scratch = parse_store(sa.engine.make_url(admin.url).set(database=name).render_as_string(hide_password=False))
-            res = _restore_pg(b, scratch, force=False)
-            res.target = "(scratch database)"
-            if auth is not None:
-                res.auth = _restore_pg(auth, scratch, force=False, kind=schema.AUTH)
-                res.auth.target = "(scratch database)"
-            return res
-        finally:
-            with eng.connect() as c:
-                c.exec_driver_sql(f"DROP DATABASE IF EXISTS {q(name)} WITH (FORCE)")
-    finally:
-        eng.dispose()
-        if server is not None:
-            server.cleanup()
-        if tmpdir:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+    kind = kind_named(b.manifest["kind"])
+    server = parse_store(scratch_url).url if scratch_url is not None else None
+    with kind.scratch(server) as scratch:
+        res = _restore_part(b, scratch(), False, None, jobs=2)
+        res.target = f"(scratch {kind.label} database)"
+        if auth is not None and auth.manifest["kind"] == b.manifest["kind"]:
+            res.auth = _restore_part(auth, scratch(), False, schema.AUTH, jobs=2)
+            res.auth.target = res.target
+    return res

@@ -21,11 +21,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.engine import URL, make_url
-
 from ..errors import MigratorError, UsageError
 from ..files import open_private, private_dir
-from ..stores import parse_store
+from ..stores import make_url, parse_store
 
 FORMATS = ("systemd", "cron", "k8s")
 
@@ -52,20 +50,10 @@ def _hhmm(at: str) -> tuple[int, int]:
 
 def split_credentials(store: str) -> tuple[str, str | None, str | None]:
     """(address without password, password, its .pgpass line) of a store address."""
-    st = parse_store(store)
-    if st.is_sqlite:
-        return str(st.path), None, None
-    u = make_url(st.url)
-    password = u.password
-    query = dict(u.query)
-    if password is None and isinstance(query.get("password"), str):
-        password = str(query["password"])
-    query.pop("password", None)
-    clean = URL.create(u.drivername, username=u.username, password=None, host=u.host, port=u.port,
-                       database=u.database, query=query).render_as_string(hide_password=False)
-    clean = clean.replace("postgresql+psycopg2://", "postgresql://", 1)
+    clean, password = parse_store(store).credentials()
     if password is None:
         return clean, None, None
+    u = make_url(parse_store(store).url)
 
     def esc(v: object) -> str:
         return str(v).replace("\\", "\\\\").replace(":", "\\:")

@@ -7,10 +7,11 @@
 
 from typing import Any
 
-__all__ = ["CopyOptions", "CopyResult", "ServerCopyResult", "TableResult", "copy_server", "sqlite_to_pg"]
+__all__ = ["CopyOptions", "CopyResult", "ServerCopyResult", "TableResult", "check_auth_stores", "copy_server",
+           "sqlite_to_pg"]
 
 _WHERE = {"sqlite_to_pg": "pipeline", "CopyOptions": "result", "CopyResult": "result", "TableResult": "result",
-          "ServerCopyResult": "server", "copy_server": "server"}
+          "ServerCopyResult": "server", "copy_server": "server", "check_auth_stores": "server"}
 
 
 def __getattr__(name: str) -> Any:

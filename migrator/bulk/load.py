@@ -17,6 +17,7 @@ from .. import schema
 from ..errors import MigratorError
 from ..schema import Table, qlist
 from ..schema import quote_ident as q
+from ..stores import pg_db
 from .parallel import Connections, Task, run_tasks
 from .plan import check_problems
 from .result import Job
@@ -55,7 +56,7 @@ def drop_for_load(conn: sa.Connection, big: Sequence[str],
         conn.exec_driver_sql(f"ALTER TABLE {q(t)} DROP CONSTRAINT {q(n)}")
     restore_keys: list[Rebuild] = []
     restore_idx: list[Rebuild] = []
-    byte_order = schema.byte_order_collations(conn) if orders else set()
+    byte_order = pg_db.byte_order_collations(conn) if orders else set()
     for t in big:
         rows = conn.exec_driver_sql(f"""
             SELECT ic.relname, k.conname,
@@ -91,7 +92,7 @@ def set_sequences(conn: sa.Connection, tables: Any = None) -> list[tuple[str, st
     the sequence exhausted (setval(seq, max, true)): the next insert fails there, as it would on any
     PostgreSQL store holding that id, instead of this copy failing on max+1."""
     out = []
-    for t, c, seq in schema.pg_sequences(conn):
+    for t, c, seq in pg_db.sequences(conn):
         if tables is not None and t not in tables:  # the other store's sequences are not ours to move
             continue
         nxt = conn.exec_driver_sql(f"""
@@ -114,7 +115,7 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
         _clear_seeded(conn, order)
         orders = {name: sp.order for name, sp in job.spools.items() if sp.order}
         restore = drop_for_load(conn, big, orders)
-    progress = _locked(job.progress) if conns.parallel else job.progress
+    progress = job.progress
     with job.timer("copy"):
         in_order: set[str] = set()
         tasks = [Task(f"copy {name}", _copier(job, tables[name], rows[name], progress, in_order), rows[name].rows)
@@ -139,19 +140,6 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
             problems = background.result()
         job.result.phases["preflight"] = background.seconds
         check_problems(problems, job.options, job.result)
-
-
-def _locked(progress: Any) -> Any:
-    """Progress events from several threads, one at a time (tqdm bars are not thread-safe)."""
-    if progress is None:
-        return None
-    lock = threading.Lock()
-
-    def call(*a: Any, **k: Any) -> None:
-        with lock:
-            progress(*a, **k)
-
-    return call
 
 
 def _copier(job: Job, t: Table, tr: Any, progress: Any, in_order: set[str]) -> Any:
@@ -210,12 +198,12 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
     present = set(source_columns_of(sconn, name))
     cols = [c for c in t.columns if c.name in present]
     if progress:
-        progress("table_start", table=name, total=tr.rows)
+        progress.start(name, tr.rows)
     t0 = time.perf_counter()
 
     def bump(n: int) -> None:
         if progress:
-            progress("rows", table=name, n=n)
+            progress.advance(name, n)
 
     spool = job.spools.get(name)
     names = [c.name for c in cols]
@@ -257,7 +245,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
         spool.close()
     tr.seconds = time.perf_counter() - t0
     if progress:
-        progress("table_done", table=name)
+        progress.done(name)
     return in_order
 
 

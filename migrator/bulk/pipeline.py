@@ -22,11 +22,12 @@ from typing import Any
 import psycopg2
 import sqlalchemy as sa
 
-from .. import renumber, schema, snapshot
+from .. import renumber, schema
 from ..errors import Interrupted, MigratorError, SchemaError, StoreError, VerificationFailed
 from ..files import writable_parent
-from ..snapshot import temporary_snapshot
-from ..stores import Store, describe_pg_error
+from ..outcome import NULL_PROGRESS
+from ..stores import PostgresStore, SideSpec, SqliteStore, Store, pg_db, sqlite_db
+from ..stores.sqlite_db import temporary_snapshot
 from .load import load
 from .parallel import Connections
 from .plan import BackgroundPreflight, check_problems, fill_plan, plan, source_columns
@@ -37,12 +38,9 @@ from .target import PreparedTarget, import_mlflow, switch_stage
 
 
 def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
-                 progress: Progress | None = None) -> CopyResult:
+                 progress: Progress = NULL_PROGRESS) -> CopyResult:
     """Copy `source` (SQLite) into `target` (PostgreSQL). Raises MigratorError subclasses."""
-    if not source.is_sqlite:
-        raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
-    if target is not None and target.is_sqlite:
-        raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
+    require_kinds(source, target)
     assert source.path is not None
     if options.reject_file is not None and options.on_bad_row == "skip" and not options.dry_run:
         writable_parent(options.reject_file, "the reject file")
@@ -72,6 +70,14 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
             prepared.close()
 
 
+def require_kinds(source: Store, target: Store | None) -> None:
+    """This path is the SQLite -> PostgreSQL specialist: anything else goes through `migrator copy`."""
+    if not isinstance(source, SqliteStore):
+        raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
+    if target is not None and not isinstance(target, PostgresStore):
+        raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
+
+
 def _disk_use(folder: Path) -> int:
     """Bytes the files in the snapshot folder take on disk (the snapshot, an upgrade's journal)."""
     return sum(p.stat().st_blocks * 512 for p in folder.rglob("*") if p.is_file())
@@ -94,7 +100,7 @@ def _with_snapshot(job: Job) -> CopyResult:
         stack.callback(lambda: [c.close() for c in job.thread_sconns])
         _bring_snapshot_to_head(job)
         register_rewrite(job.sconn, job.options.rules)
-        job.src_tables = schema.own_tables(schema.sqlite_tables(job.sconn), job.options.kind)
+        job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
         if job.options.dry_run and job.target is None:
             plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
             return job.result
@@ -111,28 +117,28 @@ def _bring_snapshot_to_head(job: Job) -> None:
     """An older source schema is upgraded on the snapshot with MLflow's migrations; a newer one is refused."""
     assert job.sconn is not None
     kind = job.options.kind
-    rev = schema.sqlite_revision(job.sconn, kind)
+    rev = sqlite_db.revision(job.sconn, kind)
     job.result.source_revision = rev
     schema.require_not_newer(rev, f"source {job.source.redacted}", kind)
     if schema.compare_to_installed(rev, kind) != "older":
         return
     _close_spools(job)  # made from the old schema, and the snapshot is about to change
     if job.progress:
-        job.progress("info", message=f"source schema {rev} is older than the installed MLflow's "
-                                     f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
+        job.progress.info(f"source schema {rev} is older than the installed MLflow's "
+                          f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
     job.sconn.close()
     with job.timer("upgrade"):
-        schema.upgrade_sqlite_file(str(job.snap_path), kind)
+        sqlite_db.bring_to_head(str(job.snap_path), kind)
     job.sconn = sqlite3.connect(job.snap_path)
     job.result.upgraded_from = rev
-    job.result.source_revision = schema.sqlite_revision(job.sconn, kind)
+    job.result.source_revision = sqlite_db.revision(job.sconn, kind)
 
 
 def _renumber(snap_path: Path) -> dict[int, int]:
     conn = sqlite3.connect(snap_path)
     try:
         mapping = renumber.plan(conn)
-        renumber.apply(conn, mapping)
+        renumber.apply(conn, mapping, sqlite_db.tables(conn))
         return mapping
     finally:
         conn.close()
@@ -141,7 +147,7 @@ def _renumber(snap_path: Path) -> dict[int, int]:
 def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
     conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
     try:
-        tables = schema.own_tables(schema.sqlite_tables(conn), options.kind)
+        tables = schema.own_tables(sqlite_db.tables(conn), options.kind)
         return start_spools(conn, snap_path, tables, options.rules)
     finally:
         conn.close()
@@ -155,7 +161,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
     conn, tx = job.prepared.wait()
     stage = job.prepared.stage
     if job.prepared.fallback and job.progress:
-        job.progress("info", message=job.prepared.fallback)
+        job.progress.info(job.prepared.fallback)
     if stage is None:
         conns = Connections(None, 1, single=conn)
     else:
@@ -201,7 +207,7 @@ def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
     if isinstance(e, MigratorError) or not isinstance(e, Exception):
         return e
     if isinstance(e, sa.exc.OperationalError):
-        return MigratorError(describe_pg_error(target, e))
+        return MigratorError(pg_db.describe_error(target.redacted, e))
     if isinstance(e, (sa.exc.DBAPIError, psycopg2.Error)):
         return MigratorError(f"PostgreSQL rejected the copy, nothing was written: "
                              f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}")
@@ -214,11 +220,11 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
     """`conn`: the main thread's connection to where the load goes (the stage, or the open transaction)."""
     assert job.sconn is not None
     result, options = job.result, job.options
-    result.target_revision = schema.pg_revision(conn, options.kind)
+    result.target_revision = pg_db.revision(conn, options.kind)
     if result.target_revision != result.source_revision:
         raise SchemaError(f"after migrations the target is at {result.target_revision} but the source snapshot "
                           f"at {result.source_revision}; they must match")
-    tgt_tables = schema.own_tables(schema.pg_tables(conn), options.kind)
+    tgt_tables = schema.own_tables(pg_db.tables(conn), options.kind)
     background = None
     if options.dry_run or options.on_bad_row == "skip":
         plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
@@ -238,15 +244,15 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
             check_problems(background.thorough(), options, result)
         raise
     if options.verify:
-        from ..verification import SideSpec, verify_content
+        from ..verification import verify_content
 
         stage = job.prepared.stage
         with job.timer("verify"):
-            snapshot.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
+            sqlite_db.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
             vconn = conn if stage is None else stage.connect(autocommit=False)
             # the staging schema is committed and quiescent: worker processes can read it too
-            specs = None if stage is None else (SideSpec("sqlite", str(job.snap_path), options.kind),
-                                                SideSpec("postgresql", job.target.url, options.kind, stage.name))
+            specs = None if stage is None else (SideSpec(SqliteStore.kind, str(job.snap_path), options.kind),
+                                                SideSpec(PostgresStore.kind, job.target.url, options.kind, stage.name))
             parity = _parity_in_background(job) if stage is not None else None
             try:
                 report = verify_content(job.sconn, vconn, rules=options.rules,
@@ -271,7 +277,7 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
     from ..verification import verify_content
 
     assert job.sconn is not None
-    every = schema.pg_table_counts(conn)
+    every = pg_db.counts(conn)
     own = schema.own_tables(dict.fromkeys(every), job.options.kind)
     counts = {t: n for t, n in every.items() if t in own}
     if any(counts.get(t.table, 0) != t.rows for t in job.result.tables) or job.result.problems:
@@ -284,7 +290,7 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
     job.result.verify = report
     job.result.already_complete = True
     if job.progress:
-        job.progress("info", message="the target already holds a complete copy of this source (compared row by "
+        job.progress.info("the target already holds a complete copy of this source (compared row by "
                                      "row); nothing was written")
 
 
@@ -292,7 +298,7 @@ def require_auth_store(snap_path: Path, source: Store) -> None:
     """The file given as a basic-auth database must be one (a tracking store is told apart)."""
     conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
     try:
-        names = schema.sqlite_table_names(conn)
+        names = sqlite_db.table_names(conn)
     finally:
         conn.close()
     kinds = schema.kinds_in(names)
@@ -312,10 +318,9 @@ class _Parity:
         from concurrent.futures import ProcessPoolExecutor
 
         from .. import spawn
-        from ..stores import in_schema
 
         assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
-        fn, args = _parity_call(job, in_schema(job.target, job.prepared.stage.name))
+        fn, args = _parity_call(job, job.target.in_schema(job.prepared.stage.name))
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         with spawn.hidden_main():
             self.future = self.pool.submit(fn, *args)
@@ -333,7 +338,7 @@ def _parity_call(job: Job, target: Store) -> tuple[Any, tuple]:
     as a function and its arguments (the snapshot is migrator's own: read in place)."""
     from ..verification import api_parity, auth_parity
 
-    snap = Store("sqlite", f"sqlite:///{job.snap_path}", job.snap_path)
+    snap = SqliteStore(job.snap_path)
     if job.options.kind == schema.AUTH:
         return auth_parity, (snap, target)
     return api_parity, (snap, target, tuple(job.options.rules), job.options.verify_sample, True, True)

@@ -6,17 +6,15 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import spawn
 from ..artifacts import Rule
-from ..errors import EXIT_MISMATCH
+from ..outcome import Outcome, Progress
 from ..schema import Table
 from ..stores import Store
 from .preflight import Problem
 from .spool import Spool
-
-Progress = Callable[..., None]
 
 
 @dataclass
@@ -27,7 +25,7 @@ class TableResult:
     seconds: float = 0.0
 
 @dataclass
-class CopyResult:
+class CopyResult(Outcome):
     source: str
     target: str | None
     source_revision: str | None
@@ -49,11 +47,6 @@ class CopyResult:
     builds: dict[str, float] = field(default_factory=dict)  # seconds of each index, key and FK build (>= 0.05 s)
     jobs: int = 1  # PostgreSQL connections the load used
 
-    @property
-    def exit_code(self) -> int:
-        if self.rejected_rows or (self.verify is not None and not self.verify.ok):
-            return EXIT_MISMATCH
-        return 0
 
     @property
     def failure(self) -> str | None:
@@ -111,7 +104,7 @@ class Phase:
 
     def __enter__(self) -> None:
         if self.timer.progress:
-            self.timer.progress("phase", name=self.name)
+            self.timer.progress.phase(self.name)
         self.t0 = time.perf_counter()
 
     def __exit__(self, *exc: Any) -> None:

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import schema
-from ..stores import Store, open_sqlite_readonly
-from .pipeline import sqlite_to_pg
+from ..errors import UsageError
+from ..outcome import NULL_PROGRESS, Outcome
+from ..stores import PostgresStore, SqliteStore, Store
+from .pipeline import require_kinds, sqlite_to_pg
 from .result import CopyOptions, CopyResult, Progress
 
 
 @dataclass
-class ServerCopyResult:
+class ServerCopyResult(Outcome):
     """The tracking copy (if any) and the auth copy (if any); JSON keeps the tracking result's fields at the
     top level (as a single copy has them) and adds the auth result under "auth"."""
 
@@ -28,9 +30,6 @@ class ServerCopyResult:
     def main(self) -> CopyResult:
         return self.results.get(schema.TRACKING) or self.results[schema.AUTH]
 
-    @property
-    def exit_code(self) -> int:
-        return max(r.exit_code for r in self.results.values())
 
     @property
     def failure(self) -> str | None:
@@ -46,22 +45,27 @@ class ServerCopyResult:
         return d
 
 
+def check_auth_stores(auth_source: Store | None, auth_target: Store | None) -> None:
+    """--auth-db is a SQLite file and --auth-target a PostgreSQL URL (checked before anything starts)."""
+    for what, st, kind, hint in (("--auth-db", auth_source, SqliteStore, "a SQLite file"),
+                                 ("--auth-target", auth_target, PostgresStore, "a PostgreSQL URL")):
+        if st is not None and not isinstance(st, kind):
+            raise UsageError(f"Invalid value for '{what}': must be {hint}")
+
+
 def source_kinds(source: Store) -> list[str]:
     """The stores a SQLite file holds (read-only)."""
-    assert source.path is not None
-    conn = open_sqlite_readonly(source.path)
-    try:
-        return schema.kinds_in(schema.sqlite_table_names(conn))
-    finally:
-        conn.close()
+    with source.open_readonly() as db:
+        return db.kinds()
 
 
 def copy_server(source: Store, target: Store | None, options: CopyOptions, *, auth_source: Store | None = None,
-                auth_target: Store | None = None, progress: Progress | None = None) -> ServerCopyResult:
+                auth_target: Store | None = None, progress: Progress = NULL_PROGRESS) -> ServerCopyResult:
     """Copy every store of `source` (tracking and/or auth) into `target`, and `auth_source` (a separate
     basic-auth file) into `auth_target` (default: `target`, beside the tracking tables)."""
     jobs: list[tuple[str, Store, Store | None]] = []
-    kinds = source_kinds(source) if source.is_sqlite and source.path is not None and source.path.exists() else []
+    require_kinds(source, target)
+    kinds = source_kinds(source) if source.path is not None and source.path.exists() else []
     if schema.TRACKING in kinds or not kinds:  # not kinds: the pipeline names what is wrong with the file
         jobs.append((schema.TRACKING, source, target))
     if schema.AUTH in kinds:
@@ -78,6 +82,6 @@ def copy_server(source: Store, target: Store | None, options: CopyOptions, *, au
             opts = dataclasses.replace(opts, reject_file=options.reject_file.with_name(
                 options.reject_file.stem + "-auth" + options.reject_file.suffix))
         if kind == schema.AUTH and progress:
-            progress("info", message=f"basic-auth store {src.redacted}")
+            progress.info(f"basic-auth store {src.redacted}")
         out.results[kind] = sqlite_to_pg(src, tgt, opts, progress=progress)
     return out

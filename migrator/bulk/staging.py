@@ -19,7 +19,7 @@ import zlib
 import sqlalchemy as sa
 
 from ..schema import quote_ident as q
-from ..stores import Store, pg_engine
+from ..stores import PostgresStore, pg_db
 
 STAGE_PREFIX = "migrator_stage_"
 MAINTENANCE_MB = 256  # maintenance_work_mem of each index build
@@ -33,7 +33,7 @@ def stage_name(target_schema: str) -> str:
 class Stage:
     """The staging schema of one run; `conn` is the run's main connection to the target (lock holder)."""
 
-    def __init__(self, store: Store, conn: sa.Connection) -> None:
+    def __init__(self, store: PostgresStore, conn: sa.Connection) -> None:
         self.store = store
         self.target_schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
         self.name = stage_name(self.target_schema)
@@ -46,7 +46,7 @@ class Stage:
         conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {q(self.name)} CASCADE")
         conn.exec_driver_sql(f"CREATE SCHEMA {q(self.name)}")
         conn.commit()
-        self.engine = pg_engine(self.store, self.name)
+        self.engine = pg_db.engine(self.store.url, self.name)
         return left
 
     def connect(self, autocommit: bool = True) -> sa.Connection:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from .. import schema
 from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
 from ..schema import quote_ident as q
-from ..stores import Store, connect_pg, describe_pg_error, open_sqlite_readonly
+from ..stores import Store, pg_db, sqlite_db
 from .result import CopyOptions, Timer
 from .staging import Stage
 
@@ -23,7 +23,7 @@ LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (
 def describe_target(conn: sa.Connection, kind: str = schema.TRACKING) -> tuple[str, dict[str, int]]:
     """('empty' | 'fresh' | 'data' | 'foreign', {table: rows}) of one store's tables in the current schema
     (a database that holds the other store's tables only is empty for this one)."""
-    every = schema.pg_table_names(conn)
+    every = pg_db.table_names(conn)
     names = list(schema.own_tables(dict.fromkeys(every), kind))
     version = schema.VERSION_TABLE[kind]
     if not names and version not in every:
@@ -67,9 +67,9 @@ class PreparedTarget:
         self.kind = options.kind
         self.stage: Stage | None = None
         self.fallback: str | None = None  # why a parallel load runs on one connection after all
-        src = open_sqlite_readonly(source.path)  # only the table names, for --replace
+        src = sqlite_db.open_readonly(source.path)  # only the table names, for --replace
         try:
-            self.source_tables = schema.sqlite_table_names(src)
+            self.source_tables = sqlite_db.table_names(src)
         finally:
             src.close()
         if options.kind == schema.AUTH or schema.AUTH in schema.kinds_in(self.source_tables):
@@ -79,7 +79,7 @@ class PreparedTarget:
 
     def _run(self) -> None:
         try:
-            self.engine, self.conn = connect_pg(self.target)
+            self.engine, self.conn = self.target.connect()
             self.tx = self.conn.begin()
             staged = self.options.jobs > 1 and not self.options.dry_run
             self.existing = prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer,
@@ -118,7 +118,7 @@ class PreparedTarget:
             try:
                 with stage.connect(autocommit=False) as sc:
                     with sc.begin():
-                        schema.migrate_pg_in_transaction(sc, self.kind)
+                        pg_db.migrate_in_transaction(sc, self.kind)
             except BaseException:
                 stage.drop(self.conn)
                 raise
@@ -159,7 +159,7 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
             time.sleep(0.25)
         kind = options.kind
         state, counts = describe_target(conn, kind)
-        trev = schema.pg_revision(conn, kind)
+        trev = pg_db.revision(conn, kind)
         if state in ("data", "foreign") and not options.replace:
             found = ", ".join(f"{t}: {n} rows" if n >= 0 else t for t, n in list(counts.items())[:8])
             what = ("MLflow data" if kind == schema.TRACKING else "basic-auth data (users or permissions)") \
@@ -184,7 +184,7 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
 def prepare_error(target: Store, e: Exception) -> MigratorError:
     """What the user is told when PostgreSQL refuses a step of preparing the target."""
     if isinstance(e, sa.exc.OperationalError):
-        return MigratorError(describe_pg_error(target, e))
+        return MigratorError(pg_db.describe_error(target.redacted, e))
     detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]
     hint = f"; {privilege_hint()}" if getattr(getattr(e, "orig", e), "pgcode", None) == "42501" else ""
     return MigratorError(f"PostgreSQL refused to prepare the target, nothing was written: {detail}{hint}")
@@ -193,8 +193,8 @@ def create_schema(conn: sa.Connection, options: CopyOptions, source_tables: Sequ
     """The single-transaction path: MLflow's migrations on the target itself (after --replace's drop)."""
     state = state or describe_target(conn, options.kind)[0]
     if options.replace and state in ("data", "foreign", "fresh"):
-        schema.drop_mlflow_tables(conn, list(source_tables), options.kind)
-    schema.migrate_pg_in_transaction(conn, options.kind)
+        pg_db.drop_mlflow_tables(conn, list(source_tables), options.kind)
+    pg_db.migrate_in_transaction(conn, options.kind)
 
 
 def switch_stage(conn: sa.Connection, stage: Stage, target: Store, options: CopyOptions,
@@ -209,7 +209,7 @@ def switch_stage(conn: sa.Connection, stage: Stage, target: Store, options: Copy
                              "written: stop whatever writes to it, or rerun with --replace")
     replacing = state in ("data", "foreign", "fresh")
     if replacing:
-        schema.drop_mlflow_tables(conn, list(source_tables), options.kind)
+        pg_db.drop_mlflow_tables(conn, list(source_tables), options.kind)
     stage.switch(conn, replacing)
 
 

@@ -49,7 +49,7 @@ KEEP_MONTHLY = typer.Option(0, "--keep-monthly", min=0, help="Keep the newest ba
 def _use_tmpdir(value: "Path | None") -> "Path | None":
     if value is not None:
         from ..errors import MigratorError
-        from ..snapshot import use_tmpdir
+        from ..tempdirs import use_tmpdir
 
         try:
             use_tmpdir(value)

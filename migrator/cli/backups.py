@@ -20,7 +20,7 @@ def _use_pg_dump(path: Optional[Path]) -> None:
     if path is not None:
         import os
 
-        from ..backup.postgres import PG_DUMP_ENV
+        from ..stores import PG_DUMP_ENV
 
         os.environ[PG_DUMP_ENV] = str(path.expanduser().resolve())
 

@@ -70,7 +70,7 @@ def sqlite_to_pg_cmd(
     """Copy an MLflow SQLite store (tracking and/or basic-auth) into PostgreSQL: ids, timestamps and every
     table kept, verified."""
     from ..artifacts import parse_user_rules as parse_rules
-    from ..bulk import CopyOptions, copy_server
+    from ..bulk import CopyOptions, check_auth_stores, copy_server
     from ..stores import parse_store
 
     _check_sqlite_to_pg_options(on_bad_row, mode, dry_run, replace, yes, reject_file, renumber_experiments,
@@ -81,10 +81,7 @@ def sqlite_to_pg_cmd(
     tgt = parse_store(target) if target is not None else None
     auth_src = parse_store(str(auth_db)) if auth_db is not None else None
     auth_tgt = parse_store(auth_target) if auth_target is not None else None
-    for what, st in (("--auth-db", auth_src), ("--auth-target", auth_tgt)):
-        if st is not None and st.is_sqlite != (what == "--auth-db"):
-            raise typer.BadParameter("must be a SQLite file" if what == "--auth-db" else "must be a PostgreSQL URL",
-                                     param_hint=what)
+    check_auth_stores(auth_src, auth_tgt)
     embedded = None
     if target is None and not dry_run:  # a dry run without TARGET plans from the source alone
         from ..embedded import start_embedded

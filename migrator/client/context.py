@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from ..artifacts import Rule, rewrite_uri
+from ..outcome import NULL_PROGRESS, Outcome, Progress
 from ..stores import redact
 from .endpoints import Endpoint
 from .idmap import IdMap
@@ -22,11 +23,6 @@ USER_TAG = "mlflow.user"
 PLACEHOLDER_SOURCE = "migrator-placeholder://deleted-version"
 PROMPT_EXPERIMENTS_TAG = "_mlflow_experiment_ids"
 
-Progress = Callable[..., Any]
-
-
-def noop(event: str, **data: Any) -> None:
-    return None
 
 
 @dataclass
@@ -43,7 +39,7 @@ class Failure:
 
 
 @dataclass
-class ClientCopyResult:
+class ClientCopyResult(Outcome):
     source: str
     target: str
     id_map: str
@@ -56,11 +52,6 @@ class ClientCopyResult:
     def ok(self) -> bool:
         return not self.failures
 
-    @property
-    def exit_code(self) -> int:
-        from ..errors import EXIT_MISMATCH
-
-        return 0 if self.ok else EXIT_MISMATCH
 
     @property
     def failure(self) -> str | None:
@@ -94,7 +85,7 @@ class CopyContext:
 
     def __init__(self, source: Endpoint, target: Endpoint, src: Any, dst: Any, *, rules: Sequence[Rule] = (),
                  merge: bool = False, copy_artifacts: bool = False, id_map: IdMap,
-                 progress: Progress = noop) -> None:
+                 progress: Progress = NULL_PROGRESS) -> None:
         self.source, self.target = source, target
         self.src, self.dst = src, dst
         self.rules = tuple(rules)

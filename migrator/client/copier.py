@@ -29,15 +29,14 @@ from ..errors import MigratorError
 from ..files import writable_parent
 from ..locks import file_lock
 from ..mlflow_api import global_tracking_uri, is_not_found, paged, search_all
+from ..outcome import NULL_PROGRESS, Progress
 from .context import (
     PARENT_TAG,
     TAG_EXPERIMENT,
     TAG_SOURCE,
     ClientCopyResult,
     CopyContext,
-    Progress,
     describe,
-    noop,
     own_tags,
 )
 from .endpoints import open_source, open_target
@@ -65,7 +64,7 @@ class ClientCopier:
         experiments = search_all(ctx.src.search_experiments, view_type=ViewType.ALL, max_results=1000)
         experiments.sort(key=lambda e: (0, int(e.experiment_id)) if e.experiment_id.isdigit()
                          else (1, e.experiment_id))
-        ctx.progress("phase", name=f"experiments ({len(experiments)})")
+        ctx.progress.phase(f"experiments ({len(experiments)})")
         pairs = []
         for e in experiments:
             ctx.count("experiments", "source")
@@ -158,13 +157,13 @@ class ClientCopier:
         # 2. logged models (they name their source run, mapped by now)
         self.models.copy_experiment(e.experiment_id, new_eid)
         # 3. run contents
-        bar = self.ctx.progress("bar", desc=f"runs of {e.name}"[:40], total=n, unit=" runs")
+        task = f"runs of {e.name}"[:40]
+        self.ctx.progress.start(task, n, unit="runs")
         for page in paged(self.ctx.src.search_runs, experiment_ids=[e.experiment_id], run_view_type=ViewType.ALL,
                            max_results=1000, order_by=["attributes.start_time ASC"]):
-            self.dispatch("contents", page, new_eid, bar.update if bar is not None else None)
+            self.dispatch("contents", page, new_eid, lambda k: self.ctx.progress.advance(task, k))
             self.ctx.map.save(every=5)
-        if bar is not None:
-            bar.close()
+        self.ctx.progress.done(task)
 
     def _finish(self) -> None:
         ctx = self.ctx
@@ -191,7 +190,7 @@ class ClientCopier:
 
 def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: bool = False,
                copy_artifacts: bool = False, workers: int = 4, id_map_path: Path | None = None,
-               progress: Progress = noop) -> ClientCopyResult:
+               progress: Progress = NULL_PROGRESS) -> ClientCopyResult:
     """Copy everything MlflowClient can read from `source` into `target` (see the module docstring)."""
     started = time.monotonic()
     if id_map_path is not None:

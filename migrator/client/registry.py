@@ -34,7 +34,7 @@ class RegistryCopier:
                 return
             raise
         if models:
-            self.ctx.progress("phase", name=f"registered models ({len(models)})")
+            self.ctx.progress.phase(f"registered models ({len(models)})")
         for rm in models:
             self.ctx.count("registered_models", "source")
             try:
@@ -181,7 +181,7 @@ class RegistryCopier:
         for page in paged(self.ctx.src.search_registered_models, max_results=1000,
                           filter_string="tags.`mlflow.prompt.is_prompt` = 'true'"):
             aliases.update({m.name: dict(m.aliases or {}) for m in page})
-        self.ctx.progress("phase", name=f"prompts ({len(prompts)})")
+        self.ctx.progress.phase(f"prompts ({len(prompts)})")
         for p in prompts:
             self.ctx.count("prompts", "source")
             try:

@@ -20,22 +20,21 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
 
 from ..artifacts import Rule
-from ..errors import EXIT_MISMATCH, MigratorError, UsageError
+from ..errors import MigratorError, UsageError
 from ..files import open_private, sha256_file, sync_folders, writable_parent
+from ..outcome import NULL_PROGRESS, Outcome, Progress
 from ..stores import Store
 from . import repos
 from .locations import Location, roots, store_locations
 from .repos import ArtifactStore
 
-Progress = Callable[..., Any]
-
 
 @dataclass
-class ArtifactResult:
+class ArtifactResult(Outcome):
     manifest: str | None
     dry_run: bool
     locations: int = 0
@@ -56,9 +55,6 @@ class ArtifactResult:
     def ok(self) -> bool:
         return not (self.missing or self.failed or self.differences)
 
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.ok else EXIT_MISMATCH
 
     @property
     def failure(self) -> str | None:
@@ -208,7 +204,7 @@ class _Resume:
 
 
 def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None, jobs: int = 4,
-                   dry_run: bool = False, manifest: Path | None = None, progress: Progress | None = None,
+                   dry_run: bool = False, manifest: Path | None = None, progress: Progress = NULL_PROGRESS,
                    sync: bool = True) -> ArtifactResult:
     """Copy every artifact `store` references to where `rules` send it; skip what is already there. `sync`:
     flush what was written to local folders to disk before returning (as pg_dump does), so a summary that
@@ -234,7 +230,7 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
 
 
 def _work(surveyed: list[_Root], resume: _Resume, result: ArtifactResult, lock: threading.Lock,
-          bar: Any) -> Iterator[tuple[ArtifactStore, ArtifactStore, str, int | None]]:
+          progress: Progress) -> Iterator[tuple[ArtifactStore, ArtifactStore, str, int | None]]:
     """Every file to transfer, root by root, from a second listing of the source; a file the destination
     holds with the size this manifest recorded is counted as skipped instead."""
     for r in surveyed:
@@ -249,8 +245,7 @@ def _work(surveyed: list[_Root], resume: _Resume, result: ArtifactResult, lock: 
                     _present(dst, f.path, f.size) if dst.root is not None else have.get(f.path) == f.size):
                 with lock:
                     result.skipped += 1
-                    if bar is not None:
-                        bar.update(f.size or 0)
+                    progress.advance("artifacts", f.size or 0)
                 continue
             yield r.src, dst, f.path, f.size
 
@@ -259,8 +254,7 @@ def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: Artifac
          progress: Progress | None) -> None:
     lock = threading.Lock()
     done = resume.done
-    bar = progress("bar", desc="artifacts", total=sum(r.bytes for r in surveyed), unit="B", unit_scale=True) \
-        if progress else None
+    progress.start("artifacts", sum(r.bytes for r in surveyed), unit="B")
     made: set[Path] = set()  # destination folders created by this run (local destinations)
     with open_private(manifest, "a") as log, repos.scratch() as tmp_root:
         def one(item: tuple[ArtifactStore, ArtifactStore, str, int | None]) -> None:
@@ -293,12 +287,11 @@ def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: Artifac
                     result.copied_bytes += size
                 else:
                     result.skipped += 1
-                if bar is not None:
-                    bar.update(size)
+                progress.advance("artifacts", size)
 
         with ThreadPoolExecutor(max(1, jobs), thread_name_prefix="migrator-artifacts") as pool:
             inflight: deque = deque()
-            for item in _work(surveyed, resume, result, lock, bar):
+            for item in _work(surveyed, resume, result, lock, progress):
                 inflight.append(pool.submit(one, item))
                 if len(inflight) >= 4 * max(1, jobs):  # bounded: the work is never all in memory
                     inflight.popleft().result()
@@ -306,8 +299,7 @@ def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: Artifac
                 fut.result()
         log.flush()
         os.fsync(log.fileno())
-    if bar is not None:
-        bar.close()
+    progress.done("artifacts")
 
 
 def _present(dst: ArtifactStore, rel: str, size: int | None) -> bool:
@@ -319,7 +311,7 @@ def _present(dst: ArtifactStore, rel: str, size: int | None) -> bool:
 
 
 def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination: str | None = None,
-                     deep: bool = False, progress: Progress | None = None) -> ArtifactResult:
+                     deep: bool = False, progress: Progress = NULL_PROGRESS) -> ArtifactResult:
     """Every file under every (rewritten) location the store references: present at the new place with the
     same name and size (`deep`: the same sha256). The source streams; a remote destination's listing of
     one root at a time is held (a local one is asked per file)."""

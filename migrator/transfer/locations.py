@@ -7,10 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .. import schema
 from ..artifacts import ARTIFACT_COLUMNS, Rule, rewrite_uri
 from ..schema import quote_ident as q
-from ..stores import Store, open_sqlite_readonly, pg_connection, require_mlflow_sqlite
+from ..stores import Store
 
 # what is copied: the columns whose values are artifact roots (a model version's `source` is a pointer:
 # runs:/, models:/ or a path inside a run root; workspaces' defaults are roots of whole stores)
@@ -72,17 +71,9 @@ def _rows(store: Store) -> tuple[list[tuple[str, tuple, str]], set[str]]:
                     logged.add(run_id)
         return logged
 
-    if store.is_sqlite:
-        assert store.path is not None
-        conn = open_sqlite_readonly(store.path)
-        try:
-            require_mlflow_sqlite(conn, store.path)
-            logged = collect(schema.sqlite_tables(conn), lambda sql: conn.execute(sql).fetchall())
-        finally:
-            conn.close()
-    else:
-        with pg_connection(store) as conn:
-            logged = collect(schema.pg_tables(conn), lambda sql: conn.exec_driver_sql(sql).all())
+    with store.open_readonly() as db:
+        store.require_tracking(db)
+        logged = collect(db.tables(), db.query)
     return out, logged
 
 

@@ -7,13 +7,13 @@ import json
 from typing import Any, Callable, Iterator, Sequence
 
 from ..artifacts import Rule, columns_for, rewrite_uri
+from ..outcome import NULL_PROGRESS, Progress
 from ..schema import Table
+from ..stores import KeyRange, Side
 from .report import TableCheck
-from .sides import KeyRange, Side
 
 MAX_KEYS = 10
 SECRET_HINTS = ("secret", "password", "encrypted", "dek", "token", "api_key")
-Progress = Callable[..., None]
 
 
 def _float(v: Any) -> Any:
@@ -95,7 +95,7 @@ def _redact_value(table: str, col: str, v: Any) -> Any:
     return v
 
 def compare_tables(src: Side, tgt: Side, rules: Sequence[Rule] = (), exclude_rejected: bool = False,
-                   progress: Progress | None = None) -> list[TableCheck]:
+                   progress: Progress = NULL_PROGRESS) -> list[TableCheck]:
     out: list[TableCheck] = []
     for name in sorted(set(src.tables) | set(tgt.tables)):
         if name not in tgt.tables:
@@ -137,7 +137,7 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
     kidx = [cols.index(k) for k in key]
     total = max(check.source_rows or 0, check.target_rows or 0)
     if progress:
-        progress("table_start", table=f"verify {name}", total=total)
+        progress.start(f"verify {name}", total)
     a_raw: Iterator[tuple] = iter(src.rows(st, cols, key, exclude_rejected, part))
     b_raw: Iterator[tuple] = _prefetch(tgt.rows(tt, cols, key, part=part))
     simple = {"text", "int", "smallint", "bigint", "float", "float4", "bool", "bytes"}
@@ -146,7 +146,7 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
                                           progress, name)
     _merge_compare(check, map(nsrc, a_raw), map(ntgt, b_raw), cols, key, kidx, progress)
     if progress:
-        progress("table_done", table=f"verify {name}")
+        progress.done(f"verify {name}")
     if counts and check.source_rows != check.target_rows and check.status == "ok":
         check.status = "mismatch"
     return check
@@ -178,7 +178,7 @@ def _merge_compare(check: TableCheck, a_it: Iterator[tuple], b_it: Iterator[tupl
                 b = next(b_it, None)
         seen += 1
         if progress and seen % 100_000 == 0:
-            progress("rows", table=f"verify {name}", n=100_000)
+            progress.advance(f"verify {name}", 100_000)
     while a is not None:
         _add(check, name, key, a, kidx, {"missing_in": "target"})
         a = next(a_it, None)
@@ -207,7 +207,7 @@ def _fast_equal_prefix(a: Iterator[tuple], b: Iterator[tuple], float_idx: list[i
         if not same or not xa:
             return itertools.chain(xa, a), itertools.chain(xb, b)
         if progress:
-            progress("rows", table=f"verify {name}", n=len(xa))
+            progress.advance(f"verify {name}", len(xa))
 
 def _key_lt(x: tuple, y: tuple) -> bool:
     try:

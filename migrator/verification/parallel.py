@@ -13,32 +13,17 @@ row could not hide it: the counts would differ.
 from __future__ import annotations
 
 import multiprocessing
-import random
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import spawn
 from ..artifacts import Rule
-from ..schema import quote_ident as q
+from ..outcome import NULL_PROGRESS, Progress
+from ..stores import KeyRange, Side, SideSpec, open_spec_side
 from .compare import MAX_KEYS, compare_part
 from .report import TableCheck
-from .sides import KeyRange, PgSide, Side, SqliteSide
 
 SPLIT_ROWS = 400_000  # tables of at least this many rows are compared in key ranges
-SAMPLE = 2_000
-
-
-@dataclass(frozen=True)
-class SideSpec:
-    """How a worker process opens one side: a SQLite file, or a PostgreSQL URL (with the schema first on its
-    search_path, and the exported snapshot to read under)."""
-
-    kind: str  # "sqlite" | "postgresql"
-    address: str
-    store_kind: str
-    search_path: str | None = None
-    snapshot: str | None = None
 
 
 _open_sides: dict[SideSpec, Side] = {}  # per worker process
@@ -46,22 +31,8 @@ _open_sides: dict[SideSpec, Side] = {}  # per worker process
 
 def _side(spec: SideSpec) -> Side:
     side = _open_sides.get(spec)
-    if side is not None:
-        return side
-    if spec.kind == "sqlite":
-        import sqlite3
-
-        side = SqliteSide(sqlite3.connect(f"file:{spec.address}?mode=ro", uri=True), spec.store_kind)
-    else:
-        from ..stores import Store, pg_engine
-
-        conn = pg_engine(Store("postgresql", spec.address), spec.search_path).connect()
-        conn.begin()
-        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        if spec.snapshot:
-            conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{spec.snapshot}'")
-        side = PgSide(conn, spec.store_kind)
-    _open_sides[spec] = side
+    if side is None:
+        side = _open_sides[spec] = open_spec_side(spec)
     return side
 
 
@@ -82,7 +53,7 @@ def key_ranges(src: Side, tgt: Side, table: str, rows: int, parts: int) -> list[
     if kind not in ("text", "int", "bigint", "smallint") or kinds[0].get(col) not in ("text", "int", "bigint",
                                                                                        "smallint", "other"):
         return None
-    sample = _sample(src, table, col) if isinstance(src, SqliteSide) else None
+    sample = src.sample_keys(table, col)
     if sample is None:
         return None
     want = int if kind != "text" else str
@@ -100,29 +71,8 @@ def key_ranges(src: Side, tgt: Side, table: str, rows: int, parts: int) -> list[
     return [KeyRange(col, kind == "text", lo, hi) for lo, hi in zip(edges, edges[1:])]
 
 
-def _sample(src: SqliteSide, table: str, col: str) -> list[Any] | None:
-    """The column's values at random rowids (point lookups, no scan); None when the column holds a NULL."""
-    conn = src.conn
-    try:
-        if conn.execute(f"SELECT 1 FROM {q(table)} WHERE {q(col)} IS NULL LIMIT 1").fetchone():
-            return None
-        lo, hi = conn.execute(f"SELECT min(rowid), max(rowid) FROM {q(table)}").fetchone()
-    except Exception:  # noqa: BLE001 - a WITHOUT ROWID table: compared whole
-        return None
-    if lo is None:
-        return None
-    rng = random.Random(0)
-    ids = [rng.randint(lo, hi) for _ in range(SAMPLE)]
-    out: list[Any] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        out += [r[0] for r in conn.execute(
-            f"SELECT {q(col)} FROM {q(table)} WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk)]
-    return out
-
-
 def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpec, rules: Sequence[Rule],
-                     jobs: int, progress: Callable[..., None] | None = None,
+                     jobs: int, progress: Progress = NULL_PROGRESS,
                      src_counts: dict[str, int] | None = None) -> list[TableCheck]:
     """What compare.compare_tables returns, from `jobs` worker processes; `src_counts`: the source's row
     counts, if the caller has them already."""
@@ -145,7 +95,7 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
     total = int(sum(u[0] for u in units))
     label = f"verify ({jobs} processes)"
     if progress:
-        progress("table_start", table=label, total=total)
+        progress.start(label, total)
     parts: dict[int, TableCheck] = {}  # unit index -> its result (merged in unit order: ranges in key order)
     ctx = multiprocessing.get_context("spawn")
     with spawn.hidden_main(), ProcessPoolExecutor(min(jobs, len(units)) or 1, mp_context=ctx) as pool:
@@ -160,13 +110,13 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
                     i = running.pop(f)
                     parts[i] = f.result()
                     if progress:
-                        progress("rows", table=label, n=int(units[i][0]))
+                        progress.advance(label, int(units[i][0]))
         except BaseException:
             for f in running:
                 f.cancel()
             raise
     if progress:
-        progress("table_done", table=label)
+        progress.done(label)
     for i in sorted(parts):
         _merge(checks[units[i][1]], parts[i])
     for c in checks.values():

@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from contextlib import ExitStack
 from typing import Any, Sequence
 
-from .. import schema
 from ..artifacts import Rule, rewrite_uri
 from ..mlflow_api import all_run_ids, metric_history, model_versions, paged
-from ..snapshot import private_tempdir, snapshot_sqlite
-from ..stores import Store, pg_connection
+from ..stores import Store
 from .report import Check
-
-
-def _client_uri(store: Store, stack: ExitStack, private: bool = False) -> tuple[str | None, str]:
-    """A tracking URI MlflowClient may open without changing the store, or (None, reason). `private`: a
-    SQLite store that is migrator's own snapshot, read as it is (not copied again)."""
-    if store.is_sqlite and private:
-        assert store.path is not None
-        import sqlite3
-
-        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-        try:
-            n = conn.execute("SELECT count(*) FROM experiments").fetchone()[0]
-        finally:
-            conn.close()
-        if not n:
-            return None, f"{store.redacted} has no experiments; MlflowClient would insert the Default experiment"
-        return f"sqlite:///{store.path}", ""
-    if store.is_sqlite:
-        assert store.path is not None
-        tmp = private_tempdir("api")
-        stack.callback(shutil.rmtree, tmp, True)
-        snap = tmp / "api.db"
-        snapshot_sqlite(store.path, snap, durable=False)
-        return f"sqlite:///{snap}", ""
-    with pg_connection(store) as conn:
-        rev = schema.pg_revision(conn)
-        n = conn.exec_driver_sql("SELECT count(*) FROM experiments").scalar() if rev else 0
-    if rev != schema.installed_head():
-        return None, f"{store.redacted} is at revision {rev}, not the installed MLflow's head; MlflowClient would upgrade it"
-    if not n:
-        return None, f"{store.redacted} has no experiments; MlflowClient would insert the Default experiment"
-    return store.url, ""
-
 
 HISTORY_POINTS = 200  # per metric key of a sampled run; the content check covers every row
 HISTORY_KEYS = 5  # metric keys per sampled run whose history is read (each read is one MLflow query)
@@ -101,8 +65,8 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
     if not same_revision:
         return Check(name, True, "skipped: the schema revisions differ (reported above)")
     with ExitStack() as stack:
-        s_uri, why = _client_uri(source, stack, private_source)
-        t_uri, why2 = _client_uri(target, stack, private_target) if s_uri else (None, "")
+        s_uri, why = source.client_uri(stack, private_source)
+        t_uri, why2 = target.client_uri(stack, private_target) if s_uri else (None, "")
         if not s_uri or not t_uri:
             return Check(name, True, f"skipped: {why or why2}")
         sc, tc = MlflowClient(tracking_uri=s_uri, registry_uri=s_uri), MlflowClient(tracking_uri=t_uri, registry_uri=t_uri)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import EXIT_MISMATCH
+from ..outcome import Outcome
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Check:
         return {"name": self.name, "ok": self.ok, "detail": self.detail}
 
 @dataclass
-class VerifyReport:
+class VerifyReport(Outcome):
     tables: list[TableCheck] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     artifacts: Any = None  # a transfer.ArtifactResult when the artifacts were compared too
@@ -50,9 +50,6 @@ class VerifyReport:
             parts.append("checks failed: " + ", ".join(badc))
         return "; ".join(parts) or "all match"
 
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.ok else EXIT_MISMATCH
 
     @property
     def failure(self) -> str | None:

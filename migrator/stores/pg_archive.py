@@ -1,4 +1,5 @@
-"""PostgreSQL backups: pg_dump -Fc from an exported snapshot (counts match the dump), read-back check."""
+"""PostgreSQL archives: pg_dump from an exported snapshot (counts match the dump) with a read-back check, and
+pg_restore into a store (one transaction, or parallel jobs undone on failure); the pg_* tools found by version."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import MigratorError
 from ..files import open_private
-from ..stores import Store, not_mlflow, pg_connection
+from . import pg_db
+from .base import Restored, not_mlflow
+from .urls import make_url
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 PG_DUMP_ENV = "MIGRATOR_PG_DUMP"
 
@@ -53,11 +56,11 @@ def find_pg_dump(server_major: int) -> str:
                         f">= {server_major}")
 
 
-def pg_args(store: Store, database: str | None = None) -> tuple[list[str], dict[str, str]]:
+def pg_args(store: Any, database: str | None = None) -> tuple[list[str], dict[str, str]]:
     """Connection arguments for pg_* tools: one libpq connection string (`-d`) with everything the URL
     says (host, port, and every query parameter psycopg2 would get: host=/socket/dir, port, sslmode,
     options, ...); the password goes in the environment, never argv."""
-    u = make_url(store.url)
+    u = make_url(getattr(store, "url", store))  # a store, or its URL
     query_user = u.query.get("user")
     params: dict[str, str] = {"user": u.username or (str(query_user) if isinstance(query_user, str) else "postgres"),
                               "dbname": database or u.database or "postgres"}
@@ -94,23 +97,24 @@ def server_major(conn: sa.Connection) -> int:
 PARALLEL_ABOVE = 1 << 30  # --pg-format auto: a directory archive with parallel jobs above 1 GiB
 
 
-def backup_postgres(store: Store, folder: Path, method: str, stem: str = "store", *, pg_format: str = "auto",
+def backup_postgres(url: str, where: str, folder: Path, method: str, stem: str = "store", *, pg_format: str = "auto",
                     jobs: int = 2) -> dict[str, Any]:
     """pg_dump from an exported snapshot: one custom-format file, or (big stores, `pg_format` directory)
     a directory archive written by `jobs` parallel workers that share the snapshot."""
-    with pg_connection(store) as conn:
+    with pg_db.connection(url, where) as conn:
         conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
-        kinds = schema.kinds_in(schema.pg_table_names(conn))
+        db = pg_db.PgDatabase(conn)
+        kinds = db.kinds()
         if not kinds:
-            raise not_mlflow(store.redacted)
-        stores = {k: schema.pg_revision(conn, k) for k in kinds}
+            raise not_mlflow(where)
+        stores = db.revisions()
         rev = stores[kinds[0]]
-        counts = schema.pg_table_counts(conn)
+        counts = db.counts()
         major = server_major(conn)
         pg_dump = find_pg_dump(major)
-        args, env = pg_args(store)
-        size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+        args, env = pg_args(url)
+        size = db.size_bytes()
         fmt = pg_format if pg_format != "auto" else ("directory" if size > PARALLEL_ABOVE else "custom")
         level = "0" if method == "none" else "6"
         if fmt == "directory":
@@ -136,3 +140,59 @@ def readback(dump: Path, major: int) -> None:
     if r.returncode != 0:
         raise MigratorError(f"the dump {dump.name} does not read back: "
                             f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
+
+
+def restore_dump(url: str, where: str, dump: Path, fields: dict[str, Any], *, force: bool, kind: str | None,
+                 jobs: int = 2) -> Restored:
+    """`kind` AUTH: the basic-auth part, into a database that may hold the tracking store already (only its
+    auth tables count as "not empty" and only they are dropped by --force)."""
+    tables = list(fields["tables"])
+    with pg_db.connection(url, where) as conn:
+        existing = own_tables(conn, kind)
+        if existing and not force:
+            raise MigratorError(f"target {where} is not empty ({len(existing)} tables, e.g. "
+                                f"{', '.join(existing[:3])}); restore into an empty database or use --force "
+                                "to drop its MLflow tables first")
+        major = server_major(conn)
+        if existing:
+            with conn.begin():
+                pg_db.drop_mlflow_tables(conn, tables, kind or schema.TRACKING)
+        conn.commit() if conn.in_transaction() else None
+    args, env = pg_args(url)
+    parallel = fields.get("pg_format") == "directory" and dump.is_dir()
+    # a directory archive restores with parallel jobs (PostgreSQL allows that only outside one transaction:
+    # on a failure the tables it made are dropped again, so the target is left as it was)
+    mode = ["-j", str(max(1, jobs))] if parallel else ["--single-transaction"]
+    r = subprocess.run([tool("pg_restore", major), "--no-owner", "--no-privileges", *mode, "--exit-on-error", *args,
+                        str(dump)], env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        if parallel:
+            with pg_db.connection(url, where) as conn, conn.begin():
+                pg_db.drop_mlflow_tables(conn, tables, kind or schema.TRACKING)
+        raise MigratorError(f"pg_restore failed, nothing was restored: "
+                            f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
+    with pg_db.connection(url, where) as conn:
+        db = pg_db.PgDatabase(conn)
+        rev = db.revision(kind) if kind is not None else db.main_revision()
+        counts = db.counts()
+        if kind is not None:
+            counts = {t: n for t, n in counts.items() if t in fields["tables"]}
+    return Restored(where, rev, counts)
+
+
+def own_tables(conn: sa.Connection, kind: str | None) -> list[str]:
+    """The tables a restore of `kind` (None: the whole database) would replace."""
+    tables = pg_db.table_names(conn)
+    if kind is None:
+        return tables
+    return list(schema.own_tables(dict.fromkeys(tables), kind)) + (
+        ["alembic_version_auth"] if "alembic_version_auth" in tables else [])
+
+
+def check_restore_target(url: str, where: str, force: bool, kind: str | None) -> None:
+    """Every refusal of a restore into this database, before anything is written."""
+    with pg_db.connection(url, where) as conn:
+        existing = own_tables(conn, kind)
+    if existing and not force:
+        raise MigratorError(f"target {where} is not empty ({len(existing)} tables, e.g. {', '.join(existing[:3])}); "
+                            "restore into an empty database or use --force to drop its MLflow tables first")

@@ -1,0 +1,274 @@
+"""SQLite files read safely: read-only connections, snapshots through SQLite's online backup API (safe while
+`mlflow server` writes), reads of an open connection (`table_names`, `tables`, `counts`, `revision`), and MLflow's
+migrations run on a snapshot copy (`bring_to_head`). Never MLflow on the store in place (it would upgrade it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+from urllib.parse import quote
+
+from .. import renumber as renumbering
+from .. import schema
+from ..errors import MigratorError, SchemaError, StoreError, _sqlite_error
+from ..schema import Column, Table
+from ..schema import quote_ident as q
+from ..tempdirs import private_tempdir, require_room, store_size
+from .base import Database
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_LOCK_WAIT_S = 30.0  # how long a read waits for a writer's lock
+
+
+# --------------------------------------------------------------------------- files and connections
+def check_file(path: Path) -> None:
+    """Fail clearly for a missing file, a directory, or a file that is not SQLite."""
+    if not path.exists():
+        raise StoreError(f"SQLite store {path} does not exist; check the path")
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a SQLite file; give the path of the .db file")
+    with open(path, "rb") as f:
+        head = f.read(16)
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a SQLite database; give the path of an MLflow SQLite store")
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a SQLite file read-only (never through MLflow, which would upgrade it in place)."""
+    check_file(path)
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_LOCK_WAIT_S)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise failure(path, e) from None
+    return conn
+
+
+def describe_error(path: Path, exc: Exception, action: str = "cannot read SQLite store") -> str:
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return (f"{action} {path}: {exc} (another process held a write lock for more than "
+                f"{SQLITE_LOCK_WAIT_S:g} s); run again when that write is done")
+    return f"{action} {path}: {exc}"
+
+
+def failure(path: Path, exc: Exception, action: str = "cannot read SQLite store") -> StoreError:
+    """A damaged, locked or unreadable store (exit 1; a writer's lock is exit 4 only where migrator
+    writes, e.g. rewrite-artifacts)."""
+    low = str(exc).lower()
+    if "locked" not in low and "busy" not in low and isinstance(exc, sqlite3.Error):
+        mapped = _sqlite_error(exc, str(path))  # the wording every SQLite fault gets (damaged, full, ...)
+        if mapped is not None:
+            return StoreError(mapped.message)
+    return StoreError(describe_error(path, exc, action))
+
+
+def require_mlflow(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as e:
+        raise failure(path, e) from None
+    if "alembic_version" not in names or "experiments" not in names:
+        raise StoreError(
+            f"{path} is a SQLite database but not an MLflow tracking store "
+            "(no alembic_version/experiments tables); give the file that `mlflow server "
+            "--backend-store-uri sqlite:///FILE` uses"
+        )
+
+
+# --------------------------------------------------------------------------- reads of an open connection
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """Tables of a SQLite database, sqlite_* internals left out."""
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in table_names(conn)}
+
+
+def revision(conn: sqlite3.Connection, kind: str = schema.TRACKING) -> str | None:
+    try:
+        row = conn.execute(f"SELECT version_num FROM {schema.VERSION_TABLE[kind]}").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _kind_from_decl(decl: str) -> tuple[str, int | None]:
+    d = decl.upper().strip()
+    m = re.search(r"\((\d+)\)", d)
+    n = int(m.group(1)) if m else None
+    if "BOOL" in d:
+        return "bool", None
+    if "BIGINT" in d:
+        return "bigint", None
+    if "SMALLINT" in d:
+        return "smallint", None
+    if "INT" in d:
+        return "int", None
+    if "CHAR" in d or "TEXT" in d or "CLOB" in d or "STRING" in d:
+        return "text", n
+    if "FLOAT" in d or "REAL" in d or "DOUB" in d:
+        return "float", None
+    if "BLOB" in d or "BINARY" in d or d == "":
+        return ("bytes" if d else "other"), None
+    if d == "DATE":
+        return "date", None
+    if "DATETIME" in d or "TIMESTAMP" in d:
+        return "datetime", None
+    if "JSON" in d:
+        return "json", None
+    return "other", None
+
+
+def tables(conn: sqlite3.Connection) -> dict[str, Table]:
+    """Tables of a SQLite store (sqlite_* internals left out), generated columns excluded."""
+    out: dict[str, Table] = {}
+    for t in table_names(conn):
+        cols = []
+        info = conn.execute(f'PRAGMA table_xinfo("{t}")').fetchall()
+        for _cid, name, decl, notnull, _dflt, pkpos, hidden in info:
+            if hidden:  # 2/3: generated columns; PostgreSQL computes them itself
+                continue
+            kind, n = _kind_from_decl(decl or "")
+            cols.append(Column(name, kind, n, bool(notnull) or pkpos > 0))
+        pk = [r[1] for r in sorted((r for r in info if r[5] > 0), key=lambda r: r[5])]
+        fks: dict[int, tuple[list[str], str, list[str]]] = {}
+        for _id, _seq, parent, frm, to, *_ in conn.execute(f'PRAGMA foreign_key_list("{t}")'):
+            entry = fks.setdefault(_id, ([], parent, []))
+            entry[0].append(frm)
+            entry[2].append(to)
+        out[t] = Table(t, cols, pk, list(fks.values()))
+    return out
+
+
+# --------------------------------------------------------------------------- snapshots and upgrades of copies
+def snapshot(src: Path, dest: Path, *, require_mlflow_store: bool = True, durable: bool = True) -> None:
+    """Copy `src` to `dest` in one backup step (a single read transaction: consistent).
+
+    durable=False, for snapshots that live only as long as this process: no journal and no fsync of
+    `dest` (a failed backup step leaves it unusable, and it is thrown away then). That spares writing
+    the whole store to disk while a migration needs the disk for PostgreSQL's WAL.
+    """
+    source = open_readonly(src)
+    try:
+        if require_mlflow_store:
+            require_mlflow(source, src)
+        require_room(dest.parent, store_size(src), f"a snapshot of {src}")
+        fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(dest)
+        if not durable:
+            target.execute("PRAGMA synchronous = OFF")
+            target.execute("PRAGMA journal_mode = OFF")
+        try:
+            source.backup(target, pages=-1)
+        except sqlite3.DatabaseError as e:
+            if "full" in str(e).lower():
+                raise MigratorError(f"{dest.parent} filled up while taking a snapshot of {src} "
+                                    f"({store_size(src) / 1e6:,.1f} MB needed); free space there, or give --tmpdir "
+                                    "(or TMPDIR, or --dest) a folder with room") from None
+            raise failure(src, e, "cannot snapshot") from None
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+@contextmanager
+def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
+                       timer: Callable[[str], Any] | None = None) -> Iterator[Path]:
+    """A snapshot of `src` in a private temporary folder, removed afterwards (or by the next run, if this
+    process is killed)."""
+    tmp = private_tempdir("snap")
+    try:
+        dest = tmp / "snapshot.db"
+        if timer is not None:
+            with timer("snapshot"):
+                snapshot(src, dest, require_mlflow_store=require_mlflow, durable=False)
+        else:
+            snapshot(src, dest, require_mlflow_store=require_mlflow, durable=False)
+        yield dest
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def analyze(path: Path) -> None:
+    """Planner statistics in one of migrator's own snapshots (a sample of each index, a fraction of a second):
+    without them SQLite answers MLflow's metric-history query (run_uuid = ? AND key = ?) by walking every row
+    of the key, seconds per call on a big store; with them it takes its (run_uuid, key, step) index. Only
+    ever on a private copy, while nothing else reads it; a failure leaves it as it was."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA analysis_limit = 1000")
+        conn.execute("ANALYZE")
+        conn.commit()
+    except sqlite3.Error:
+        conn.rollback()
+    finally:
+        conn.close()
+
+
+def bring_to_head(path: Path | str, kind: str = schema.TRACKING) -> None:
+    """Upgrade a SQLite file (only ever a snapshot copy) to the installed head, with MLflow's own migrations
+    (for the auth store MLflow's own `migrate`, which first stamps a pre-3.6 database)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    try:
+        if kind == schema.AUTH:
+            from mlflow.server.auth.db.utils import migrate
+
+            migrate(engine, "head")
+        else:
+            from mlflow.store.db.utils import _upgrade_db
+
+            _upgrade_db(engine)
+    except Exception as e:  # alembic / SQLAlchemy errors from MLflow's migrations
+        raise SchemaError(f"MLflow's migrations failed on the snapshot copy (the source is untouched): "
+                          f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}; "
+                          "the store may have been modified by hand or by a non-MLflow tool") from None
+    finally:
+        engine.dispose()
+
+
+class SqliteDatabase(Database):
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn, self.path = conn, path
+
+    def table_names(self) -> list[str]:
+        return table_names(self.conn)
+
+    def tables(self) -> dict[str, Table]:
+        return tables(self.conn)
+
+    def revision(self, kind: str = schema.TRACKING) -> str | None:
+        return revision(self.conn, kind)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        return counts(self.conn)
+
+    def size_bytes(self) -> int:
+        return store_size(self.path)
+
+    def out_of_range_experiment_ids(self) -> list[int]:
+        return renumbering.out_of_range_ids(self.conn) if schema.TRACKING in self.kinds() else []
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SqliteDatabase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,64 @@
+"""Temporary folders: private (0700), named after the process so the next run removes what a killed one left,
+under --tmpdir when given, with room checked before the work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import MigratorError, UsageError
+
+
+def store_size(path: Path) -> int:
+    """Bytes a snapshot of a SQLite store can take: the file and its write-ahead log."""
+    size = path.stat().st_size
+    wal = path.with_name(path.name + "-wal")
+    return size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def require_room(folder: Path, needed: int, what: str) -> None:
+    """A clear error before the work when `folder` cannot hold `needed` bytes."""
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise MigratorError(f"{folder} has {free / 1e6:,.1f} MB free but {what} needs {needed / 1e6:,.1f} MB; "
+                            "free space there, or choose a folder with room (--tmpdir or TMPDIR for temporary snapshots)")
+
+
+PREFIX = "migrator-snap-"
+
+
+def remove_stale_snapshots() -> None:
+    """Remove snapshot folders left by runs that were killed (their process no longer exists)."""
+    root = Path(tempfile.gettempdir())
+    for d in root.glob(f"{PREFIX}*-*"):
+        pid_text = d.name[len(PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or not d.is_dir():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:  # alive but not ours (EPERM): leave it
+            continue
+
+
+def use_tmpdir(folder: Path) -> None:
+    """--tmpdir: every temporary folder of this process (snapshots, staging) goes under `folder`."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; create it, or choose another folder for temporary files")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise MigratorError(f"{folder} is not writable; choose a folder for temporary files that you can write, "
+                            "with room")
+    tempfile.tempdir = str(folder.resolve())
+
+
+def private_tempdir(kind: str) -> Path:
+    """A 0700 temporary folder named after this process, so that the next run removes it if this one is
+    killed (see remove_stale_snapshots)."""
+    remove_stale_snapshots()
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{kind}-"))
+
+
