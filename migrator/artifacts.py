@@ -92,3 +92,10 @@ def columns_for(table: str, columns: Iterable[str]) -> list[ArtifactColumn]:
     present = set(columns)
     return [a for a in ARTIFACT_COLUMNS if a.table == table and a.column in present
             and (a.key_column is None or a.key_column in present)]
+
+
+def rules_from_pairs(from_: Sequence[str], to: Sequence[str]) -> tuple[Rule, ...]:
+    """--from OLD --to NEW given in pairs (repeatable) as rules; a usage error otherwise."""
+    if len(from_) != len(to) or not from_:
+        raise UsageError("Invalid value for '--from/--to': give --from OLD --to NEW in pairs")
+    return parse_user_rules([f"{o}={n}" for o, n in zip(from_, to)])

@@ -92,7 +92,7 @@ def status_embedded(pgdata: Path = DEFAULT_DIR) -> EmbeddedStatus:
             names = conn.exec_driver_sql("SELECT datname FROM pg_database WHERE NOT datistemplate "
                                          "ORDER BY 1").scalars().all()
         for db in names:
-            st.stores[db] = describe_database(parse_store(info.get_uri(database=db)))
+            st.stores[db] = describe_database(PostgresStore(parse_store(info.get_uri(database=db)).url))
     finally:
         engine.dispose()
     return st
@@ -123,7 +123,7 @@ def stop_embedded(pgdata: Path = DEFAULT_DIR) -> bool:
     import os
     import subprocess
 
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "pgserver" if os.geteuid() == 0 else None
     try:

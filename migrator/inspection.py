@@ -65,7 +65,7 @@ def inspect_store(store: Store) -> InspectReport:
     if big:
         notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
                      "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")
-    stores = {k: {"revision": r, "releases": schema.releases_for(r, k),
+    stores: dict[str, dict[str, Any]] = {k: {"revision": r, "releases": schema.releases_for(r, k),
                   "compared_to_installed": schema.compare_to_installed(r, k), "installed_head": schema.installed_head(k),
                   "tables": {t: n for t, n in tables.items() if t in schema.own_tables(dict.fromkeys(tables), k)}}
               for k, r in revs.items()}
@@ -87,7 +87,7 @@ def _artifact_prefixes(db: Database) -> dict[str, dict[str, int]]:
     for a in ARTIFACT_COLUMNS:
         if a.table not in tables or a.column not in {c.name for c in tables[a.table].columns}:
             continue
-        sql, args = f"SELECT {q(a.column)} FROM {q(a.table)}", ()
+        sql, args = f"SELECT {q(a.column)} FROM {q(a.table)}", tuple[str, ...]()
         if a.key_column:
             sql += f" WHERE {q(a.key_column)} IN ({', '.join('?' * len(a.keys))})"
             args = a.keys

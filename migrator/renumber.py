@@ -19,7 +19,7 @@ stays readable on the target (and `migrator verify` finds the map there).
 from __future__ import annotations
 
 import sqlite3
-from typing import Mapping
+from typing import Any, Mapping
 
 from .schema import Table
 from .schema import quote_ident as q
@@ -67,9 +67,9 @@ def experiment_columns(tables: Mapping[str, Table]) -> list[tuple[str, str]]:
                         found.add((t.name, c))
                         changed = True
     for t in tables.values():  # MLflow keeps some experiment ids without a foreign key
-        for c in t.columns:
-            if c.name == "experiment_id" and c.kind in ("int", "bigint", "smallint"):
-                found.add((t.name, c.name))
+        for col in t.columns:
+            if col.name == "experiment_id" and col.kind in ("int", "bigint", "smallint"):
+                found.add((t.name, col.name))
     return sorted(found)
 
 
@@ -102,7 +102,7 @@ def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[
                              ((SOURCE_ID_TAG, str(o), n) for o, n in mapping.items()))
 
 
-def _rewrite_id_list(value: object, text_map: Mapping[str, str]) -> object:
+def _rewrite_id_list(value: Any, text_map: Mapping[str, str]) -> Any:
     if not isinstance(value, str):
         return value
     return ",".join(text_map.get(p.strip(), p) for p in value.split(","))

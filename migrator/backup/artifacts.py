@@ -145,7 +145,7 @@ def referenced(dest: Any, backups: list[mf.Backup]) -> set[str] | None:
     tmp = private_tempdir("index")
     try:
         for b in backups:
-            name = b.manifest.get("artifacts_index")
+            name = b.manifest.artifacts_index
             if not name:
                 continue
             try:
@@ -170,7 +170,7 @@ def prune_objects(dest: Any, kept: list[mf.Backup]) -> int:
 
 def check_objects(dest: Any, b: mf.Backup, *, deep: bool = True, jobs: int = 4) -> list[str]:
     """Every object the backup's index references is present with its size (and `deep`, its sha256)."""
-    name = b.manifest.get("artifacts_index")
+    name = b.manifest.artifacts_index
     if not name:
         return []
     have = dest.objects()
@@ -230,7 +230,7 @@ def restore_artifacts(dest: Any, b: mf.Backup, to: str, *, jobs: int = 4) -> int
 
     try:
         with ThreadPoolExecutor(max(1, jobs), "migrator-restore") as pool:
-            for _ in _bounded(pool, read_index(b.path / b.manifest["artifacts_index"]), one, 4 * max(1, jobs)):
+            for _ in _bounded(pool, read_index(b.path / str(b.manifest.artifacts_index)), one, 4 * max(1, jobs)):
                 pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

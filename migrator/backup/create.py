@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import MigratorError, UsageError
+from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, MigratorError, UsageError
+from ..outcome import NULL_PROGRESS, Outcome, Progress
 from ..stores import Store
 from ..stores.sqlite_archive import SUFFIX
 from ..version import __version__
@@ -19,15 +20,15 @@ from .retention import Policy, plan
 
 
 @dataclass
-class BackupResult:
+class BackupResult(Outcome):
     backup: str  # the backup's folder or DEST-URI/NAME
-    manifest: dict[str, Any]
+    manifest: mf.Manifest
     pruned: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     pruned_objects: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": True, "backup": self.backup, "manifest": self.manifest, "pruned": self.pruned,
+        return {"ok": True, "backup": self.backup, "manifest": self.manifest.data, "pruned": self.pruned,
                 "kept": self.kept, "pruned_objects": self.pruned_objects}
 
 
@@ -70,25 +71,17 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
         now = mf.utc_now()
         name = f"{store.name}-{now.strftime('%Y%m%dT%H%M%S%fZ')}"
         with d.staging(name) as folder:
-            fields = _database(store, folder, compress, "store", pg_format, jobs)
+            database = _database(store, folder, compress, "store", pg_format, jobs)
+            part = None
             if auth is not None:
-                part = _database(auth, folder, compress, "auth", pg_format, jobs)
-                if "auth" not in part.get("stores", {}):
+                part = {**_database(auth, folder, compress, "auth", pg_format, jobs), "source": auth.redacted}
+                if not mf.holds_auth_store(part):
                     raise MigratorError(f"--auth-db {auth.redacted} holds no basic-auth store; give the file of "
                                         "`database_uri` in the server's basic_auth.ini")
-                fields.update({f"auth_{k}": v for k, v in part.items()})
-                fields["auth_source"] = auth.redacted
-            if source is not None:
-                fields.update(_artifacts.backup_artifacts(source, d, folder, jobs=max(4, jobs)))
-            files = mf.file_list(folder)
-            for key in ("", "auth_"):
-                if fields.get(f"{key}file"):
-                    fields[f"{key}size"], fields[f"{key}sha256"] = mf.summarize(files, fields[f"{key}file"])
-            m = {
-                "tool": "migrator", "tool_version": __version__, "mlflow_version": _mlflow_version(),
-                "source": store.redacted, "created_utc": now.isoformat().replace("+00:00", "Z"), **fields,
-                "files": files, "verified": True,
-            }
+            objects = _artifacts.backup_artifacts(source, d, folder, jobs=max(4, jobs)) if source is not None else None
+            meta = {"tool": "migrator", "tool_version": __version__, "mlflow_version": _mlflow_version(),
+                    "source": store.redacted, "created_utc": now.isoformat().replace("+00:00", "Z")}
+            m = mf.assemble(meta, database, part, objects, mf.file_list(folder))
             mf.write_manifest(folder, m)
         result = BackupResult(d.at(name), m)
         if policy is not None:  # only after a successful backup
@@ -101,7 +94,7 @@ def _prune(d: Any, policy: Policy, dry_run: bool) -> tuple[list[str], list[str],
     ones references."""
     backups = d.list_backups()
     remove, _ = plan(backups, lambda b: b.created, policy)
-    verified = [b for b in backups if b.manifest.get("verified")]
+    verified = [b for b in backups if b.manifest.verified]
     if verified:  # the newest verified backup is never deleted
         remove = [b for b in remove if b.path != verified[0].path]
     gone = {b.path for b in remove}
@@ -112,6 +105,13 @@ def _prune(d: Any, policy: Policy, dry_run: bool) -> tuple[list[str], list[str],
             d.delete(b)
         objects = _artifacts.prune_objects(d, kept)
     return [b.path.name for b in remove], [b.path.name for b in kept], objects
+
+
+def list_backups(dest: str | Path) -> list[mf.Backup]:
+    """`backups list`: complete backups in a folder or URI, newest first (unfinished ones are never listed)."""
+    d = open_destination(dest)
+    d.require_exists()
+    return d.list_backups()
 
 
 def prune(dest: str | Path, policy: Policy, dry_run: bool = False) -> tuple[list[str], list[str], int]:
@@ -132,3 +132,72 @@ def ping(url: str | None, ok: bool) -> str | None:
     except Exception as e:  # a failed ping must never fail the backup itself
         return f"health check ping to {target} failed: {e}"
     return None
+
+
+@dataclass
+class BackupRequest:
+    """`migrator backup` as one request; `check()` refuses bad combinations before anything is written."""
+
+    store: str
+    dest: str
+    artifacts: str | None = None
+    auth_db: str | None = None
+    policy: Policy = field(default_factory=Policy)
+    compress: str = "gzip"
+    healthcheck_url: str | None = None
+    pg_format: str = "auto"
+    jobs: int = 2
+    metrics_file: Path | None = None
+
+    def check(self) -> None:
+        if self.compress not in ("gzip", "zstd", "none"):
+            raise UsageError("Invalid value for '--compress': must be gzip, zstd or none")
+        if self.pg_format not in ("auto", "custom", "directory"):
+            raise UsageError("Invalid value for '--pg-format': must be auto, custom or directory")
+        if self.metrics_file is not None:
+            from .metrics import check_path
+
+            check_path(self.metrics_file)
+
+
+def run_backup(req: BackupRequest, progress: Progress = NULL_PROGRESS) -> BackupResult:
+    """A backup as a scheduled job runs it: the backup, then the health-check ping (URL/fail on a failure) and
+    the Prometheus metrics file, written after every run whatever its outcome (a failed ping only warns)."""
+    import time
+
+    from ..stores import parse_store
+
+    req.check()
+    started, res, code = time.monotonic(), None, 1
+    try:
+        res = create_backup(parse_store(req.store), req.dest, artifacts=req.artifacts, compress=req.compress,
+                            policy=req.policy, auth=parse_store(req.auth_db) if req.auth_db else None,
+                            pg_format=req.pg_format, jobs=req.jobs)
+        code = 0
+    except BaseException as e:
+        code = getattr(e, "exit_code", EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_FAILURE)
+        _warn(progress, ping(req.healthcheck_url, ok=False))
+        raise
+    finally:
+        if req.metrics_file is not None:
+            _metrics(req.metrics_file, req.dest, code, time.monotonic() - started, res)
+    _warn(progress, ping(req.healthcheck_url, ok=True))
+    return res
+
+
+def _warn(progress: Progress, warning: str | None) -> None:
+    if warning:
+        progress.info(f"warning: {warning}")
+
+
+def _metrics(path: Path, dest: str, code: int, seconds: float, res: BackupResult | None) -> None:
+    from .metrics import write_metrics
+
+    where, kept = dest, None
+    try:
+        d = open_destination(dest)
+        where = d.where
+        kept = len(d.list_backups())
+    except Exception:  # a destination that cannot be listed: the metrics still say the run failed
+        pass
+    write_metrics(path, where, exit_code=code, seconds=seconds, result=res, kept=kept)

@@ -23,9 +23,10 @@ import threading
 import time
 import uuid
 import weakref
+from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ContextManager, Iterator
 
 from ..errors import Locked, MigratorError, UsageError
 from ..files import FILE_MODE
@@ -43,12 +44,77 @@ LOCK_SETTLE = 0.5  # seconds between writing the lock object and reading it back
 BACKUP_NAME = re.compile(r".+-\d{8}T\d{12}Z$")
 
 
+class Destination(ABC):
+    """Where backups live: a local folder or any artifact-repository URI. Every kind keeps the same promises,
+    held by one test suite (tests/test_destinations.py) run over each: a backup appears (is listed, fetched,
+    read) only once complete; a second writer is refused with exit 4 while the lock is held; what a killed run
+    left is removed by the next run that holds the lock; artifact objects are content-addressed (sha256)."""
+
+    remote: bool
+    where: str  # how messages name it
+
+    @abstractmethod
+    def at(self, name: str) -> str:
+        """How messages and `restore` name the backup `name` of this destination."""
+
+    @abstractmethod
+    def check(self) -> None:
+        """Refuse a destination that cannot hold backups, before anything is written."""
+
+    @abstractmethod
+    def require_exists(self) -> None: ...
+
+    @abstractmethod
+    def writing(self) -> ContextManager[None]:
+        """Create and lock the destination for a new backup; remove what killed runs left."""
+
+    @abstractmethod
+    def locked(self) -> ContextManager[None]:
+        """The destination's lock, for retention and pruning."""
+
+    @abstractmethod
+    def list_backups(self) -> list[mf.Backup]:
+        """Complete backups, newest first."""
+
+    @abstractmethod
+    def staging(self, name: str) -> ContextManager[Path]:
+        """A private local folder that becomes the backup `name` only if the block succeeds."""
+
+    @abstractmethod
+    def delete(self, b: mf.Backup) -> None:
+        """Remove a backup (its manifest first: a half-deleted backup is never listed)."""
+
+    @abstractmethod
+    def fetched(self, name: str) -> ContextManager[mf.Backup]:
+        """The backup `name` as a local folder for the block (downloaded for a remote destination)."""
+
+    @abstractmethod
+    def read_file(self, b: mf.Backup, name: str, into: Path) -> Path: ...
+
+    @abstractmethod
+    def objects(self) -> dict[str, int]:
+        """Content-addressed artifact objects: sha256 -> size."""
+
+    @abstractmethod
+    def put_object(self, sha: str, src: Path) -> None: ...
+
+    @abstractmethod
+    def object_file(self, sha: str, into: Path) -> Path: ...
+
+    @abstractmethod
+    def delete_object(self, sha: str) -> None: ...
+
+    @abstractmethod
+    def remove_stale_objects(self) -> None:
+        """Partial object uploads of killed runs."""
+
+
 def is_remote(dest: str | Path) -> bool:
     s = str(dest)
     return "://" in s and not s.startswith("file://")
 
 
-def open_destination(dest: str | Path) -> "LocalDestination | RemoteDestination":
+def open_destination(dest: str | Path) -> Destination:
     s = str(dest)
     if is_remote(s):
         if s.startswith(repos.SERVED):
@@ -63,7 +129,7 @@ def open_destination(dest: str | Path) -> "LocalDestination | RemoteDestination"
     return LocalDestination(root.expanduser())
 
 
-def split_backup(address: str | Path) -> tuple["LocalDestination | RemoteDestination", str]:
+def split_backup(address: str | Path) -> tuple[Destination, str]:
     """A backup's address (DEST/NAME, a folder or URI as `backups list` shows) as its destination and name."""
     s = str(address).rstrip("/")
     if is_remote(s):
@@ -80,7 +146,7 @@ def split_backup(address: str | Path) -> tuple["LocalDestination | RemoteDestina
     return LocalDestination(p.parent), p.name
 
 
-class LocalDestination:
+class LocalDestination(Destination):
     remote = False
 
     def __init__(self, path: Path) -> None:
@@ -169,7 +235,7 @@ class LocalDestination:
                 p.unlink(missing_ok=True)
 
 
-class RemoteDestination:
+class RemoteDestination(Destination):
     remote = True
 
     def __init__(self, uri: str) -> None:

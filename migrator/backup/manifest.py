@@ -36,10 +36,136 @@ def size_path(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+@dataclass(frozen=True)
+class DatabaseDump:
+    """One database of a backup: the tracking store's, or the basic-auth database's (the manifest's `auth_*`
+    fields)."""
+
+    kind: str  # a kind of store (stores.KINDS): how it was dumped and where it can be restored
+    file: str
+    compression: str
+    schema_revision: str | None
+    tables: dict[str, int]
+    stores: dict[str, str | None]  # the MLflow stores it holds, with their revisions
+    pg_format: str | None
+    size: int | None
+    sha256: str | None
+    source: str | None
+
+    @classmethod
+    def read(cls, m: dict[str, Any], prefix: str = "") -> "DatabaseDump | None":
+        if not m.get(f"{prefix}file"):
+            return None
+        return cls(m.get(f"{prefix}kind", m.get("kind", "")), m[f"{prefix}file"], m.get(f"{prefix}compression", ""),
+                   m.get(f"{prefix}schema_revision"), dict(m.get(f"{prefix}tables") or {}),
+                   dict(m.get(f"{prefix}stores") or {}), m.get(f"{prefix}pg_format"), m.get(f"{prefix}size"),
+                   m.get(f"{prefix}sha256"), m.get(f"{prefix}source"))
+
+
+class Manifest:
+    """manifest.json of one backup, typed: the only reader of its keys. `data` is the JSON object itself
+    (printed by --json and `backups list --json`, written by `write_manifest`)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @property
+    def database(self) -> DatabaseDump:
+        dump = DatabaseDump.read(self.data)
+        assert dump is not None  # parse() requires `file`
+        return dump
+
+    @property
+    def auth(self) -> DatabaseDump | None:
+        """The basic-auth database the backup holds beside the tracking store (None: it holds none)."""
+        return DatabaseDump.read(self.data, "auth_")
+
+    @property
+    def created_utc(self) -> str:
+        return str(self.data["created_utc"])
+
+    @property
+    def created(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.created_utc.replace("Z", "+00:00"))
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.data.get("verified"))
+
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        return dict(self.data.get("files") or {})
+
+    @property
+    def artifacts_index(self) -> str | None:
+        """The index of content-addressed artifact objects (None: no artifacts, or an old tarball)."""
+        return self.data.get("artifacts_index")
+
+    @property
+    def artifacts_tarball(self) -> str | None:
+        """Backups before content-addressed artifacts kept the artifact root as one tarball."""
+        return self.data.get("artifacts_file")
+
+    @property
+    def has_artifacts(self) -> bool:
+        return bool(self.artifacts_index or self.artifacts_tarball)
+
+    @property
+    def artifacts_files(self) -> int:
+        return int(self.data.get("artifacts_files", 0))
+
+    @property
+    def artifacts_bytes(self) -> int:
+        return int(self.data.get("artifacts_bytes", 0))
+
+    @property
+    def artifacts_new_files(self) -> int:
+        return int(self.data.get("artifacts_new_files", 0))
+
+    @property
+    def artifacts_new_bytes(self) -> int:
+        return int(self.data.get("artifacts_new_bytes", 0))
+
+    @property
+    def total_bytes(self) -> int:
+        """What the backup wrote: its databases and its new artifact bytes (an old tarball's size)."""
+        auth = self.auth
+        return ((self.database.size or 0) + (auth.size or 0 if auth is not None else 0)
+                + int(self.data.get("artifacts_size", self.artifacts_new_bytes)))
+
+    def named_files(self) -> list[tuple[str, int | None, str | None]]:
+        """(name, size, sha256) of the database, auth and tarball files, for manifests without a per-file list."""
+        out = []
+        for key in ("", "artifacts_", "auth_"):
+            name = self.data.get(f"{key}file")
+            if name:
+                out.append((name, self.data.get(f"{key}size"), self.data.get(f"{key}sha256")))
+        return out
+
+
+def assemble(meta: dict[str, Any], database: dict[str, Any], auth: dict[str, Any] | None,
+             artifacts: dict[str, Any] | None, files: dict[str, dict[str, Any]]) -> Manifest:
+    """A new backup's manifest from what each part reported (a kind's dump, the artifact objects) and the
+    per-file list; each database's size and sha256 come from that list (no file is read twice)."""
+    data = {**meta, **database}
+    data["size"], data["sha256"] = summarize(files, database["file"])
+    if auth is not None:
+        data.update({f"auth_{k}": v for k, v in auth.items()})
+        data["auth_size"], data["auth_sha256"] = summarize(files, auth["file"])
+    data.update(artifacts or {})
+    data.update({"files": files, "verified": True})
+    return Manifest(data)
+
+
+def holds_auth_store(database: dict[str, Any]) -> bool:
+    """A kind's dump report names the MLflow stores the database holds: is the basic-auth store one?"""
+    return "auth" in (database.get("stores") or {})
+
+
 @dataclass
 class Backup:
     path: Path  # the local folder (for a listed remote backup: a path holding only its name)
-    manifest: dict[str, Any]
+    manifest: Manifest
     where: str = ""  # how messages name it: the folder, or DEST-URI/NAME
 
     def __post_init__(self) -> None:
@@ -47,11 +173,30 @@ class Backup:
 
     @property
     def created(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.manifest["created_utc"].replace("Z", "+00:00"))
+        return self.manifest.created
 
     @property
     def db_file(self) -> Path:
-        return self.path / self.manifest["file"]
+        return self.path / self.manifest.database.file
+
+    def auth_part(self) -> "Backup | None":
+        """The basic-auth database the backup holds beside the tracking store, as a backup of its own."""
+        auth = self.manifest.auth
+        if auth is None:
+            return None
+        sub = {k[len("auth_"):]: v for k, v in self.manifest.data.items() if k.startswith("auth_")}
+        return Backup(self.path, Manifest({**sub, "created_utc": self.manifest.created_utc}), self.where)
+
+    def compare(self, revision: str | None, counts: dict[str, int]) -> list[str]:
+        """What a restore of this backup's database shows that its manifest does not say."""
+        want = self.manifest.database
+        out = []
+        if revision != want.schema_revision:
+            out.append(f"schema revision {revision} != manifest {want.schema_revision}")
+        for t in sorted(set(want.tables) | set(counts)):
+            if want.tables.get(t) != counts.get(t):
+                out.append(f"{t}: {counts.get(t)} rows, manifest says {want.tables.get(t)}")
+        return out
 
 
 @contextmanager
@@ -129,9 +274,9 @@ def staging(dest: Path, name: str) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(folder: Path, manifest: Manifest) -> None:
     with open_private(folder / MANIFEST) as f:
-        json.dump(manifest, f, indent=2, sort_keys=True)
+        json.dump(manifest.data, f, indent=2, sort_keys=True)
         f.flush()
         os.fsync(f.fileno())
 
@@ -163,7 +308,7 @@ def parse(text: str, folder: Path, where: str) -> Backup:
         for key in ("tables", "files"):
             if not isinstance(manifest.get(key, {}), dict):
                 raise ValueError(f"{key!r} is not an object")
-        Backup(folder, manifest).created  # noqa: B018  (a bad created_utc is damage too)
+        Manifest(manifest).created  # noqa: B018  (a bad created_utc is damage too)
         names = [manifest["file"], *(manifest.get(k) for k in ("auth_file", "artifacts_file", "artifacts_index"))]
         if any(n is not None and (not isinstance(n, str) or Path(n).name != n) for n in names):
             raise ValueError("a file name in it is not a plain file name")
@@ -171,7 +316,7 @@ def parse(text: str, folder: Path, where: str) -> Backup:
             raise ValueError("'files' names a path outside the backup")
     except ValueError as e:
         raise MigratorError(f"the manifest of {where} is damaged ({e}); this backup cannot be trusted") from None
-    return Backup(folder, manifest, where)
+    return Backup(folder, Manifest(manifest), where)
 
 
 def summarize(files: dict[str, dict[str, Any]], name: str) -> tuple[int, str]:
@@ -207,16 +352,13 @@ def list_backups(dest: Path) -> list[Backup]:
 
 def check_integrity(b: Backup) -> None:
     """sha256 and size of every file the manifest names; raise, naming the file, if any differs."""
-    files = b.manifest.get("files")
+    files = b.manifest.files
     if files:  # one entry per file (the files of a pg_dump directory archive each named)
         for rel, want in sorted(files.items()):
             _check_one(b, rel, b.path / rel, want.get("size"), want.get("sha256"), sha256_file)
         return
-    for key in ("", "artifacts_", "auth_"):
-        name = b.manifest.get(f"{key}file")
-        if name:
-            _check_one(b, name, b.path / name, b.manifest.get(f"{key}size"), b.manifest.get(f"{key}sha256"),
-                       sha256_path)
+    for name, size, sha in b.manifest.named_files():
+        _check_one(b, name, b.path / name, size, sha, sha256_path)
 
 
 def _check_one(b: Backup, rel: str, f: Path, size: Any, sha: Any, digest: Any) -> None:

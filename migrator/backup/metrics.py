@@ -61,14 +61,13 @@ def write_metrics(path: Path, dest: str, *, exit_code: int, seconds: float, resu
     if result is not None:
         m = result.manifest
         gauge("bytes", "Bytes the last backup wrote: its database file(s) and the new artifact objects.",
-              m.get("size", 0) + m.get("auth_size", 0) + m.get("artifacts_size", m.get("artifacts_new_bytes", 0)))
-        if m.get("artifacts_index"):
-            gauge("artifact_files", "Artifact files the last backup references.", m.get("artifacts_files", 0))
-            gauge("artifact_bytes", "Bytes of the artifact files the last backup references.",
-                  m.get("artifacts_bytes", 0))
+              m.total_bytes)
+        if m.artifacts_index:
+            gauge("artifact_files", "Artifact files the last backup references.", m.artifacts_files)
+            gauge("artifact_bytes", "Bytes of the artifact files the last backup references.", m.artifacts_bytes)
             gauge("artifact_new_files", "Artifact files the last backup had to upload (new or changed).",
-                  m.get("artifacts_new_files", 0))
-        for table, rows in sorted(m.get("tables", {}).items()):
+                  m.artifacts_new_files)
+        for table, rows in sorted(m.database.tables.items()):
             gauge("rows", "Rows per table in the last backup.", rows, {"table": table})
     if kept is not None:
         gauge("kept_backups", "Complete backups in the destination after the run.", kept)

@@ -3,11 +3,13 @@ restores into a scratch database and compares revision and counts with the manif
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..checks import Check, restored_checks
 from ..errors import MigratorError
 from ..outcome import Outcome
 from ..stores import Store, kind_named, parse_store
@@ -28,6 +30,7 @@ class RestoreResult(Outcome):
     artifacts: int | None = None  # artifact files restored
     auth: "RestoreResult | None" = None  # the basic-auth database of the same backup, when restored
     notes: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)  # a drill's named checks (checks.restored_checks)
 
     @property
     def ok(self) -> bool:
@@ -43,33 +46,15 @@ class RestoreResult(Outcome):
         return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
                 "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside,
                 "auth": self.auth.as_dict() if self.auth is not None else None, "notes": self.notes,
-                "artifacts_restored": self.artifacts}
-
-
-def _compare(m: dict[str, Any], revision: str | None, counts: dict[str, int]) -> list[str]:
-    out = []
-    if revision != m.get("schema_revision"):
-        out.append(f"schema revision {revision} != manifest {m.get('schema_revision')}")
-    for t in sorted(set(m["tables"]) | set(counts)):
-        if m["tables"].get(t) != counts.get(t):
-            out.append(f"{t}: {counts.get(t)} rows, manifest says {m['tables'].get(t)}")
-    return out
+                "artifacts_restored": self.artifacts, "checks": [c.as_dict() for c in self.checks]}
 
 
 def _extract_artifacts(b: mf.Backup, into: Path) -> None:
     """Backups before content-addressed artifacts kept the artifact root as one tarball."""
     import tarfile
 
-    with tarfile.open(b.path / b.manifest["artifacts_file"], "r:gz") as tar:
+    with tarfile.open(b.path / str(b.manifest.artifacts_tarball), "r:gz") as tar:
         tar.extractall(into, filter="data")
-
-
-def auth_part(b: mf.Backup) -> mf.Backup | None:
-    """The basic-auth database a server backup holds beside the tracking store, as a backup of its own."""
-    if not b.manifest.get("auth_file"):
-        return None
-    sub = {k[len("auth_"):]: v for k, v in b.manifest.items() if k.startswith("auth_")}
-    return mf.Backup(b.path, {**sub, "created_utc": b.manifest["created_utc"]}, b.where)
 
 
 def restore(backup: str | Path, target: Store, *, force: bool = False, artifacts_to: str | Path | None = None,
@@ -84,11 +69,11 @@ def restore(backup: str | Path, target: Store, *, force: bool = False, artifacts
 
 def _restore_fetched(d: Any, b: mf.Backup, target: Store, force: bool, artifacts_to: str | None,
                      auth_target: Store | None, jobs: int) -> RestoreResult:
-    auth = auth_part(b)
+    auth = b.auth_part()
     if auth_target is not None and auth is None:
         raise MigratorError(f"backup {b.where} holds no basic-auth database; leave out --auth-target")
     if artifacts_to is not None:
-        if not (b.manifest.get("artifacts_file") or b.manifest.get("artifacts_index")):
+        if not b.manifest.has_artifacts:
             raise MigratorError(f"backup {b.where} holds no artifacts; leave out --artifacts-to")
         _check_artifacts_to(artifacts_to)
     mf.check_integrity(b)  # before anything is touched
@@ -109,7 +94,7 @@ def _restore_fetched(d: Any, b: mf.Backup, target: Store, force: bool, artifacts
     elif auth is not None:
         res.notes.append("this backup also holds the server's basic-auth database: restore it with --auth-target")
     if artifacts_to is not None:
-        if b.manifest.get("artifacts_index"):
+        if b.manifest.artifacts_index:
             res.artifacts = _artifacts.restore_artifacts(d, b, artifacts_to, jobs=jobs)
         else:
             root = repos.local_root(artifacts_to)
@@ -133,15 +118,17 @@ def _check_artifacts_to(into: str) -> None:
 
 
 def _require_same_kind(b: mf.Backup, target: Store) -> None:
-    kind = kind_named(b.manifest["kind"])
+    kind = kind_named(b.manifest.database.kind)
     if not isinstance(target, kind):
         raise MigratorError(f"this is a {kind.label} backup: {kind.restore_hint}")
 
 
 def _restore_part(b: mf.Backup, target: Store, force: bool, kind: str | None, jobs: int) -> RestoreResult:
-    done = target.restore_dump(b.db_file, b.manifest, force=force, kind=kind, jobs=jobs)
-    return RestoreResult(b.where, done.target, done.revision, done.counts,
-                         _compare(b.manifest, done.revision, done.counts), done.kept_aside)
+    db = b.manifest.database
+    done = target.restore_dump(b.db_file, compression=db.compression, tables=list(db.tables), pg_format=db.pg_format,
+                               force=force, kind=kind, jobs=jobs)
+    return RestoreResult(b.where, done.target, done.revision, done.counts, b.compare(done.revision, done.counts),
+                         done.kept_aside)
 
 
 def check(backup: str | Path, scratch_url: str | None = None) -> RestoreResult:
@@ -154,21 +141,33 @@ def check(backup: str | Path, scratch_url: str | None = None) -> RestoreResult:
         res.backup = b.where
         problems = _artifacts.check_objects(d, b, deep=True)
         res.mismatches.extend(problems)
-        if b.manifest.get("artifacts_index"):
-            res.notes.append(f"{b.manifest.get('artifacts_files', 0):,} artifact file(s): "
+        if b.manifest.artifacts_index:
+            res.notes.append(f"{b.manifest.artifacts_files:,} artifact file(s): "
                              f"{'every object present, sha256 checked' if not problems else f'{len(problems)} problem(s)'}")
         return res
 
 
 def _drill(b: mf.Backup, scratch_url: str | None) -> RestoreResult:
     """Restore into throwaway stores of the backup's kind (the basic-auth part too), compared with the manifest."""
-    auth = auth_part(b)
-    kind = kind_named(b.manifest["kind"])
+    auth = b.auth_part()
+    kind = kind_named(b.manifest.database.kind)
     server = parse_store(scratch_url).url if scratch_url is not None else None
     with kind.scratch(server) as scratch:
-        res = _restore_part(b, scratch(), False, None, jobs=2)
+        res = _drill_part(b, scratch(), None)
         res.target = f"(scratch {kind.label} database)"
-        if auth is not None and auth.manifest["kind"] == b.manifest["kind"]:
-            res.auth = _restore_part(auth, scratch(), False, schema.AUTH, jobs=2)
+        if auth is not None and auth.manifest.database.kind == b.manifest.database.kind:
+            res.auth = _drill_part(auth, scratch(), schema.AUTH)
             res.auth.target = res.target
+    return res
+
+
+def _drill_part(b: mf.Backup, into: Store, kind: str | None) -> RestoreResult:
+    """A restore into a scratch store, proven by the named checks of a restored database (checks.py)."""
+    res = _restore_part(b, into, False, kind, jobs=2)
+    db = b.manifest.database
+    with ExitStack() as stack:
+        side = into.open_side(stack)
+        side.store_kind = kind or (side.kinds[0] if side.kinds else schema.TRACKING)
+        res.checks = restored_checks(side, db.schema_revision, db.tables)
+    res.mismatches = [f"{c.name}: {c.detail}" for c in res.checks if not c.ok]
     return res

@@ -20,6 +20,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import MigratorError, UsageError
 from ..files import open_private, private_dir
@@ -223,3 +224,68 @@ def install(fmt: str, schedule: Schedule, directory: Path | None) -> list[str]:
     if fmt == "systemd":
         done.append(f"now run: systemctl daemon-reload && systemctl enable --now {next(iter(files)).replace('.service', '.timer')}")
     return done
+
+
+@dataclass
+class ScheduleRequest:
+    """`migrator schedule`: the nightly job's store, destination, time and the `migrator backup` options it
+    passes on (paths made absolute, passwords kept out of the job's arguments)."""
+
+    store: str
+    dest: str
+    at: str
+    fmt: str = "systemd"
+    policy: Any = None  # retention.Policy
+    compress: str = "gzip"
+    healthcheck_url: str | None = None
+    auth_db: str | None = None
+    metrics_file: Path | None = None
+    artifacts: str | None = None
+    jobs: int | None = None
+    env_file: Path | None = None
+    credentials_file: Path | None = None
+
+    def backup_options(self) -> list[str]:
+        opts = ["--compress", self.compress]
+        p = self.policy
+        for flag, n in (("--keep-daily", p.daily if p else 0), ("--keep-weekly", p.weekly if p else 0),
+                        ("--keep-monthly", p.monthly if p else 0)):
+            if n:
+                opts += [flag, str(n)]
+        if self.healthcheck_url:
+            opts += ["--healthcheck-url", self.healthcheck_url]
+        if self.metrics_file is not None:
+            opts += ["--metrics-file", str(self.metrics_file.expanduser().resolve())]
+        if self.artifacts:
+            opts += ["--artifacts", self.artifacts if "://" in self.artifacts
+                     else str(Path(self.artifacts).expanduser().resolve())]
+        if self.jobs:
+            opts += ["--jobs", str(self.jobs)]
+        if self.auth_db:
+            clean, password, _ = split_credentials(self.auth_db)
+            if password is not None and password != split_credentials(self.store)[1]:
+                raise UsageError("Invalid value for '--auth-db': a password in --auth-db other than the store's cannot "
+                                 "be kept out of the job: put it in ~/.pgpass or PGPASSFILE of the service user")
+            opts += ["--auth-db", clean]
+        return opts
+
+
+@dataclass
+class PlannedSchedule:
+    fmt: str
+    schedule: Schedule
+
+    def install(self, directory: Path | None) -> list[str]:
+        return install(self.fmt, self.schedule, directory)
+
+
+def plan_schedule(req: ScheduleRequest) -> PlannedSchedule:
+    """The job's files (and secret files) for `req`; nothing is written until `install`."""
+    import os
+
+    from .destination import is_remote
+
+    where = req.dest if is_remote(req.dest) else str(Path(req.dest).expanduser().resolve())
+    plan = render(req.fmt, req.store, where, req.at, req.backup_options(), credentials_file=req.credentials_file,
+                  storage=storage_environment([where, req.artifacts], dict(os.environ)), env_file=req.env_file)
+    return PlannedSchedule(req.fmt, plan)

@@ -1,24 +1,19 @@
-"""The SQL path: a SQLite store copied into PostgreSQL with COPY, ids and timestamps kept, in one transaction.
+"""The SQLite -> PostgreSQL specialist: a SQLite store copied into PostgreSQL with COPY, ids and timestamps kept,
+all-or-nothing. It takes a `stores.SqliteStore` source and a `stores.PostgresStore` target and refuses other
+kinds (`migrator copy` moves any store to any other through MlflowClient).
 
-`pipeline` (the steps, start reading here) -> `target` (lock, MLflow's schema) -> `plan` + `preflight`
-(rows PostgreSQL would refuse) -> `load` (COPY, index rebuild, sequences) with `rows` (COPY text) and
-`spool` (worker processes that format big tables ahead).
+`request` (`sqlite-to-pg` as one checked request, start reading here) -> `move` (artifacts first with
+--move-artifacts) -> `server` (tracking and basic-auth stores) -> `pipeline` (the steps) -> `target` (lock,
+MLflow's schema, staging) -> `plan` + `preflight` (rows PostgreSQL would refuse) -> `load` (COPY, index rebuild,
+sequences) with `rows` (COPY text) and `spool` (worker processes that format big tables ahead; SQLAlchemy and
+psycopg2 load on first use, so those workers start small).
 """
 
-from typing import Any
+from .move import MoveResult, move_server
+from .pipeline import sqlite_to_pg
+from .request import Moved, MoveRequest, resolve_target, run_move
+from .result import CopyOptions, CopyResult, TableResult
+from .server import ServerCopyResult, check_auth_stores, copy_server
 
-__all__ = ["CopyOptions", "CopyResult", "ServerCopyResult", "TableResult", "check_auth_stores", "copy_server",
-           "sqlite_to_pg"]
-
-_WHERE = {"sqlite_to_pg": "pipeline", "CopyOptions": "result", "CopyResult": "result", "TableResult": "result",
-          "ServerCopyResult": "server", "copy_server": "server", "check_auth_stores": "server"}
-
-
-def __getattr__(name: str) -> Any:
-    """Loaded on first use: the spool's worker processes import `bulk.spool` alone (no SQLAlchemy, psycopg2
-    or MLflow in them: 46 -> 18 MB at start each)."""
-    if name in _WHERE:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    raise AttributeError(name)
+__all__ = ["CopyOptions", "CopyResult", "MoveRequest", "MoveResult", "Moved", "ServerCopyResult", "TableResult",
+           "check_auth_stores", "copy_server", "move_server", "resolve_target", "run_move", "sqlite_to_pg"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .. import schema
 from ..errors import MigratorError
@@ -23,6 +21,9 @@ from .plan import check_problems
 from .result import Job
 from .rows import ChunkReader, row_stream, source_columns_of
 from .staging import MAINTENANCE_MB
+
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+    import sqlalchemy as sa
 
 BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
 

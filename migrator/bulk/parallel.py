@@ -12,9 +12,11 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-import sqlalchemy as sa
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+    import sqlalchemy as sa
+
 
 DEADLOCK = "40P01"
 
@@ -124,6 +126,8 @@ def _next_ready(pending: dict[str, Task], done: set[str]) -> Task:
 
 
 def _run_one(t: Task, conns: Connections) -> Any:
+    import sqlalchemy as sa
+
     conn = conns.mine()
     for attempt in range(3):
         try:

@@ -17,10 +17,7 @@ import sqlite3
 import threading
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
-
-import psycopg2
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from .. import renumber, schema
 from ..errors import Interrupted, MigratorError, SchemaError, StoreError, VerificationFailed
@@ -35,6 +32,9 @@ from .preflight import register_rewrite
 from .result import CopyOptions, CopyResult, Job, Progress, Timer
 from .spool import Spool, start_spools
 from .target import PreparedTarget, import_mlflow, switch_stage
+
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+    import sqlalchemy as sa
 
 
 def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
@@ -199,6 +199,9 @@ def _copy_in_transaction(job: Job) -> CopyResult:
 
 def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
     """What the user is told about a failure inside the transaction (or after the commit)."""
+    import psycopg2
+    import sqlalchemy as sa
+
     if isinstance(e, KeyboardInterrupt):
         if committed:
             return Interrupted("interrupted after the commit: the copy is complete in the target; only the final "
@@ -218,6 +221,9 @@ def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
 
 def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None:
     """`conn`: the main thread's connection to where the load goes (the stage, or the open transaction)."""
+    import psycopg2
+    import sqlalchemy as sa
+
     assert job.sconn is not None
     result, options = job.result, job.options
     result.target_revision = pg_db.revision(conn, options.kind)

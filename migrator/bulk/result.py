@@ -92,7 +92,7 @@ class CopyOptions:
 
 
 class Timer:
-    def __init__(self, phases: dict[str, float], progress: Progress | None) -> None:
+    def __init__(self, phases: dict[str, float], progress: Progress) -> None:
         self.phases, self.progress = phases, progress
 
     def __call__(self, name: str) -> "Phase":
@@ -120,7 +120,7 @@ class Job:
     options: CopyOptions
     result: CopyResult
     timer: Timer
-    progress: Progress | None
+    progress: Progress
     snap_path: Path
     prepared: Any = None  # target.PreparedTarget (it imports this module)
     spools: dict[str, Spool] = field(default_factory=dict)

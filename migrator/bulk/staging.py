@@ -15,11 +15,13 @@ run (holding the same lock) drops the stage a killed run left behind.
 from __future__ import annotations
 
 import zlib
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from ..schema import quote_ident as q
 from ..stores import PostgresStore, pg_db
+
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+    import sqlalchemy as sa
 
 STAGE_PREFIX = "migrator_stage_"
 MAINTENANCE_MB = 256  # maintenance_work_mem of each index build
@@ -99,6 +101,8 @@ class Stage:
 
     def drop(self, conn: sa.Connection) -> None:
         """Best effort after a failure: the stage goes (a later run would drop it anyway)."""
+        import sqlalchemy as sa
+
         try:
             if conn.in_transaction():
                 conn.rollback()

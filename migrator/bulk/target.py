@@ -5,10 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from typing import Any, Sequence
-
-import psycopg2
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import schema
 from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
@@ -16,6 +13,9 @@ from ..schema import quote_ident as q
 from ..stores import Store, pg_db, sqlite_db
 from .result import CopyOptions, Timer
 from .staging import Stage
+
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+    import sqlalchemy as sa
 
 LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
 
@@ -92,12 +92,18 @@ class PreparedTarget:
     def _stage(self) -> None:
         """MLflow's schema in a fresh staging schema (committed); without the right to create a schema, the
         single transaction instead (the session lock is held either way)."""
+        import psycopg2
+        import sqlalchemy as sa
+
         try:
             self._staged_schema()
         except (sa.exc.DBAPIError, psycopg2.Error) as e:
             raise prepare_error(self.target, e) from None
 
     def _staged_schema(self) -> None:
+        import psycopg2
+        import sqlalchemy as sa
+
         assert self.conn is not None
         with self.timer("schema"):
             self.tx.commit()
@@ -146,6 +152,9 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
     """Lock, check and create the schema; a target holding MLflow data at the installed head is left as it is
     and its refusal returned (the caller may find it to be a complete copy of this source). `staged`: the
     lock is the session's (held across the staging load's commits) and the schema is left to the stage."""
+    import psycopg2
+    import sqlalchemy as sa
+
     try:
         if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
             # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
@@ -183,6 +192,8 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
 
 def prepare_error(target: Store, e: Exception) -> MigratorError:
     """What the user is told when PostgreSQL refuses a step of preparing the target."""
+    import sqlalchemy as sa
+
     if isinstance(e, sa.exc.OperationalError):
         return MigratorError(pg_db.describe_error(target.redacted, e))
     detail = str(getattr(e, 'orig', e)).strip().splitlines()[0]

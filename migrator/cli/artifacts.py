@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from . import render
 from .app import JSON_OPT, app
-from .boundary import command, emit_json
+from .boundary import command
 from .progress import TqdmProgress
+
+if TYPE_CHECKING:
+    from ..outcome import Outcome
 
 artifacts_app = typer.Typer(help="Copy the artifacts a store references to a new artifact store, and verify them.",
                             no_args_is_help=True, rich_markup_mode=None)
@@ -18,27 +22,6 @@ FROM_OPT = typer.Option(None, "--from", help="Old location prefix (repeatable, p
 TO_OPT = typer.Option(None, "--to", help="New location prefix for the --from at the same position.")
 DEST_OPT = typer.Option(None, "--artifacts-destination", help="The folder or URI the old server served "
                         "mlflow-artifacts:/ from (`mlflow server --artifacts-destination`, default there ./mlartifacts).")
-
-
-def rules_from_pairs(from_: Optional[List[str]], to: Optional[List[str]]) -> Any:
-    from ..artifacts import parse_user_rules
-
-    from_, to = from_ or [], to or []
-    if len(from_) != len(to) or not from_:
-        raise typer.BadParameter("give --from OLD --to NEW in pairs", param_hint="--from/--to")
-    return parse_user_rules([f"{o}={n}" for o, n in zip(from_, to)])
-
-
-def show(res: Any, as_json: bool, verb: str) -> Any:
-    if as_json:
-        emit_json(res.as_dict())
-        return res
-    typer.echo(f"{verb}: {res.locations} location(s) in {res.roots} root(s), {res.files:,} file(s), {res.bytes:,} bytes; "
-               f"copied {res.copied:,} ({res.copied_bytes:,} bytes), already there {res.skipped:,}, "
-               f"locations without artifacts {res.empty:,} ({res.seconds:.1f}s)")
-    if res.manifest:
-        typer.echo(f"manifest: {res.manifest}")
-    return res
 
 
 @artifacts_app.command("copy")
@@ -54,17 +37,19 @@ def copy_cmd(
     no_sync: bool = typer.Option(False, "--no-sync", help="Do not wait for the files written to local folders to "
                                  "reach the disk before reporting (faster; a power loss may then lose them)."),
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome:
     """Copy every artifact a store references (runs, logged models, model versions, traces, experiment roots)
     through MLflow's artifact repositories; resumable; missing source artifacts are listed (exit 3)."""
+    from ..artifacts import rules_from_pairs
     from ..stores import parse_store
     from ..transfer import copy_artifacts
 
-    rules = rules_from_pairs(from_, to)
+    rules = rules_from_pairs(from_ or [], to or [])
     with TqdmProgress() as progress:
         res = copy_artifacts(parse_store(store), rules, artifacts_destination=artifacts_destination, jobs=jobs,
                              dry_run=dry_run, manifest=manifest, progress=progress, sync=not no_sync)
-    return show(res, as_json, "would copy" if dry_run else "artifacts")
+    render.artifacts_result(res, as_json, "would copy" if dry_run else "artifacts")
+    return res
 
 
 @artifacts_app.command("verify")
@@ -75,11 +60,13 @@ def verify_cmd(
     artifacts_destination: Optional[str] = DEST_OPT,
     deep: bool = typer.Option(False, "--deep", help="Compare the sha256 of every file, not only names and sizes."),
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome:
     """Check that every artifact the store references is at its new place (names and sizes; --deep: sha256)."""
+    from ..artifacts import rules_from_pairs
     from ..stores import parse_store
     from ..transfer import verify_artifacts
 
-    res = verify_artifacts(parse_store(store), rules_from_pairs(from_, to), artifacts_destination=artifacts_destination,
+    res = verify_artifacts(parse_store(store), rules_from_pairs(from_ or [], to or []), artifacts_destination=artifacts_destination,
                            deep=deep)
-    return show(res, as_json, "verified artifacts")
+    render.artifacts_result(res, as_json, "verified artifacts")
+    return res

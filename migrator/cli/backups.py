@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from . import render
 from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, TMPDIR_OPT, app
 from .boundary import command, emit_json
+from .progress import TqdmProgress
+
+if TYPE_CHECKING:
+    from ..outcome import Outcome
 
 PG_DUMP_OPT = typer.Option(None, "--pg-dump", help="pg_dump to use (its pg_restore beside it), or a folder holding "
                            "them; default: $MIGRATOR_PG_DUMP, PATH, /usr/lib/postgresql/*/bin, the embedded server's.")
@@ -51,65 +55,14 @@ def backup_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Take a consistent, checked backup (SQLite backup API or pg_dump) with a manifest; apply retention."""
-    from ..backup.create import create_backup, ping
-    from ..backup.retention import Policy
-    from ..stores import parse_store
+    from ..backup import BackupRequest, Policy, run_backup
 
-    if compress not in ("gzip", "zstd", "none"):
-        raise typer.BadParameter("must be gzip, zstd or none", param_hint="--compress")
-    if pg_format not in ("auto", "custom", "directory"):
-        raise typer.BadParameter("must be auto, custom or directory", param_hint="--pg-format")
     _use_pg_dump(pg_dump)
-    if metrics_file is not None:
-        from ..backup.metrics import check_path
-
-        check_path(metrics_file)
-    import time
-
-    started, res, code = time.monotonic(), None, 1
-    try:
-        res = create_backup(parse_store(store), dest, artifacts=artifacts, compress=compress,
-                            policy=Policy(keep_daily, keep_weekly, keep_monthly),
-                            auth=parse_store(auth_db) if auth_db else None, pg_format=pg_format, jobs=jobs)
-        code = 0
-    except BaseException as e:
-        code = getattr(e, "exit_code", 130 if isinstance(e, KeyboardInterrupt) else 1)
-        warn = ping(healthcheck_url, ok=False)
-        if warn:
-            typer.echo(f"warning: {warn}", err=True)
-        raise
-    finally:
-        if metrics_file is not None:
-            _metrics(metrics_file, dest, code, time.monotonic() - started, res)
-    warn = ping(healthcheck_url, ok=True)
-    if warn:
-        typer.echo(f"warning: {warn}", err=True)
-    if as_json:
-        emit_json(res.as_dict())
-        return
-    m = res.manifest
-    typer.echo(f"backup {res.backup} ({m['size']:,} bytes, sha256 {m['sha256'][:16]}..., revision {m['schema_revision']})")
-    if m.get("artifacts_index"):
-        typer.echo(f"  artifacts: {m['artifacts_files']:,} file(s), {m['artifacts_bytes']:,} bytes; "
-                   f"{m['artifacts_new_files']:,} new ({m['artifacts_new_bytes']:,} bytes written)")
-    for name in res.pruned:
-        typer.echo(f"  pruned {name}")
-    if res.pruned_objects:
-        typer.echo(f"  pruned {res.pruned_objects:,} artifact object(s) no kept backup references")
-
-
-def _metrics(path: Path, dest: str, code: int, seconds: float, res: Any) -> None:
-    from ..backup.destination import open_destination
-    from ..backup.metrics import write_metrics
-
-    where, kept = dest, None
-    try:
-        d = open_destination(dest)
-        where = d.where
-        kept = len(d.list_backups())
-    except Exception:  # a destination that cannot be listed: the metrics still say the run failed
-        pass
-    write_metrics(path, where, exit_code=code, seconds=seconds, result=res, kept=kept)
+    req = BackupRequest(store, dest, artifacts, auth_db, Policy(keep_daily, keep_weekly, keep_monthly), compress,
+                        healthcheck_url, pg_format, jobs, metrics_file)
+    with TqdmProgress() as progress:
+        res = run_backup(req, progress)
+    render.backup_result(res, as_json)
 
 
 @app.command("restore")
@@ -129,10 +82,10 @@ def restore_cmd(
                              "and artifact transfers."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome:
     """Restore a backup after checking its sha256 and manifest; --check runs a restore drill instead."""
-    from ..backup.restore import check as drill
-    from ..backup.restore import restore
+    from ..backup import drill_backup as drill
+    from ..backup import restore_backup as restore
     from ..stores import parse_store
 
     _use_pg_dump(pg_dump)
@@ -158,17 +111,9 @@ app.add_typer(backups_app, name="backups")
 @command
 def backups_list_cmd(dest: str = typer.Argument(..., help="Backup folder or URI."), as_json: bool = JSON_OPT) -> None:
     """List complete backups, newest first (unfinished ones are never listed)."""
-    from ..backup.destination import open_destination
+    from ..backup import list_backups
 
-    d = open_destination(dest)
-    d.require_exists()
-    items = d.list_backups()
-    if as_json:
-        emit_json([{**b.manifest, "backup": b.where} for b in items])
-        return
-    for b in items:
-        m = b.manifest
-        typer.echo(f"{b.path.name}  {m['created_utc']}  {m['kind']:<10} {m['size']:>14,} bytes  rev {m['schema_revision']}")
+    render.backup_list(list_backups(dest), as_json)
 
 
 @backups_app.command("prune")
@@ -180,8 +125,7 @@ def backups_prune_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Delete backups that no --keep-* rule keeps (restic semantics; the newest verified one always stays)."""
-    from ..backup.create import prune
-    from ..backup.retention import Policy
+    from ..backup import Policy, prune
 
     removed, kept, objects = prune(dest, Policy(keep_daily, keep_weekly, keep_monthly), dry_run=dry_run)
     if as_json:
@@ -221,41 +165,13 @@ def schedule_cmd(
         "default ~/.config/migrator/migrator-backup.pgpass."),
 ) -> None:
     """Print (or --install) a nightly `migrator backup` as a systemd timer, crontab line or Kubernetes CronJob."""
-    from ..backup.schedule import install as do_install
-    from ..backup.schedule import render as render_schedule
+    from ..backup import Policy, ScheduleRequest, plan_schedule
 
-    opts = ["--compress", compress]
-    for flag, n in (("--keep-daily", keep_daily), ("--keep-weekly", keep_weekly), ("--keep-monthly", keep_monthly)):
-        if n:
-            opts += [flag, str(n)]
-    if healthcheck_url:
-        opts += ["--healthcheck-url", healthcheck_url]
-    if metrics_file is not None:
-        opts += ["--metrics-file", str(metrics_file.expanduser().resolve())]
-    if artifacts:
-        opts += ["--artifacts", artifacts if "://" in artifacts else str(Path(artifacts).expanduser().resolve())]
-    if jobs:
-        opts += ["--jobs", str(jobs)]
-    if auth_db:
-        from ..backup.schedule import split_credentials
-
-        clean, password, _ = split_credentials(auth_db)
-        if password is not None and password != split_credentials(store)[1]:
-            raise typer.BadParameter("a password in --auth-db other than the store's cannot be kept out of the job: "
-                                     "put it in ~/.pgpass or PGPASSFILE of the service user", param_hint="--auth-db")
-        opts += ["--auth-db", clean]
-    from ..backup.destination import is_remote
-    from ..backup.schedule import storage_environment
-
-    where = dest if is_remote(dest) else str(Path(dest).expanduser().resolve())
-    plan = render_schedule(fmt, store, where, at, opts, credentials_file=credentials_file,
-                           storage=storage_environment([where, artifacts], dict(os.environ)), env_file=env_file)
+    req = ScheduleRequest(store, dest, at, fmt, Policy(keep_daily, keep_weekly, keep_monthly), compress,
+                          healthcheck_url, auth_db, metrics_file, artifacts, jobs, env_file, credentials_file)
+    plan = plan_schedule(req)
     if install:
-        for line in do_install(fmt, plan, install_dir):
+        for line in plan.install(install_dir):
             typer.echo(line)
         return
-    for fname, content in plan.files.items():
-        typer.echo(f"# --- {fname}")
-        typer.echo(content)
-    for note in plan.notes:
-        typer.echo(f"# note: {note}")
+    render.schedule_plan(plan)

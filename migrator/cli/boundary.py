@@ -11,17 +11,18 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import Any, Callable
+from typing import Callable
 
 import typer
 
 from ..errors import EXIT_INTERRUPTED, MigratorError, translate
+from ..outcome import Outcome
 from ..stores import redact
 
 MAX_FAILURE_LINES = 50  # listed on stderr before the Error: line; --json carries them all
 
 
-def emit_json(obj: Any) -> None:
+def emit_json(obj: object) -> None:
     typer.echo(redact(json.dumps(obj, indent=2, default=str, ensure_ascii=False)))
 
 
@@ -34,11 +35,11 @@ def _fail(e: MigratorError, as_json: bool) -> None:
     raise typer.Exit(e.exit_code)
 
 
-def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+def command(fn: Callable[..., object]) -> Callable[..., None]:
     """Wrap a Typer command: the result's exit code, or the error's Error line and code."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: object, **kwargs: object) -> None:
         as_json = bool(kwargs.get("as_json"))
         try:
             outcome = fn(*args, **kwargs)
@@ -54,16 +55,14 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
             if mapped is None:
                 raise
             _fail(mapped, as_json)
-        code = getattr(outcome, "exit_code", 0)
-        if code:
-            lines = getattr(outcome, "failure_lines", [])
+        if isinstance(outcome, Outcome) and outcome.exit_code:
+            lines = outcome.failure_lines
             for line in lines[:MAX_FAILURE_LINES]:
                 typer.echo(f"  {redact(line)}", err=True)
             if len(lines) > MAX_FAILURE_LINES:
                 typer.echo(f"  ... and {len(lines) - MAX_FAILURE_LINES:,} more (--json lists every one)", err=True)
-            typer.echo(f"Error: {redact(outcome.failure)}", err=True)
-            raise typer.Exit(code)
-        return None
+            typer.echo(f"Error: {redact(str(outcome.failure))}", err=True)
+            raise typer.Exit(outcome.exit_code)
 
     return wrapper
 
@@ -96,7 +95,7 @@ def run() -> None:
 
     try:
         app(prog_name="migrator")
-        code: Any = 0
+        code: str | int | None = 0
     except SystemExit as e:
         code = e.code
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Union
 
 import typer
 
+if TYPE_CHECKING:
+    from ..backup import Backup, BackupResult, PlannedSchedule, RestoreResult
+    from ..bulk import CopyResult, Moved, MoveResult, ServerCopyResult
+    from ..client import ClientCopyResult
+    from ..inspection import InspectReport
+    from ..maintenance import RewriteResult, Undone
+    from ..stores import PostgresStore
+    from ..transfer import ArtifactResult
+    from ..verification import VerifyReport
 
-def inspect_report(report: Any) -> None:
+    Embedded = Union[PostgresStore, None]
+
+
+def inspect_report(report: InspectReport) -> None:
     typer.echo(f"store:     {report.store} ({report.kind}, {report.size_bytes:,} bytes)")
     for kind, st in report.stores.items():
         label = "tracking store" if kind == "tracking" else "basic-auth store"
@@ -34,23 +46,34 @@ def inspect_report(report: Any) -> None:
         typer.echo(f"note: {note}")
 
 
-def _server_line(embedded: Any) -> str:
+def _server_line(embedded: PostgresStore) -> str:
     from ..embedded import describe_database, mlflow_server_line
 
     return mlflow_server_line(embedded.url, bool(describe_database(embedded).get("uses_mlflow_artifacts")))
 
 
-def embedded_json(embedded: Any) -> dict[str, str]:
+def embedded_json(embedded: PostgresStore) -> dict[str, str]:
     return {"url": embedded.url, "mlflow_server": _server_line(embedded)}
 
 
-def embedded_lines(embedded: Any) -> None:
+def embedded_lines(embedded: PostgresStore) -> None:
     typer.echo(f"embedded PostgreSQL: {embedded.url}")
     typer.echo(f"start MLflow on it:  {_server_line(embedded)}")
     typer.echo("stop it / start it again (e.g. after a reboot): migrator embedded stop | migrator embedded start")
 
 
-def server_copy(result: Any, embedded: Any) -> None:
+def move(moved: Moved, as_json: bool) -> None:
+    """sqlite-to-pg (the SQL path): the copy, and the embedded server it went into."""
+    if as_json:
+        d = moved.as_dict()
+        if moved.embedded is not None:
+            d["embedded"] = embedded_json(moved.embedded)
+        _json(d)
+    else:
+        server_copy(moved.result, moved.embedded)
+
+
+def server_copy(result: ServerCopyResult | MoveResult, embedded: Embedded) -> None:
     """The tracking copy and/or the basic-auth copy of one move (and the artifacts moved before it)."""
     if getattr(result, "artifacts", None) is not None:
         a = result.artifacts
@@ -66,7 +89,7 @@ def server_copy(result: Any, embedded: Any) -> None:
         bulk_copy(r, embedded if i == len(items) - 1 else None)
 
 
-def bulk_copy(result: Any, embedded: Any) -> None:
+def bulk_copy(result: CopyResult, embedded: Embedded) -> None:
     if result.already_complete:
         typer.echo(f"the target {result.target} already holds a complete copy of {result.source} (compared row by "
                    "row: " + result.verify.summary() + "); nothing was written")
@@ -107,7 +130,17 @@ def bulk_copy(result: Any, embedded: Any) -> None:
         embedded_lines(embedded)
 
 
-def client_copy(result: Any, embedded: Any) -> None:
+def client_result(result: ClientCopyResult, embedded: Embedded, as_json: bool) -> None:
+    if as_json:
+        d = result.as_dict()
+        if embedded is not None:
+            d["embedded"] = embedded_json(embedded)
+        _json(d)
+    else:
+        client_copy(result, embedded)
+
+
+def client_copy(result: ClientCopyResult, embedded: Embedded) -> None:
     typer.echo(f"copied through MlflowClient: {result.source} -> {result.target} in {result.seconds:.1f}s")
     typer.echo(f"  {'':<20} {'source':>9} {'copied':>9} {'already':>9} {'failed':>7}")
     for kind, c in result.counts.items():
@@ -120,7 +153,10 @@ def client_copy(result: Any, embedded: Any) -> None:
         embedded_lines(embedded)
 
 
-def verify_report(report: Any) -> None:
+def verify_report(report: VerifyReport, as_json: bool = False) -> None:
+    if as_json:
+        _json(report.as_dict())
+        return
     typer.echo(f"{'table':<40} {'source':>12} {'target':>12}  status")
     for t in report.tables:
         s = "-" if t.source_rows is None else f"{t.source_rows:,}"
@@ -133,7 +169,13 @@ def verify_report(report: Any) -> None:
     typer.echo("verify: OK" if report.ok else f"verify: MISMATCH ({report.summary()})")
 
 
-def rewrite_result(res: Any, dry_run: bool) -> None:
+def rewrite_result(res: RewriteResult | Undone, dry_run: bool, as_json: bool = False) -> None:
+    if as_json:
+        _json(res.as_dict())
+        return
+    if hasattr(res, "undone"):
+        typer.echo(f"restored {res.undone} value(s) from {res.undo_file}")
+        return
     verb = "would change" if dry_run else "changed"
     typer.echo(f"{verb} {res.changed} value(s) in {res.store}")
     for col, c in res.columns.items():
@@ -150,7 +192,7 @@ def rewrite_result(res: Any, dry_run: bool) -> None:
         typer.echo(f"undo with: migrator rewrite-artifacts {res.store} --undo {res.undo_file}")
 
 
-def restore_result(res: Any, check: bool) -> None:
+def restore_result(res: RestoreResult, check: bool) -> None:
     typer.echo(f"{'drill' if check else 'restored'} {res.backup} -> {res.target}: revision {res.revision}, "
                f"{sum(res.tables.values()):,} rows in {len(res.tables)} tables")
     if res.kept_aside:
@@ -166,3 +208,55 @@ def restore_result(res: Any, check: bool) -> None:
         typer.echo(f"  {res.artifacts:,} artifact file(s) restored, each sha256 checked")
     for note in res.notes:
         typer.echo(f"note: {note}")
+
+
+def artifacts_result(res: ArtifactResult, as_json: bool, verb: str) -> None:
+    if as_json:
+        _json(res.as_dict())
+        return
+    typer.echo(f"{verb}: {res.locations} location(s) in {res.roots} root(s), {res.files:,} file(s), {res.bytes:,} bytes; "
+               f"copied {res.copied:,} ({res.copied_bytes:,} bytes), already there {res.skipped:,}, "
+               f"locations without artifacts {res.empty:,} ({res.seconds:.1f}s)")
+    if res.manifest:
+        typer.echo(f"manifest: {res.manifest}")
+
+
+def backup_list(items: list[Backup], as_json: bool) -> None:
+    if as_json:
+        _json([{**b.manifest.data, "backup": b.where} for b in items])
+        return
+    for b in items:
+        db = b.manifest.database
+        typer.echo(f"{b.path.name}  {b.manifest.created_utc}  {db.kind:<10} {db.size or 0:>14,} bytes  "
+                   f"rev {db.schema_revision}")
+
+
+def backup_result(res: BackupResult, as_json: bool) -> None:
+    if as_json:
+        _json(res.as_dict())
+        return
+    m = res.manifest
+    db = m.database
+    typer.echo(f"backup {res.backup} ({db.size or 0:,} bytes, sha256 {(db.sha256 or '')[:16]}..., revision "
+               f"{db.schema_revision})")
+    if m.artifacts_index:
+        typer.echo(f"  artifacts: {m.artifacts_files:,} file(s), {m.artifacts_bytes:,} bytes; "
+                   f"{m.artifacts_new_files:,} new ({m.artifacts_new_bytes:,} bytes written)")
+    for name in res.pruned:
+        typer.echo(f"  pruned {name}")
+    if res.pruned_objects:
+        typer.echo(f"  pruned {res.pruned_objects:,} artifact object(s) no kept backup references")
+
+
+def _json(obj: object) -> None:
+    from .boundary import emit_json
+
+    emit_json(obj)
+
+
+def schedule_plan(plan: PlannedSchedule) -> None:
+    for fname, content in plan.schedule.files.items():
+        typer.echo(f"# --- {fname}")
+        typer.echo(content)
+    for note in plan.schedule.notes:
+        typer.echo(f"# note: {note}")

@@ -6,9 +6,8 @@ Each command builds its inputs, calls one core function and renders its result; 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
@@ -16,6 +15,10 @@ from . import render
 from .app import JSON_OPT, REWRITE_OPT, TMPDIR_OPT, app
 from .boundary import command, confirm_or_refuse, emit_json
 from .progress import TqdmProgress
+
+if TYPE_CHECKING:
+    from ..outcome import Outcome
+    from ..stores import PostgresStore
 
 
 @app.command("inspect")
@@ -66,113 +69,27 @@ def sqlite_to_pg_cmd(
         "in one short final transaction; 1: everything in one transaction on one connection."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome | None:
     """Copy an MLflow SQLite store (tracking and/or basic-auth) into PostgreSQL: ids, timestamps and every
     table kept, verified."""
-    from ..artifacts import parse_user_rules as parse_rules
-    from ..bulk import CopyOptions, check_auth_stores, copy_server
-    from ..stores import parse_store
+    from ..bulk import MoveRequest, resolve_target, run_move
 
-    _check_sqlite_to_pg_options(on_bad_row, mode, dry_run, replace, yes, reject_file, renumber_experiments,
-                                auth_db, auth_target)
-    rules = parse_rules([*(rewrite_artifacts or []), *(move_artifacts or [])])
-    move_rules = parse_rules(move_artifacts or [])
-    src = parse_store(source)
-    tgt = parse_store(target) if target is not None else None
-    auth_src = parse_store(str(auth_db)) if auth_db is not None else None
-    auth_tgt = parse_store(auth_target) if auth_target is not None else None
-    check_auth_stores(auth_src, auth_tgt)
-    embedded = None
-    if target is None and not dry_run:  # a dry run without TARGET plans from the source alone
-        from ..embedded import start_embedded
-
-        embedded = tgt = start_embedded()
-    if mode == "client":
-        assert tgt is not None
-        return _client_copy(source, tgt.url, rewrite_artifacts or [], merge=False, copy_artifacts=False, workers=4,
-                            id_map=None, as_json=as_json, embedded=embedded)
-    if on_bad_row == "skip" and reject_file is None:
-        reject_file = Path("migrator-rejects.jsonl")
-    opts = CopyOptions(rules=rules, on_bad_row=on_bad_row, reject_file=reject_file, replace=replace,
-                       dry_run=dry_run, verify=not no_verify, renumber_experiments=renumber_experiments)
-    if jobs is not None:
-        opts.jobs = jobs
-    with TqdmProgress() as progress:
-        moved = _move_artifacts(src, move_rules, artifacts_destination, dry_run, progress) if move_rules else None
-        result = copy_server(src, tgt, opts, auth_source=auth_src, auth_target=auth_tgt, progress=progress)
-        if moved is not None:
-            from ..transfer import verify_artifacts
-
-            result = MoveResult(result, moved, None if dry_run else verify_artifacts(
-                src, move_rules, artifacts_destination=artifacts_destination, progress=progress))
-    return _show_copy(result, embedded, as_json, render.server_copy)
-
-
-def _move_artifacts(src: Any, rules: Any, destination: Optional[str], dry_run: bool, progress: Any) -> Any:
-    """The artifact bytes first: if any could not be copied, the database is not touched."""
-    from ..errors import PartialResult
-    from ..transfer import copy_artifacts
-
-    moved = copy_artifacts(src, rules, artifacts_destination=destination, dry_run=dry_run, progress=progress)
-    if moved.exit_code:
-        raise PartialResult(f"the artifact copy is incomplete ({moved.failure}); nothing was written to the database",
-                            moved, moved.failure_lines)
-    return moved
-
-
-@dataclass
-class MoveResult:
-    """sqlite-to-pg --move-artifacts: the artifact copy, the database copy, and the artifacts verified at their
-    new place (exit 3 when any of it failed)."""
-
-    copy: Any
-    artifacts: Any
-    artifacts_verify: Any
-
-    @property
-    def results(self) -> Any:
-        return self.copy.results
-
-    @property
-    def exit_code(self) -> int:
-        return max(self.copy.exit_code, self.artifacts_verify.exit_code if self.artifacts_verify else 0)
-
-    @property
-    def failure(self) -> str | None:
-        if self.copy.exit_code:
-            return self.copy.failure
-        return f"artifacts at the new place: {self.artifacts_verify.failure}" if self.exit_code else None
-
-    @property
-    def failure_lines(self) -> list[str]:
-        return self.artifacts_verify.failure_lines if self.artifacts_verify and self.artifacts_verify.exit_code else []
-
-    def as_dict(self) -> dict[str, Any]:
-        d = self.copy.as_dict()
-        d["artifacts"] = self.artifacts.as_dict()
-        d["artifacts_verify"] = self.artifacts_verify.as_dict() if self.artifacts_verify else None
-        d["ok"] = self.exit_code == 0
-        return d
-
-
-def _check_sqlite_to_pg_options(on_bad_row: str, mode: str, dry_run: bool, replace: bool, yes: bool,
-                                reject_file: Optional[Path], renumber_experiments: bool, auth_db: Optional[Path],
-                                auth_target: Optional[str]) -> None:
-    if on_bad_row not in ("fail", "skip"):
-        raise typer.BadParameter("must be fail or skip", param_hint="--on-bad-row")
-    if mode not in ("sql", "client"):
-        raise typer.BadParameter("must be sql or client", param_hint="--mode")
-    if mode == "client":
-        unsupported = [o for o, on in (("--dry-run", dry_run), ("--replace", replace), ("--reject-file", reject_file),
-                                       ("--on-bad-row skip", on_bad_row == "skip"),
-                                       ("--renumber-experiments", renumber_experiments),
-                                       ("--auth-db", auth_db), ("--auth-target", auth_target)) if on]
-        if unsupported:
-            raise typer.BadParameter(f"{', '.join(unsupported)} only apply to --mode sql", param_hint="--mode")
-    elif replace and not dry_run:
+    req = MoveRequest(source, target, rewrite_artifacts or [], dry_run, on_bad_row, reject_file, replace, not no_verify,
+                      renumber_experiments, mode, auth_db, auth_target, move_artifacts or [], artifacts_destination, jobs)
+    req.check()
+    if req.replaces:
         confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
                           "--replace drops the target's MLflow tables; add --yes to confirm when there is no terminal",
                           yes)
+    if req.mode == "client":  # the MlflowClient path, into the TARGET (or the embedded server)
+        tgt, embedded = resolve_target(req)
+        assert tgt is not None  # --dry-run is refused with --mode client
+        return _client_copy(source, tgt.url, req.rewrite_artifacts, merge=False, copy_artifacts=False, workers=4,
+                            id_map=None, as_json=as_json, embedded=embedded)
+    with TqdmProgress() as progress:
+        moved = run_move(req, progress)
+    render.move(moved, as_json)
+    return moved
 
 
 @app.command("copy")
@@ -187,31 +104,21 @@ def copy_cmd(
     id_map: Optional[Path] = typer.Option(None, "--id-map", help="JSON file of old -> new ids (default ./migrator-idmap-<hash>.json); reruns resume from it."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome | None:
     """Copy a store object by object through MlflowClient (new ids; resumable; any URI to any URI)."""
     return _client_copy(source, target, rewrite_artifacts or [], merge=merge, copy_artifacts=copy_artifacts,
                         workers=workers, id_map=id_map, as_json=as_json, embedded=None)
 
 
 def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool, copy_artifacts: bool,
-                 workers: int, id_map: Optional[Path], as_json: bool, embedded: Any) -> Any:
+                 workers: int, id_map: Optional[Path], as_json: bool, embedded: "PostgresStore | None") -> Outcome:
     from ..artifacts import parse_user_rules as parse_rules
     from ..client import copy_store
 
     with TqdmProgress() as progress:
         result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge,
                             copy_artifacts=copy_artifacts, workers=workers, id_map_path=id_map, progress=progress)
-    return _show_copy(result, embedded, as_json, render.client_copy)
-
-
-def _show_copy(result: Any, embedded: Any, as_json: bool, show: Callable[[Any, Any], None]) -> Any:
-    if as_json:
-        d = result.as_dict()
-        if embedded is not None:
-            d["embedded"] = render.embedded_json(embedded)
-        emit_json(d)
-    else:
-        show(result, embedded)
+    render.client_result(result, embedded, as_json)
     return result
 
 
@@ -232,31 +139,15 @@ def verify_cmd(
                                        "(default: the cores here, 2 to 4)."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
-) -> Any:
+) -> Outcome | None:
     """Prove two stores hold the same data: counts, every row, revision, sequences, API parity (and, with
     --artifacts, the artifact files)."""
-    from ..artifacts import parse_user_rules as parse_rules
-    from ..stores import parse_store
-    from ..verification import verify
+    from ..verification import VerifyRequest, run_verify
 
-    rules = parse_rules(rewrite_artifacts or [])
+    req = VerifyRequest(source, target, rewrite_artifacts or [], sample, artifacts, artifacts_destination, deep, jobs)
     with TqdmProgress() as progress:
-        from ..spawn import default_jobs
-
-        report = verify(parse_store(source), parse_store(target), rules, sample, progress=progress,
-                        jobs=jobs or default_jobs())
-    if artifacts:
-        from ..transfer import verify_artifacts
-        from ..verification import Check
-
-        res = verify_artifacts(parse_store(source), rules, artifacts_destination=artifacts_destination, deep=deep)
-        report.artifacts = res
-        report.checks.append(Check("artifacts", res.ok, f"{res.files:,} file(s) under {res.locations} location(s)"
-                                   + ("" if res.ok else ": " + "; ".join(res.failure_lines[:10]))))
-    if as_json:
-        emit_json(report.as_dict())
-    else:
-        render.verify_report(report)
+        report = run_verify(req, progress)
+    render.verify_report(report, as_json)
     return report
 
 
@@ -277,38 +168,14 @@ def rewrite_artifacts_cmd(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Rewrite stored artifact locations of an existing store (every artifact column), reversibly."""
-    from ..artifacts import parse_user_rules as parse_rules
-    from ..rewrite import rewrite_artifacts
-    from ..rewrite import undo as undo_rewrite
-    from ..stores import parse_store
+    from ..maintenance import RewriteRequest, run_rewrite
+    from ..stores import redact
 
-    st = parse_store(store)
-    if undo is not None:
-        n = undo_rewrite(st, undo, busy_timeout)
-        if as_json:
-            emit_json({"ok": True, "undone": n})
-        else:
-            typer.echo(f"restored {n} value(s) from {undo}")
-        return
-    from_, to = from_ or [], to or []
-    if len(from_) != len(to) or not from_:
-        raise typer.BadParameter("give --from OLD --to NEW in pairs", param_hint="--from/--to")
-    rules = parse_rules([f"{o}={n}" for o, n in zip(from_, to)])
-    if not dry_run:
-        confirm_or_refuse(f"Rewrite artifact locations in {st.redacted} in place? (take a backup first, or use "
+    req = RewriteRequest(store, from_ or [], to or [], experiment or [], dry_run, undo_file, undo, backup_dir,
+                         check_exists, busy_timeout)
+    req.check()
+    if req.writes:
+        confirm_or_refuse(f"Rewrite artifact locations in {redact(store)} in place? (take a backup first, or use "
                           "--backup-dir)", "rewrite-artifacts changes the store in place; add --yes to confirm when "
                           "there is no terminal (consider --backup-dir first)", yes)
-    before_write = None
-    if backup_dir is not None:
-        from ..backup.create import create_backup
-
-        def before_write() -> str:
-            return str(create_backup(st, backup_dir).backup)
-
-    res = rewrite_artifacts(st, rules, experiments=experiment or [], dry_run=dry_run, undo_file=undo_file,
-                            check_exists=check_exists, before_write=before_write, busy_timeout=busy_timeout)
-    if as_json:
-        emit_json(res.as_dict())
-    else:
-        render.rewrite_result(res, dry_run)
-
+    render.rewrite_result(run_rewrite(req), dry_run, as_json)

@@ -48,6 +48,12 @@ class Database(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def counts(self) -> dict[str, int]:
         return {n: int(self.query(f"SELECT count(*) FROM {q(n)}")[0][0]) for n in self.table_names()}
 
@@ -257,8 +263,8 @@ class Store(ABC):
         PostgreSQL server URL to make a scratch database on)."""
 
     @abstractmethod
-    def restore_dump(self, dump: Path, fields: dict[str, Any], *, force: bool, kind: str | None,
-                     jobs: int) -> "Restored":
+    def restore_dump(self, dump: Path, *, compression: str, tables: Sequence[str], pg_format: str | None,
+                     force: bool, kind: str | None, jobs: int) -> "Restored":
         """Replace this store's MLflow tables (of `kind`, or all) with a dump made by `dump` of the same kind."""
 
     def require(self, kind: type["Store"], what: str, hint: str) -> None:

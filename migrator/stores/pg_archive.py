@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import schema
 from ..errors import MigratorError
@@ -91,7 +91,7 @@ def tool(name: str, server_major: int) -> str:
 
 
 def server_major(conn: sa.Connection) -> int:
-    return int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
+    return int(conn.exec_driver_sql("SHOW server_version_num").scalar_one()) // 10000
 
 
 PARALLEL_ABOVE = 1 << 30  # --pg-format auto: a directory archive with parallel jobs above 1 GiB
@@ -142,11 +142,11 @@ def readback(dump: Path, major: int) -> None:
                             f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
 
 
-def restore_dump(url: str, where: str, dump: Path, fields: dict[str, Any], *, force: bool, kind: str | None,
-                 jobs: int = 2) -> Restored:
+def restore_dump(url: str, where: str, dump: Path, tables: Sequence[str], pg_format: str | None, *, force: bool,
+                 kind: str | None, jobs: int = 2) -> Restored:
     """`kind` AUTH: the basic-auth part, into a database that may hold the tracking store already (only its
     auth tables count as "not empty" and only they are dropped by --force)."""
-    tables = list(fields["tables"])
+    tables = list(tables)
     with pg_db.connection(url, where) as conn:
         existing = own_tables(conn, kind)
         if existing and not force:
@@ -159,7 +159,7 @@ def restore_dump(url: str, where: str, dump: Path, fields: dict[str, Any], *, fo
                 pg_db.drop_mlflow_tables(conn, tables, kind or schema.TRACKING)
         conn.commit() if conn.in_transaction() else None
     args, env = pg_args(url)
-    parallel = fields.get("pg_format") == "directory" and dump.is_dir()
+    parallel = pg_format == "directory" and dump.is_dir()
     # a directory archive restores with parallel jobs (PostgreSQL allows that only outside one transaction:
     # on a failure the tables it made are dropped again, so the target is left as it was)
     mode = ["-j", str(max(1, jobs))] if parallel else ["--single-transaction"]
@@ -176,7 +176,7 @@ def restore_dump(url: str, where: str, dump: Path, fields: dict[str, Any], *, fo
         rev = db.revision(kind) if kind is not None else db.main_revision()
         counts = db.counts()
         if kind is not None:
-            counts = {t: n for t, n in counts.items() if t in fields["tables"]}
+            counts = {t: n for t, n in counts.items() if t in tables}
     return Restored(where, rev, counts)
 
 

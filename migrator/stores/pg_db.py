@@ -96,7 +96,7 @@ def table_names(conn: sa.Connection) -> list[str]:
 
 
 def counts(conn: sa.Connection) -> dict[str, int]:
-    return {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {quote_ident(n)}").scalar())
+    return {n: int(conn.exec_driver_sql(f"SELECT count(*) FROM {quote_ident(n)}").scalar_one())
             for n in table_names(conn)}
 
 _PG_KIND = {
@@ -273,7 +273,7 @@ class PgDatabase(Database):
         return counts(self.conn)
 
     def size_bytes(self) -> int:
-        return int(self.conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+        return int(self.conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one())
 
     def close(self) -> None:
         if self._close is not None:

@@ -73,7 +73,7 @@ class PgSide(Side):
         return pg_db.revision(self.conn, self.store_kind)
 
     def count(self, table: str, exclude_rejected: bool = False) -> int:
-        return int(self.conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)}").scalar())
+        return int(self.conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)}").scalar_one())
 
     def rows(self, t: Table, cols: Sequence[str], key: Sequence[str], exclude_rejected: bool = False,
              part: KeyRange | None = None) -> Iterator[tuple]:
@@ -85,7 +85,7 @@ class PgSide(Side):
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
         cur = raw.cursor(name=f"mig_{uuid.uuid4().hex[:12]}")
-        cur.itersize = 20_000
+        cur.itersize = 20_000  # type: ignore[attr-defined]  # a psycopg2 named cursor
         try:
             cur.execute(f"SELECT {sel} FROM {q(t.name)} WHERE {cond} ORDER BY {order}", params or None)
             while batch := cur.fetchmany(20_000):
@@ -316,9 +316,9 @@ class PostgresStore(Store):
             if embedded is not None:
                 embedded.cleanup()
 
-    def restore_dump(self, dump: Path, fields: dict[str, Any], *, force: bool, kind: str | None,
-                     jobs: int) -> Restored:
-        return archive.restore_dump(self.url, self.redacted, dump, fields, force=force, kind=kind, jobs=jobs)
+    def restore_dump(self, dump: Path, *, compression: str, tables: Sequence[str], pg_format: str | None,
+                     force: bool, kind: str | None, jobs: int) -> Restored:
+        return archive.restore_dump(self.url, self.redacted, dump, tables, pg_format, force=force, kind=kind, jobs=jobs)
 
 
 def _driver_url(address: str) -> str:

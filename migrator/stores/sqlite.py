@@ -269,6 +269,6 @@ class SqliteStore(Store):
             names = iter(range(1_000_000))
             yield lambda: SqliteStore(Path(tmp) / f"drill-{next(names)}.db")
 
-    def restore_dump(self, dump: Path, fields: dict[str, Any], *, force: bool, kind: str | None,
-                     jobs: int) -> Restored:
-        return archive.restore_file(dump, fields["compression"], self.path, force)
+    def restore_dump(self, dump: Path, *, compression: str, tables: Sequence[str], pg_format: str | None,
+                     force: bool, kind: str | None, jobs: int) -> Restored:
+        return archive.restore_file(dump, compression, self.path, force)

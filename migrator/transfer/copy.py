@@ -251,7 +251,7 @@ def _work(surveyed: list[_Root], resume: _Resume, result: ArtifactResult, lock: 
 
 
 def _run(surveyed: list[_Root], manifest: Path, resume: _Resume, result: ArtifactResult, jobs: int,
-         progress: Progress | None) -> None:
+         progress: Progress) -> None:
     lock = threading.Lock()
     done = resume.done
     progress.start("artifacts", sum(r.bytes for r in surveyed), unit="B")

@@ -6,8 +6,9 @@ MLflow's basic-auth store for auth stores); `report` holds the result types. (Na
 `from migrator import verify` stays the function.)
 """
 
+from ..checks import Check
 from .parity import api_parity, auth_parity
-from .report import Check, TableCheck, VerifyReport
-from .run import verify, verify_content
+from .report import TableCheck, VerifyReport
+from .run import VerifyRequest, run_verify, verify, verify_content
 
-__all__ = ["Check", "TableCheck", "VerifyReport", "api_parity", "auth_parity", "verify", "verify_content"]
+__all__ = ["VerifyRequest", "run_verify", "Check", "TableCheck", "VerifyReport", "api_parity", "auth_parity", "verify", "verify_content"]

@@ -109,11 +109,11 @@ def compare_tables(src: Side, tgt: Side, rules: Sequence[Rule] = (), exclude_rej
 
 def compare_part(src: Side, tgt: Side, name: str, rules: Sequence[Rule], part: KeyRange | None) -> TableCheck:
     """One table, or one key range of it, compared row by row (counts left to the caller: None)."""
-    return _compare_table(src, tgt, name, rules, False, None, part=part, counts=False)
+    return _compare_table(src, tgt, name, rules, False, NULL_PROGRESS, part=part, counts=False)
 
 
 def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclude_rejected: bool,
-                   progress: Progress | None, part: KeyRange | None = None, counts: bool = True) -> TableCheck:
+                   progress: Progress, part: KeyRange | None = None, counts: bool = True) -> TableCheck:
     st, tt = src.tables[name], tgt.tables[name]
     check = (TableCheck(name, src.count(name, exclude_rejected), tgt.count(name)) if counts
              else TableCheck(name, None, None))
@@ -153,7 +153,7 @@ def _compare_table(src: Side, tgt: Side, name: str, rules: Sequence[Rule], exclu
 
 
 def _merge_compare(check: TableCheck, a_it: Iterator[tuple], b_it: Iterator[tuple], cols: list[str],
-                   key: Sequence[str], kidx: list[int], progress: Progress | None) -> None:
+                   key: Sequence[str], kidx: list[int], progress: Progress) -> None:
     """Both sides in key order, normalised: a merge join that records every difference in `check`."""
     name = check.table
     a, b = next(a_it, None), next(b_it, None)
@@ -187,7 +187,7 @@ def _merge_compare(check: TableCheck, a_it: Iterator[tuple], b_it: Iterator[tupl
         b = next(b_it, None)
 
 
-def _fast_equal_prefix(a: Iterator[tuple], b: Iterator[tuple], float_idx: list[int], progress: Progress | None,
+def _fast_equal_prefix(a: Iterator[tuple], b: Iterator[tuple], float_idx: list[int], progress: Progress,
                        name: str, batch: int = 10_000) -> tuple[Iterator[tuple], Iterator[tuple]]:
     """Skip the leading batches that are equal as raw rows (bool == 0/1, memoryview == bytes, floats
     also compared bit for bit with struct); hand back iterators positioned at the first batch that is

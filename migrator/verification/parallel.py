@@ -90,7 +90,8 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
         checks[name] = TableCheck(name, n, m)
         if not n and not m:
             continue
-        ranges = key_ranges(src, tgt, name, max(n, m), 2 * jobs) or [None]
+        split = key_ranges(src, tgt, name, max(n, m), 2 * jobs)
+        ranges: list[KeyRange | None] = list(split) if split else [None]
         units += [(max(n, m) / len(ranges), name, r) for r in ranges]
     total = int(sum(u[0] for u in units))
     label = f"verify ({jobs} processes)"

@@ -6,9 +6,9 @@ from contextlib import ExitStack
 from typing import Any, Sequence
 
 from ..artifacts import Rule, rewrite_uri
+from ..checks import Check
 from ..mlflow_api import all_run_ids, metric_history, model_versions, paged
 from ..stores import Store
-from .report import Check
 
 HISTORY_POINTS = 200  # per metric key of a sampled run; the content check covers every row
 HISTORY_KEYS = 5  # metric keys per sampled run whose history is read (each read is one MLflow query)
@@ -98,16 +98,16 @@ def _auth_view(uri: str) -> dict[str, Any]:
     store.init_db(uri)  # at the installed head (checked by the caller): no migration runs
     try:
         users = {}
-        for u, roles in store.list_users_with_roles():
+        for u, user_roles in store.list_users_with_roles():
             users[u.username] = {
                 "is_admin": bool(u.is_admin), "password_hash": u.password_hash,
-                "roles": sorted(r.name for r in roles),
+                "roles": sorted(r.name for r in user_roles),
                 "experiments": sorted((p.experiment_id, p.permission)
                                       for p in store.list_experiment_permissions(u.username)),
                 "registered_models": sorted((getattr(p, "workspace", None) or "", p.name, p.permission)
                                             for p in store.list_registered_model_permissions(u.username)),
             }
-        roles = {}
+        roles: dict[tuple[Any, str], dict[str, Any]] = {}
         for r in store.list_roles():
             roles[(r.workspace, r.name)] = {"description": r.description, "permissions": sorted(
                 (p.resource_type, p.resource_pattern, p.permission) for p in store.list_role_permissions(r.id))}

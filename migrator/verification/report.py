@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks import Check
 from ..outcome import Outcome
 
 
@@ -20,15 +21,6 @@ class TableCheck:
     def as_dict(self) -> dict[str, Any]:
         return {"table": self.table, "source_rows": self.source_rows, "target_rows": self.target_rows,
                 "status": self.status, "differing_rows": self.differing_rows, "differences": self.differences}
-
-@dataclass
-class Check:
-    name: str
-    ok: bool
-    detail: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "detail": self.detail}
 
 @dataclass
 class VerifyReport(Outcome):
@@ -54,6 +46,12 @@ class VerifyReport(Outcome):
     @property
     def failure(self) -> str | None:
         return None if self.ok else f"source and target differ ({self.summary()})"
+
+    def add_artifacts(self, res: Any) -> None:
+        """The artifact check (a transfer.ArtifactResult) as one more named check."""
+        self.artifacts = res
+        self.checks.append(Check("artifacts", res.ok, f"{res.files:,} file(s) under {res.locations} location(s)"
+                                 + ("" if res.ok else ": " + "; ".join(res.failure_lines[:10]))))
 
     def as_dict(self) -> dict[str, Any]:
         out = {"ok": self.ok, "tables": [t.as_dict() for t in self.tables],

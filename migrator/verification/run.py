@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import sqlalchemy as sa
 
+from .. import checks as plan
 from .. import schema, spawn
 from ..artifacts import Rule
 from ..errors import SchemaError
 from ..outcome import NULL_PROGRESS, Progress
 from ..stores import PgSide, Side, SideSpec, SqliteSide, Store
-from . import plan
+from ..transfer import verify_artifacts
 from .compare import compare_tables
 from .parallel import compare_parallel
 from .parity import api_parity, auth_parity
@@ -34,7 +36,7 @@ def verify_content(sconn: sqlite3.Connection, pgconn: sa.Connection, rules: Sequ
 PARALLEL_ROWS = 200_000  # below this many rows in all, worker processes cost more than they save
 
 
-def _compare(src: Side, tgt: Side, rules: Sequence[Rule], exclude_rejected: bool, progress: Progress | None,
+def _compare(src: Side, tgt: Side, rules: Sequence[Rule], exclude_rejected: bool, progress: Progress,
              jobs: int, specs: tuple[SideSpec, SideSpec] | None) -> list:
     if jobs > 1 and specs is not None and not exclude_rejected:
         counts = {t: src.count(t) for t in src.tables}
@@ -68,7 +70,7 @@ def verify(source: Store, target: Store, rules: Sequence[Rule] = (), sample: int
 
 
 def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, tgt: Side, rules: Sequence[Rule],
-                     sample: int, progress: Progress | None, jobs: int = 1) -> VerifyReport:
+                     sample: int, progress: Progress, jobs: int = 1) -> VerifyReport:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -94,11 +96,39 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
     return report
 
 
-def _verify_auth(source: Store, target: Store, src: Side, tgt: Side, progress: Progress | None) -> VerifyReport:
+def _verify_auth(source: Store, target: Store, src: Side, tgt: Side, progress: Progress) -> VerifyReport:
     upgraded = plan.same_revision(src, tgt)
     report = VerifyReport(compare_tables(src, tgt, (), progress=progress), upgraded)
     report.checks += plan.schema_checks(src, tgt)
     report.checks.append(auth_parity(src.client_store(source), tgt.client_store(target))
                          if src.revision() == tgt.revision() else
                          Check("auth api parity", True, "skipped: the auth schema revisions differ (reported above)"))
+    return report
+
+
+@dataclass
+class VerifyRequest:
+    """`migrator verify`: two store addresses, the rewrite the target should show, and what else to prove."""
+
+    source: str
+    target: str
+    rewrite_artifacts: list[str] = field(default_factory=list)
+    sample: int = 50
+    artifacts: bool = False  # also every artifact the source references, at its (rewritten) place
+    artifacts_destination: str | None = None
+    deep: bool = False  # artifacts compared by sha256, not only names and sizes
+    jobs: int | None = None
+
+
+def run_verify(req: VerifyRequest, progress: Progress = NULL_PROGRESS) -> VerifyReport:
+    """`verify` of the two stores, then (with `artifacts`) the artifact check as one more named check."""
+    from ..artifacts import parse_user_rules
+    from ..stores import parse_store
+
+    rules = parse_user_rules(req.rewrite_artifacts)
+    source, target = parse_store(req.source), parse_store(req.target)
+    report = verify(source, target, rules, req.sample, progress=progress, jobs=req.jobs or spawn.default_jobs())
+    if req.artifacts:
+        report.add_artifacts(verify_artifacts(source, rules, artifacts_destination=req.artifacts_destination,
+                                              deep=req.deep))
     return report

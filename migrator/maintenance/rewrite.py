@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
-from .artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri
-from .errors import MigratorError
-from .files import open_private, writable_parent
-from .schema import Table
-from .schema import quote_ident as q
-from .stores import Store, Writer
+from ..artifacts import ARTIFACT_COLUMNS, ArtifactColumn, Rule, rewrite_uri, rules_from_pairs
+from ..backup import create_backup
+from ..errors import MigratorError
+from ..files import open_private, writable_parent
+from ..outcome import Outcome
+from ..schema import Table
+from ..schema import quote_ident as q
+from ..stores import Store, Writer, parse_store
 
 EXAMPLES = 3
 
@@ -44,7 +46,7 @@ class ColumnResult:
 
 
 @dataclass
-class RewriteResult:
+class RewriteResult(Outcome):
     store: str
     dry_run: bool
     columns: dict[str, ColumnResult] = field(default_factory=dict)
@@ -97,7 +99,7 @@ def _changes(db: Writer, rules: Sequence[Rule], experiments: Sequence[str]) -> I
         for row in db.rows(sql + where + f" ORDER BY {', '.join(q(k) for k in pk)}", params):
             old = row[-1]
             new = rewrite_uri(old, rules)
-            if new != old:
+            if new is not None and new != old:
                 yield a, Change(a.table, dict(zip(pk, row[:-1])), a.column, old, new)
 
 
@@ -194,3 +196,53 @@ def undo(store: Store, undo_file: Path, busy_timeout: float = 30.0) -> int:
         raise
     finally:
         db.close()
+
+
+@dataclass
+class RewriteRequest:
+    """`migrator rewrite-artifacts`: rewrite (paired --from/--to prefixes) or undo (an undo file)."""
+
+    store: str
+    from_: list[str] = field(default_factory=list)
+    to: list[str] = field(default_factory=list)
+    experiments: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    undo_file: Path | None = None
+    undo: Path | None = None
+    backup_dir: Path | None = None
+    check_exists: bool = False
+    busy_timeout: float = 30.0
+
+    @property
+    def writes(self) -> bool:
+        """The run changes the store in place (the caller confirms it first)."""
+        return self.undo is None and not self.dry_run
+
+    def check(self) -> tuple[Rule, ...]:
+        return () if self.undo is not None else rules_from_pairs(self.from_, self.to)
+
+
+@dataclass
+class Undone(Outcome):
+    undo_file: str
+    undone: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": True, "undone": self.undone, "undo_file": self.undo_file}
+
+
+def run_rewrite(req: RewriteRequest) -> RewriteResult | Undone:
+    """The rewrite (a checked backup into `backup_dir` first, when given), or the undo of an earlier one."""
+    store = parse_store(req.store)
+    if req.undo is not None:
+        return Undone(str(req.undo), undo(store, req.undo, req.busy_timeout))
+    rules = req.check()
+    before_write = None
+    if req.backup_dir is not None:
+        backup_dir = req.backup_dir
+
+        def before_write() -> str:
+            return str(create_backup(store, backup_dir).backup)
+
+    return rewrite_artifacts(store, rules, experiments=req.experiments, dry_run=req.dry_run, undo_file=req.undo_file,
+                             check_exists=req.check_exists, before_write=before_write, busy_timeout=req.busy_timeout)

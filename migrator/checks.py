@@ -1,5 +1,5 @@
-"""The named checks of a verification, in one place: `verify`, the check inside `sqlite-to-pg` (verify_content)
-and the MlflowClient/auth parity all run them from here, so a check added here is run by every caller.
+"""The named checks every proof runs, in one place: `verify`, the check inside `sqlite-to-pg` (verify_content)
+and the restore drills of backups all take them from here, so a check added here is run by every caller.
 
 - `same_revision`: a side that is migrator's private copy and older than the other side (at the installed head)
   is brought to the head with MLflow's own migrations first (the store is untouched); never a row compare across
@@ -7,14 +7,30 @@ and the MlflowClient/auth parity all run them from here, so a check added here i
 - `same_experiment_ids`: a private copy whose experiment ids do not fit PostgreSQL, against a side that holds them
   renumbered by `sqlite-to-pg --renumber-experiments`, is renumbered the same way first.
 - `schema_checks`: the revision of both sides, and every sequence past its column's maximum.
+- `restored_checks`: a restored database against what its backup's manifest says (revision, rows per table),
+  and its sequences (a restore drill).
 """
 
 from __future__ import annotations
 
-from .. import renumber as renumbering
-from .. import schema
-from ..stores import Side
-from .report import Check
+from dataclasses import dataclass
+from typing import Any
+
+from . import renumber as renumbering
+from . import schema
+from .stores import Side
+
+
+@dataclass
+class Check:
+    """One named check of a proof: its name, whether it held, and what was found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
 
 
 def revision_check(src: Side, tgt: Side) -> Check:
@@ -65,3 +81,15 @@ def _renumbered(side: Side, other: Side, label: str) -> Check | None:
 def same_experiment_ids(src: Side, tgt: Side) -> list[Check]:
     return [c for label, side, other in (("source", src, tgt), ("target", tgt, src))
             if (c := _renumbered(side, other, label)) is not None]
+
+
+def restored_checks(side: Side, revision: str | None, tables: dict[str, int]) -> list[Check]:
+    """A restore (drill) against its manifest: the revision, the rows of every table, every sequence."""
+    got_rev = side.revision()
+    checks = [Check("schema revision", got_rev == revision, f"restored {got_rev}, manifest {revision}")]
+    counts = {t: side.count(t) for t in side.all_tables if t in tables or t in side.tables}
+    bad = [f"{t}: {counts.get(t)} rows, manifest says {tables.get(t)}" for t in sorted(set(tables) | set(counts))
+           if counts.get(t) != tables.get(t)]
+    checks.append(Check("row counts", not bad, "; ".join(bad[:10]) or f"{len(tables)} tables as the manifest says"))
+    checks += [Check(*c) for c in side.sequence_checks("restored")]
+    return checks

@@ -1,0 +1,123 @@
+"""`migrator sqlite-to-pg` as one request: the command line's values, checked as a whole (`check`), turned into
+stores and CopyOptions, and run by `run_move` (the embedded server started when no TARGET is given, the
+artifacts moved first with --move-artifacts, the tracking and basic-auth stores copied and verified)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..artifacts import Rule, parse_user_rules
+from ..errors import UsageError
+from ..outcome import NULL_PROGRESS, Outcome, Progress
+from ..stores import PostgresStore, Store, parse_store
+from .move import move_server
+from .result import CopyOptions
+from .server import check_auth_stores
+
+DEFAULT_REJECT_FILE = Path("migrator-rejects.jsonl")
+
+
+@dataclass
+class MoveRequest:
+    source: str
+    target: str | None = None
+    rewrite_artifacts: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    on_bad_row: str = "fail"
+    reject_file: Path | None = None
+    replace: bool = False
+    verify: bool = True
+    renumber_experiments: bool = False
+    mode: str = "sql"
+    auth_db: Path | None = None
+    auth_target: str | None = None
+    move_artifacts: list[str] = field(default_factory=list)
+    artifacts_destination: str | None = None
+    jobs: int | None = None
+
+    def check(self) -> None:
+        """Every combination the command refuses, as a usage error (exit 2), before anything is opened."""
+        if self.on_bad_row not in ("fail", "skip"):
+            raise UsageError("Invalid value for '--on-bad-row': must be fail or skip")
+        if self.mode not in ("sql", "client"):
+            raise UsageError("Invalid value for '--mode': must be sql or client")
+        if self.mode == "client":
+            unsupported = [o for o, on in (("--dry-run", self.dry_run), ("--replace", self.replace),
+                                           ("--reject-file", self.reject_file),
+                                           ("--on-bad-row skip", self.on_bad_row == "skip"),
+                                           ("--renumber-experiments", self.renumber_experiments),
+                                           ("--auth-db", self.auth_db), ("--auth-target", self.auth_target)) if on]
+            if unsupported:
+                raise UsageError(f"Invalid value for '--mode': {', '.join(unsupported)} only apply to --mode sql")
+        self.rules  # noqa: B018  (a malformed OLD=NEW is refused here)
+        parse_store(self.source)
+        check_auth_stores(*self.auth_stores())
+
+    def auth_stores(self) -> tuple[Store | None, Store | None]:
+        return (parse_store(str(self.auth_db)) if self.auth_db is not None else None,
+                parse_store(self.auth_target) if self.auth_target is not None else None)
+
+    @property
+    def replaces(self) -> bool:
+        """The run drops the target's MLflow tables (the caller confirms it first)."""
+        return self.mode == "sql" and self.replace and not self.dry_run
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return parse_user_rules([*self.rewrite_artifacts, *self.move_artifacts])
+
+    def copy_options(self) -> CopyOptions:
+        reject = self.reject_file
+        if self.on_bad_row == "skip" and reject is None:
+            reject = DEFAULT_REJECT_FILE
+        opts = CopyOptions(rules=self.rules, on_bad_row=self.on_bad_row, reject_file=reject, replace=self.replace,
+                           dry_run=self.dry_run, verify=self.verify, renumber_experiments=self.renumber_experiments)
+        if self.jobs is not None:
+            opts.jobs = self.jobs
+        return opts
+
+
+@dataclass
+class Moved(Outcome):
+    """A move's result and the embedded server it went into (None: the TARGET given)."""
+
+    result: Any
+    embedded: PostgresStore | None = None
+
+    @property
+    def failure(self) -> str | None:
+        return self.result.failure if self.result.exit_code else None
+
+    @property
+    def failure_lines(self) -> list[str]:
+        return self.result.failure_lines if self.result.exit_code else []
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.result.as_dict()
+
+
+def resolve_target(req: MoveRequest) -> tuple[Store | None, PostgresStore | None]:
+    """(the target store, the embedded server when no TARGET was given: started, except for a dry run, which
+    plans from the source alone)."""
+    if req.target is not None:
+        return parse_store(req.target), None
+    if req.dry_run:
+        return None, None
+    from ..embedded import start_embedded
+
+    embedded = start_embedded()
+    return embedded, embedded
+
+
+def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
+    """The SQL path of `sqlite-to-pg` (req.mode "sql"): every check first, then the move."""
+    req.check()
+    move_rules = parse_user_rules(req.move_artifacts)
+    src = parse_store(req.source)
+    auth_src, auth_tgt = req.auth_stores()
+    tgt, embedded = resolve_target(req)
+    result = move_server(src, tgt, req.copy_options(), auth_source=auth_src, auth_target=auth_tgt,
+                         move_rules=move_rules, artifacts_destination=req.artifacts_destination, progress=progress)
+    return Moved(result, embedded)
