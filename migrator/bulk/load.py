@@ -99,7 +99,7 @@ def set_sequences(conn: sa.Connection, tables: Any = None) -> list[tuple[str, st
         nxt = conn.exec_driver_sql(f"""
             SELECT CASE WHEN m >= s.seqmax THEN setval('{seq}', s.seqmax, true) + 1 ELSE setval('{seq}', m + 1, false) END
             FROM (SELECT coalesce(max({q(c)})::bigint, 0) AS m FROM {q(t)}) x, pg_sequence s
-            WHERE s.seqrelid = '{seq}'::regclass""").scalar()
+            WHERE s.seqrelid = '{seq}'::regclass""").scalar_one()
         out.append((t, c, seq, int(nxt)))
     return out
 
@@ -132,8 +132,7 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
     with job.timer("sequences"):
         set_sequences(conn, tables)
         if conns.parallel:
-            run_tasks([Task(f"analyze {t}", lambda c, t=t: c.exec_driver_sql(f"ANALYZE {q(t)}"), rows[t].rows)
-                       for t in order], conns)
+            run_tasks([Task(f"analyze {t}", _analyzer(t), rows[t].rows) for t in order], conns)
         else:
             conn.exec_driver_sql("ANALYZE")
     if background is not None:
@@ -164,7 +163,7 @@ def _rebuild_tasks(restore: Sequence[Rebuild], in_order: set[str], rows: dict[st
                               by_table.get(rb.table, set()) | by_table.get(rb.refs, set())))
         else:
             serial = rb.presorted and rb.table in in_order
-            tasks.append(Task(name, lambda c, rb=rb, serial=serial: _rebuild(c, rb, serial, parallel), size))
+            tasks.append(Task(name, _rebuilder(rb, serial, parallel), size))
             by_table.setdefault(rb.table, set()).add(name)
     return tasks
 
@@ -220,7 +219,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
     raw = conn.connection.dbapi_connection
     assert raw is not None
     frozen = bool(raw.autocommit)  # a connection of the staging load: this COPY is its own transaction
-    with raw.cursor() as cur:
+    with raw.cursor() as cur:  # type: ignore[attr-defined]  # psycopg2's cursor is a context manager
         if frozen:
             # truncated in this transaction, so COPY may write the rows frozen: no hint bits to set (and pages
             # to write again) when the indexes are built, no anti-wraparound vacuum of every page later
@@ -234,7 +233,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
         except BaseException:
             if frozen and not raw.closed:
                 try:
-                    with raw.cursor() as undo:
+                    with raw.cursor() as undo:  # type: ignore[attr-defined]
                         undo.execute("ROLLBACK")
                 except Exception:  # noqa: BLE001 - the connection is going away anyway
                     pass
@@ -262,7 +261,7 @@ def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool, parallel: bool = Fa
     previous = conn.exec_driver_sql("SHOW max_parallel_maintenance_workers").scalar()
     conn.exec_driver_sql(f"SET {scope}max_parallel_maintenance_workers = 0")
     conn.exec_driver_sql(rb.ddl)
-    conn.exec_driver_sql(f"SET {scope}max_parallel_maintenance_workers = {int(previous)}")
+    conn.exec_driver_sql(f"SET {scope}max_parallel_maintenance_workers = {int(str(previous))}")
 
 
 _snap_local = threading.local()
@@ -284,3 +283,17 @@ def _snapshot_conn(job: Job) -> Any:
         _snap_local.conn, _snap_local.path = conn, job.snap_path
         job.thread_sconns.append(conn)
     return conn
+
+
+def _analyzer(table: str) -> Any:
+    def run(conn: sa.Connection) -> None:
+        conn.exec_driver_sql(f"ANALYZE {q(table)}")
+
+    return run
+
+
+def _rebuilder(rb: Any, serial: bool, parallel: bool) -> Any:
+    def run(conn: sa.Connection) -> None:
+        _rebuild(conn, rb, serial, parallel)
+
+    return run

@@ -40,8 +40,7 @@ if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers im
 def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
                  progress: Progress = NULL_PROGRESS) -> CopyResult:
     """Copy `source` (SQLite) into `target` (PostgreSQL). Raises MigratorError subclasses."""
-    require_kinds(source, target)
-    assert source.path is not None
+    source, target = require_kinds(source, target)
     if options.reject_file is not None and options.on_bad_row == "skip" and not options.dry_run:
         writable_parent(options.reject_file, "the reject file")
     result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run,
@@ -70,12 +69,13 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
             prepared.close()
 
 
-def require_kinds(source: Store, target: Store | None) -> None:
+def require_kinds(source: Store, target: Store | None) -> tuple[SqliteStore, PostgresStore | None]:
     """This path is the SQLite -> PostgreSQL specialist: anything else goes through `migrator copy`."""
     if not isinstance(source, SqliteStore):
         raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
     if target is not None and not isinstance(target, PostgresStore):
         raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
+    return source, target
 
 
 def _disk_use(folder: Path) -> int:
@@ -96,8 +96,8 @@ def _with_snapshot(job: Job) -> CopyResult:
             # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
             job.prepared.wait()
         job.sconn = sqlite3.connect(job.snap_path)
-        stack.callback(lambda: job.sconn.close() if job.sconn is not None else None)
-        stack.callback(lambda: [c.close() for c in job.thread_sconns])
+        stack.callback(_close_snapshot, job)
+        stack.callback(_close_thread_snapshots, job)
         _bring_snapshot_to_head(job)
         register_rewrite(job.sconn, job.options.rules)
         job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
@@ -105,6 +105,16 @@ def _with_snapshot(job: Job) -> CopyResult:
             plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
             return job.result
         return _copy_in_transaction(job)
+
+
+def _close_thread_snapshots(job: Job) -> None:
+    for c in job.thread_sconns:
+        c.close()
+
+
+def _close_snapshot(job: Job) -> None:
+    if job.sconn is not None:
+        job.sconn.close()
 
 
 def _close_spools(job: Job) -> None:
@@ -252,6 +262,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
     if options.verify:
         from ..verification import verify_content
 
+        assert job.target is not None
         stage = job.prepared.stage
         with job.timer("verify"):
             sqlite_db.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)

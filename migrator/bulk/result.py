@@ -12,7 +12,7 @@ from .. import spawn
 from ..artifacts import Rule
 from ..outcome import Outcome, Progress
 from ..schema import Table
-from ..stores import Store
+from ..stores import PostgresStore, SqliteStore
 from .preflight import Problem
 from .spool import Spool
 
@@ -115,8 +115,8 @@ class Phase:
 class Job:
     """The state of one sqlite-to-pg run, handed from step to step."""
 
-    source: Store
-    target: Store | None
+    source: SqliteStore
+    target: PostgresStore | None
     options: CopyOptions
     result: CopyResult
     timer: Timer

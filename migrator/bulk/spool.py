@@ -271,7 +271,7 @@ def start_spools(sconn: sqlite3.Connection, snap: Path, tables: dict[str, Table]
         parts: Sequence[tuple[int, int] | IndexSlice] | None = index_slices(sconn, t, order, nproc) if order else None
         if parts is None:
             step = (hi - lo) // nproc + 1
-            parts = [(lo + i * step, min(hi, lo + (i + 1) * step - 1)) for i in range(nproc)]
-            parts = [(a, b) for a, b in parts if a <= b]
+            spans = [(lo + i * step, min(hi, lo + (i + 1) * step - 1)) for i in range(nproc)]
+            parts = [(a, b) for a, b in spans if a <= b]
         spools[name] = Spool(snap, t, t.columns, rules, parts)  # sqlite_tables leaves generated columns out
     return spools

@@ -40,7 +40,7 @@ class Stage:
         self.target_schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
         self.name = stage_name(self.target_schema)
         self.engine: sa.Engine | None = None
-        self.checks_client = bool(int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000)
+        self.checks_client = bool(int(conn.exec_driver_sql("SHOW server_version_num").scalar_one()) >= 140000)
 
     def reset(self, conn: sa.Connection) -> bool:
         """Drop a killed run's stage and create an empty one (committed); True if one was left behind."""

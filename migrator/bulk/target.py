@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from .. import schema
 from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
 from ..schema import quote_ident as q
-from ..stores import Store, pg_db, sqlite_db
+from ..stores import PostgresStore, Store, pg_db, sqlite_db
 from .result import CopyOptions, Timer
 from .staging import Stage
 
@@ -54,7 +54,7 @@ class PreparedTarget:
     snapshotted (the target's schema is always the installed MLflow's head): in a staging schema for a
     parallel load (`options.jobs` > 1; see staging.py), else in an open transaction on the target."""
 
-    def __init__(self, target: Store, options: CopyOptions, source: Store, timer: Timer) -> None:
+    def __init__(self, target: PostgresStore, options: CopyOptions, source: Store, timer: Timer) -> None:
         self.target, self.options, self.timer = target, options, timer
         self.engine: sa.Engine | None = None
         self.conn: sa.Connection | None = None
@@ -156,7 +156,7 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
     import sqlalchemy as sa
 
     try:
-        if int(conn.exec_driver_sql("SHOW server_version_num").scalar()) >= 140000:
+        if int(conn.exec_driver_sql("SHOW server_version_num").scalar_one()) >= 140000:
             # if this process dies, PostgreSQL stops our statement within a second instead of finishing it
             conn.exec_driver_sql(f"SET {'' if staged else 'LOCAL '}client_connection_check_interval = '1s'")
         key = lock_key(conn)

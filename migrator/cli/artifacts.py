@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import List, Optional
 
 import typer
 
+from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, app
 from .boundary import command
 from .progress import TqdmProgress
-
-if TYPE_CHECKING:
-    from ..outcome import Outcome
 
 artifacts_app = typer.Typer(help="Copy the artifacts a store references to a new artifact store, and verify them.",
                             no_args_is_help=True, rich_markup_mode=None)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
+from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, TMPDIR_OPT, app
 from .boundary import command, emit_json
 from .progress import TqdmProgress
-
-if TYPE_CHECKING:
-    from ..outcome import Outcome
 
 PG_DUMP_OPT = typer.Option(None, "--pg-dump", help="pg_dump to use (its pg_restore beside it), or a folder holding "
                            "them; default: $MIGRATOR_PG_DUMP, PATH, /usr/lib/postgresql/*/bin, the embedded server's.")

@@ -75,11 +75,11 @@ def move(moved: Moved, as_json: bool) -> None:
 
 def server_copy(result: ServerCopyResult | MoveResult, embedded: Embedded) -> None:
     """The tracking copy and/or the basic-auth copy of one move (and the artifacts moved before it)."""
-    if getattr(result, "artifacts", None) is not None:
-        a = result.artifacts
+    a = getattr(result, "artifacts", None)  # a MoveResult: the artifacts moved first
+    if a is not None:
         typer.echo(f"artifacts: {a.files:,} file(s), {a.bytes:,} bytes under {a.locations} location(s): copied "
                    f"{a.copied:,}, already there {a.skipped:,} (manifest {a.manifest})")
-        v = result.artifacts_verify
+        v = getattr(result, "artifacts_verify", None)
         if v is not None:
             typer.echo(f"artifacts at the new place: {'OK' if v.ok else 'MISMATCH'} ({v.files:,} file(s) checked)")
     items = list(result.results.items())

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, REWRITE_OPT, TMPDIR_OPT, app
 from .boundary import command, confirm_or_refuse, emit_json
 from .progress import TqdmProgress
 
 if TYPE_CHECKING:
-    from ..outcome import Outcome
     from ..stores import PostgresStore
 
 
