@@ -61,7 +61,10 @@ def parse_user_rules(texts: Iterable[str]) -> tuple[Rule, ...]:
         if not r.new.strip():
             raise UsageError(f"artifact rewrite rule {r.old + '='!r} has an empty NEW prefix (it would turn "
                              f"locations into relative paths); give the new root, e.g. {r.old}=s3://bucket/mlartifacts/")
-    return rules
+    # OLD names a folder (it ends in '/'): so does NEW, written with or without its '/' (`--to DIR` must never
+    # put experiment 1 at DIR1/ beside DIR)
+    return parse_rules(f"{r.old}={r.new if not r.old.endswith('/') or r.new.endswith('/') else r.new + '/'}"
+                       for r in rules)
 
 
 def parse_rules(texts: Iterable[str]) -> tuple[Rule, ...]:

@@ -29,13 +29,64 @@ def _pgserver() -> Any:
     return pgserver
 
 
-def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> PostgresStore:
-    """Start (or reuse) the embedded server, leave it running, ensure `database` exists."""
-    pgserver = _pgserver()
-    pgdata = pgdata.resolve()
+MARKER = ".handle_pids.json"  # pgserver's own file in every cluster it made
+
+
+def _is_embedded(pgdata: Path) -> bool:
+    return (pgdata / "PG_VERSION").exists() and (pgdata / MARKER).exists()
+
+
+def _check_folder(pgdata: Path) -> None:
+    """Only a new or empty folder, or one that holds an embedded cluster, is used: anything else (another
+    PostgreSQL cluster, the user's files) is refused before anything is changed."""
     if pgdata.exists() and not pgdata.is_dir():
         raise MigratorError(f"{pgdata} is a file; give the folder of the embedded PostgreSQL")
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    if pgdata.is_dir() and any(pgdata.iterdir()) and not _is_embedded(pgdata):
+        what = "another PostgreSQL cluster" if (pgdata / "PG_VERSION").exists() else "files of its own"
+        raise MigratorError(f"{pgdata} is not a folder of migrator's embedded PostgreSQL (it holds {what}); give a "
+                            "new or empty folder (default ./.migrator/pg), or one `migrator embedded start` made")
+
+
+def _traversable(path: Path) -> None:
+    """As root the server runs as the user `pgserver`, who must be able to pass through every folder above
+    `path`. Nothing is loosened on the user's behalf (pgserver would chmod g+rx,o+rx every folder up to /):
+    a folder that does not let others pass is named instead."""
+    import stat
+
+    for prefix in path.parents:
+        if not prefix.stat().st_mode & stat.S_IXOTH:
+            raise MigratorError(f"the embedded PostgreSQL runs as the user pgserver (migrator runs as root), which "
+                                f"cannot pass through {prefix} (mode {stat.S_IMODE(prefix.stat().st_mode):04o}); "
+                                "choose a folder under a path others may traverse (e.g. /srv/mlflow/pg), run migrator "
+                                f"as a non-root user, or allow it yourself: chmod o+x {prefix}")
+
+
+def _make_parents(pgdata: Path) -> None:
+    """Create the missing folders above `pgdata`: passable (0711) when the server runs as another user."""
+    import os
+
+    missing = [p for p in reversed(pgdata.parents) if not p.exists()]
+    for p in missing:
+        p.mkdir()
+        if os.geteuid() == 0:
+            os.chmod(p, 0o711)  # a folder this run created: traversal only, nothing listed
+
+
+def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> PostgresStore:
+    """Start (or reuse) the embedded server, leave it running, ensure `database` exists."""
+    import os
+
+    pgserver = _pgserver()
+    pgdata = pgdata.resolve()
+    _check_folder(pgdata)
+    if os.geteuid() == 0:
+        from pgserver import postgres_server
+
+        existing = next(p for p in pgdata.parents if p.exists())
+        _traversable(existing / "x")
+        _traversable(postgres_server.POSTGRES_BIN_PATH)
+        postgres_server.ensure_prefix_permissions = _traversable  # check, never chmod the user's folders
+    _make_parents(pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
     with server._lock:  # a handle cached by this process outlives a `stop`: start the server again
         server.ensure_postgres_running()
@@ -69,7 +120,7 @@ def _info(pgdata: Path) -> Any:
     _pgserver()
     from pgserver.utils import PostmasterInfo
 
-    if not (pgdata / "PG_VERSION").exists():
+    if not _is_embedded(pgdata):
         raise MigratorError(f"{pgdata} holds no embedded PostgreSQL; `migrator embedded start {pgdata}` makes one "
                             "(or `migrator sqlite-to-pg STORE` without a TARGET)")
     info = PostmasterInfo.read_from_pgdata(pgdata)

@@ -11,6 +11,8 @@ import contextlib
 import os
 from typing import Any, Iterator
 
+from .tempdirs import scratch as scratch_dir
+
 
 def paged(fn: Any, **kwargs: Any) -> Iterator[list[Any]]:
     """Pages of a paginated MlflowClient search, as lists."""
@@ -113,9 +115,8 @@ def download_file(repo: Any, rel: str, local_path: str) -> None:
     fn = getattr(repo, "_download_file", None)
     if fn is None:
         import shutil
-        import tempfile
 
-        with tempfile.TemporaryDirectory(prefix="migrator-dl-") as d:
+        with scratch_dir("dl") as d:
             shutil.move(repo.download_artifacts(rel, dst_path=d), local_path)
         return
     fn(rel, local_path)

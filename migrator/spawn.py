@@ -20,14 +20,32 @@ _LOCK = threading.Lock()
 
 @contextmanager
 def hidden_main() -> Iterator[None]:
+    """Around the code that starts worker processes (and only that: Ctrl-C waits until it ends): `__main__`
+    hidden, and SIGINT blocked in this thread, so a worker begins with it blocked (the mask is inherited
+    across exec) until quiet_worker() takes it over; a Ctrl-C meanwhile reaches this process right after."""
+    import signal
+
+    blocking = threading.current_thread() is threading.main_thread()
     with _LOCK:
         real = sys.modules.get("__main__")
         sys.modules["__main__"] = types.ModuleType("__main__")
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
         try:
             yield
         finally:
+            if old is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
             if real is not None:
                 sys.modules["__main__"] = real
+
+
+def quiet_worker() -> None:
+    """In a worker process: Ctrl-C (SIGINT reaches the whole process group) ends it at once and silently;
+    the main process says what was and was not written, in its one Error line."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it started (hidden_main)
 
 
 def default_jobs() -> int:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from .errors import MigratorError, UsageError
+from .errors import MigratorError
 
 
 def store_size(path: Path) -> int:
@@ -36,23 +38,49 @@ def remove_stale_snapshots() -> None:
         pid_text = d.name[len(PREFIX):].split("-", 1)[0]
         if not pid_text.isdigit() or not d.is_dir():
             continue
-        try:
-            os.kill(int(pid_text), 0)
-        except ProcessLookupError:
+        if not process_alive(int(pid_text)):
             shutil.rmtree(d, ignore_errors=True)
-        except OSError:  # alive but not ours (EPERM): leave it
-            continue
 
 
 def use_tmpdir(folder: Path) -> None:
     """--tmpdir: every temporary folder of this process (snapshots, staging) goes under `folder`."""
     folder = folder.expanduser()
     if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder; create it, or choose another folder for temporary files")
+        raise MigratorError(f"{folder} is not a folder; create it, or choose another folder for temporary files")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise MigratorError(f"{folder} is not writable; choose a folder for temporary files that you can write, "
                             "with room")
     tempfile.tempdir = str(folder.resolve())
+
+
+@contextmanager
+def scratch(kind: str) -> Iterator[Path]:
+    """A private temporary folder for the block (removed after it; by the next run, if this one is killed)."""
+    folder = private_tempdir(kind)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_alive(pid: int, started: str | None = None) -> bool:
+    """`pid` runs on this host (and, when `started` is given, is the same process: its start time in clock
+    ticks since boot, as /proc/PID/stat says, so a reused pid does not count)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive but not ours (EPERM)
+        pass
+    return started is None or process_start(pid) in (None, started)
+
+
+def process_start(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # field 22: starttime
 
 
 def private_tempdir(kind: str) -> Path:

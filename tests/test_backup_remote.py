@@ -119,9 +119,7 @@ def test_killed_upload_leaves_nothing_listed_and_the_next_run_succeeds(cli, samp
     assert r.exit_code == 0 and json.loads(r.stdout) == []
     # a second kind of leftover: a backup folder whose manifest never arrived
     s3.put_object(Bucket=bucket, Key="bk/sample-20260101T000000000000Z/store.db.gz", Body=b"partial")
-    r = cli("backup", sample_store, "--dest", dest, "--artifacts", art)  # the lock has not expired yet
-    assert r.exit_code == 4 and "expires at" in error_line(r)
-    time.sleep(3.2)
+    # the lock's holder was on this host and its process is gone: the rerun right after the kill takes it over
     r = cli("backup", sample_store, "--dest", dest, "--artifacts", art, "--jobs", "8", "--json")
     assert r.exit_code == 0, r.output
     m = json.loads(r.stdout)["manifest"]
@@ -129,6 +127,14 @@ def test_killed_upload_leaves_nothing_listed_and_the_next_run_succeeds(cli, samp
     keys = _keys(s3, bucket, "bk/")
     assert not any(k.startswith("bk/sample-20260101T") for k in keys) and "bk/migrator.lock" not in keys
     assert len(json.loads(cli("backups", "list", dest, "--json").stdout)) == 1
+    # a lock held on another host cannot be proven dead: it holds until it expires
+    lock = {"owner": "x", "host": "another-host", "pid": 1, "started_utc": "2026-12-03T00:00:00Z",
+            "expires_unix": time.time() + 3, "tool": "migrator"}
+    s3.put_object(Bucket=bucket, Key="bk/migrator.lock", Body=json.dumps(lock).encode())
+    r = cli("backup", sample_store, "--dest", dest)
+    assert r.exit_code == 4 and "another-host" in error_line(r) and "expires at" in error_line(r)
+    time.sleep(3.2)
+    assert cli("backup", sample_store, "--dest", dest).exit_code == 0
 
 
 def test_postgres_store_to_s3_directory_archive_jobs_4(cli, sample_store, pg_url, pg_server, s3_server, bucket,

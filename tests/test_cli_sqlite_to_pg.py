@@ -5,10 +5,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_counts, sqlite_exec
 from views import client_view
@@ -337,6 +339,10 @@ def test_no_target_starts_embedded_postgres_with_a_lifecycle(cli, sample_store, 
 
     from migrator.schema import installed_head
 
+    # as root the server runs as the user pgserver, who must pass through every folder above it: pytest's
+    # tmp_path lies under a 0700 folder, so the working folder is one others may traverse
+    tmp_path = Path(tempfile.mkdtemp(prefix="migrator-embedded-test-", dir="/tmp"))
+    os.chmod(tmp_path, 0o711)
     monkeypatch.chdir(tmp_path)
     r = cli("sqlite-to-pg", sample_store, "--json")
     try:
@@ -361,6 +367,29 @@ def test_no_target_starts_embedded_postgres_with_a_lifecycle(cli, sample_store, 
     finally:
         cli("embedded", "stop")
     assert json.loads(cli("embedded", "status", "--json").stdout)["running"] is False
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_embedded_start_changes_nothing_it_does_not_own(cli, tmp_path):
+    """A folder that is not an embedded cluster (files of the user's, another PostgreSQL cluster) and, as root,
+    a folder above it that others may not pass: one Error line each, exit 1, every owner and mode as before."""
+    files = tmp_path / "mine"
+    files.mkdir(mode=0o700)
+    (files / "notes.txt").write_text("x")
+    cluster = tmp_path / "debian-cluster"
+    cluster.mkdir(mode=0o700)
+    (cluster / "PG_VERSION").write_text("15\n")
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    cases = [(files, "files of its own"), (cluster, "another PostgreSQL cluster")]
+    if os.geteuid() == 0:
+        cases.append((private / "pg", "cannot pass through"))
+    for folder, says in cases:
+        before = {p: (p.stat().st_mode, p.stat().st_uid) for p in [folder, *folder.parents] if p.exists()}
+        r = cli("embedded", "start", folder)
+        assert r.exit_code == 1 and says in error_line(r), r.output
+        assert {p: (p.stat().st_mode, p.stat().st_uid) for p in before} == before
+    assert not (private / "pg").exists()
 
 
 def test_second_run_on_same_target_is_locked(cli, sample_store, pg_url, pg_conn_factory, monkeypatch):
@@ -487,4 +516,60 @@ def test_no_room_for_the_snapshot_is_one_error_before_the_copy(sample_store, pg_
     assert pg_table_names(pg_url) == []
     r = subprocess.run([sys.executable, "-m", "migrator", "sqlite-to-pg", str(sample_store), pg_url, "--tmpdir",
                         str(tmp_path / "nope")], capture_output=True, text=True)
-    assert r.returncode == 2 and r.stderr.count("Error:") == 1 and "--tmpdir" in r.stderr
+    # a folder that does not exist is what the command names, not how it is written: 1 (README, Exit codes)
+    assert r.returncode == 1 and r.stderr.count("Error:") == 1 and "--tmpdir" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["not-mlflow", "newer"])
+def test_an_early_failure_leaves_no_staging_schema(cli, sample_store, pg_url, tmp_path, kind):
+    """The target's schema is prepared (in a staging schema) while the snapshot is taken: a source refused after
+    that (not MLflow, newer than the installed MLflow) leaves neither tables nor a migrator_stage_* schema."""
+    if kind == "not-mlflow":
+        src = tmp_path / "other.db"
+        sqlite_exec(src, "CREATE TABLE foo (x INTEGER)", "INSERT INTO foo VALUES (1)")
+    else:
+        src = sample_store
+        sqlite_exec(src, "UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    r = cli("sqlite-to-pg", src, pg_url, "--jobs", "2")
+    assert r.exit_code == 1 and error_line(r).startswith("Error: "), r.output
+    assert pg_table_names(pg_url) == [] and _stages(pg_url) == []
+
+
+@pytest.mark.parametrize("phase", ["schema", "verify"])
+def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store, pg_url, phase):
+    """Ctrl-C reaches the whole process group (spool and verify workers too): the workers end silently, the
+    command prints one Error line (exit 130), and the target holds neither tables nor a staging schema."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
+                            start_new_session=True)
+    seen = ""
+    while f"... {phase}" not in seen:
+        line = proc.stderr.readline()
+        assert line, f"process ended before the {phase} phase: {seen}"
+        seen += line
+    time.sleep(0.5)
+    assert proc.poll() is None, f"{phase} finished before it could be interrupted; make the store bigger"
+    os.killpg(proc.pid, signal.SIGINT)
+    rest = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert proc.returncode == 130, seen + rest
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+    assert (seen + rest).count("Error:") == 1, rest
+    assert pg_table_names(pg_url) == [] and _stages(pg_url) == []
+
+
+def test_a_temporary_folder_that_fills_during_the_spool_is_named(big_store, pg_url, tmp_path):
+    """--tmpdir holds the snapshot but not the spool files the workers format beside it: one Error line naming
+    that folder (not "PostgreSQL rejected the copy"), exit 1, nothing written."""
+    small = tmp_path / "small"
+    small.mkdir()
+    size_mb = big_store.stat().st_size // 2**20 + 8
+    cmd = (f"mount -t tmpfs -o size={size_mb}m tmpfs {small} && exec {sys.executable} -m migrator sqlite-to-pg "
+           f"{big_store} '{pg_url}' --jobs 2 --tmpdir {small}")
+    r = subprocess.run(["unshare", "-m", "sh", "-c", cmd], capture_output=True, text=True)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+    assert r.returncode == 1 and len(errors) == 1, r.stderr
+    assert f"the temporary folder {small} filled up" in errors[0] and "--tmpdir" in errors[0], errors[0]
+    assert "Traceback" not in r.stderr
+    assert pg_table_names(pg_url) == [] and _stages(pg_url) == []

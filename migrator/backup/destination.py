@@ -31,7 +31,7 @@ from typing import Any, ContextManager, Iterator
 from ..errors import Locked, MigratorError, UsageError
 from ..files import FILE_MODE
 from ..stores import redact
-from ..tempdirs import private_tempdir
+from ..tempdirs import private_tempdir, process_alive, process_start
 from ..transfer import repos
 from . import manifest as mf
 
@@ -107,6 +107,15 @@ class Destination(ABC):
     @abstractmethod
     def remove_stale_objects(self) -> None:
         """Partial object uploads of killed runs."""
+
+
+def _holder_gone(held: dict[str, Any]) -> bool:
+    """The lock's holder ran on this host and its process is gone (killed): its lock is taken over at once,
+    as the kernel drops a local flock. A holder on another host keeps it until it expires."""
+    if held.get("host") != socket.gethostname() or not isinstance(held.get("pid"), int):
+        return False
+    start = held.get("pid_start")
+    return not process_alive(held["pid"], start if isinstance(start, str) else None)
 
 
 def is_remote(dest: str | Path) -> bool:
@@ -415,7 +424,8 @@ class RemoteDestination(Destination):
 
     def _write_lock(self, token: str, ttl: int, started: str) -> None:
         with self._scratch() as tmp:
-            body = {"owner": token, "host": socket.gethostname(), "pid": os.getpid(), "started_utc": started,
+            body = {"owner": token, "host": socket.gethostname(), "pid": os.getpid(),
+                    "pid_start": process_start(os.getpid()), "started_utc": started,
                     "expires_unix": time.time() + ttl, "tool": "migrator"}
             (tmp / REMOTE_LOCK).write_text(json.dumps(body))
             self._call("write the lock object to", self.repo.log_artifact, str(tmp / REMOTE_LOCK), None)
@@ -424,7 +434,7 @@ class RemoteDestination(Destination):
     def _lock(self) -> Iterator[None]:
         ttl = int(os.environ.get(LOCK_TTL_ENV) or DEFAULT_LOCK_TTL)
         held = self._read_lock()
-        if held is not None and float(held.get("expires_unix", 0)) > time.time():
+        if held is not None and float(held.get("expires_unix", 0)) > time.time() and not _holder_gone(held):
             until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(float(held["expires_unix"])))
             raise Locked(f"another migrator run (pid {held.get('pid')} on {held.get('host')}, since "
                          f"{held.get('started_utc')}) is writing backups to {self.where}; wait for it to finish "

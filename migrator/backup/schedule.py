@@ -14,17 +14,20 @@ AWS_* keys, MLFLOW_S3_ENDPOINT_URL, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAG
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..environment import ARTIFACTS_ENV, DEST_ENV, HEALTHCHECK_ENV
 from ..errors import MigratorError, UsageError
 from ..files import open_private, private_dir
-from ..stores import make_url, parse_store
+from ..stores import make_url, parse_store, redact
 
 FORMATS = ("systemd", "cron", "k8s")
 
@@ -36,10 +39,15 @@ class Schedule:
     notes: list[str] = field(default_factory=list)
 
 
-def backup_command(store: str, dest: str, options: list[str]) -> list[str]:
+def backup_command(store: str, dest: str | None, options: list[str]) -> list[str]:
+    """`dest` None: the job reads it from its environment (a URL with a password)."""
     exe = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "migrator" else None
     head = [str(exe)] if exe else [sys.executable, "-m", "migrator"]
-    return head + ["backup", store, "--dest", dest, *options]
+    return head + ["backup", store, *(["--dest", dest] if dest is not None else []), *options]
+
+
+def _systemd_escape(text: str) -> str:
+    return text.replace("%", "%%")  # systemd expands %-specifiers in unit settings
 
 
 def _hhmm(at: str) -> tuple[int, int]:
@@ -94,7 +102,7 @@ def _cron_escape(text: str) -> str:
     return text.replace("%", "\\%")  # crontab turns an unescaped % into a newline
 
 
-def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: str = "migrator-backup",
+def render(fmt: str, store: str, dest: str | None, at: str, options: list[str], name: str = "migrator-backup",
            credentials_file: Path | None = None, storage: dict[str, str] | None = None,
            env_file: Path | None = None) -> Schedule:
     """The files for the chosen format, and the secret files --install writes (0600). `storage`: the
@@ -111,24 +119,24 @@ def render(fmt: str, store: str, dest: str, at: str, options: list[str], name: s
     envfile = (env_file or Path.home() / ".config" / "migrator" / f"{name}.env").expanduser().resolve()
     if storage and fmt != "k8s":
         out.secret_files[str(envfile)] = "".join(_env_line(k, v) for k, v in storage.items())
-        out.notes.append(f"the object-storage variables ({', '.join(storage)}) go in {envfile} (mode 0600): "
+        out.notes.append(f"the variables the job needs ({', '.join(storage)}) go in {envfile} (mode 0600): "
                          "--install writes it")
     if password is not None and fmt != "k8s":
         out.secret_files[str(passfile)] = pgpass or ""
         out.notes.append(f"the password goes in {passfile} (libpq password file, mode 0600): --install writes it; "
                          "or create it yourself with the line host:port:database:user:password")
     if fmt == "systemd":
-        env = f"Environment=PGPASSFILE={passfile}\n" if password is not None else ""
-        env += f"EnvironmentFile={envfile}\n" if storage else ""
+        env = f"Environment={_systemd_escape(shlex.quote(f'PGPASSFILE={passfile}'))}\n" if password is not None else ""
+        env += f"EnvironmentFile={_systemd_escape(str(envfile))}\n" if storage else ""
         out.files[f"{name}.service"] = f"""[Unit]
-Description=migrator backup of an MLflow store ({clean.split('@')[-1]})
+Description=migrator backup of an MLflow store ({_systemd_escape(clean.split('@')[-1])})
 Wants=network-online.target
 After=network-online.target
 
 [Service]
 Type=oneshot
 UMask=0077
-{env}ExecStart={line}
+{env}ExecStart={_systemd_escape(line)}
 """
         out.files[f"{name}.timer"] = f"""[Unit]
 Description=Nightly migrator backup
@@ -196,10 +204,19 @@ spec:
 
 
 def install(fmt: str, schedule: Schedule, directory: Path | None) -> list[str]:
-    """Write the secret files (0600), then the unit files / CronJob, or add the crontab line."""
+    """Write the secret files (0600), then the unit files / CronJob, or add the crontab line; every place is
+    checked first, so a refusal writes nothing."""
+    target = directory or (Path("/etc/systemd/system") if fmt == "systemd" else Path.cwd())
+    secret_paths = [Path(path) if Path(path).is_absolute() else (directory or Path.cwd()) / path
+                    for path in schedule.secret_files]
+    for folder, what in [*((p.parent, "the secret file's folder") for p in secret_paths),
+                         *([] if fmt == "cron" else [(target, "--install-dir")])]:
+        _check_writable_folder(folder, what)
+    if fmt == "cron" and shutil.which("crontab") is None:
+        raise MigratorError("crontab is not installed here; install cron, or print the line (without --install) and "
+                            "add it where cron runs")
     done = []
-    for path, content in schedule.secret_files.items():
-        p = Path(path) if Path(path).is_absolute() else (directory or Path.cwd()) / path
+    for p, content in zip(secret_paths, schedule.secret_files.values()):
         private_dir(p.parent)
         with open_private(p) as f:
             f.write(content)
@@ -215,7 +232,6 @@ def install(fmt: str, schedule: Schedule, directory: Path | None) -> list[str]:
         if r.returncode != 0:
             raise MigratorError(f"crontab refused the line: {r.stderr.strip()}")
         return done + ["added to the crontab"]
-    target = directory or (Path("/etc/systemd/system") if fmt == "systemd" else Path.cwd())
     target.mkdir(parents=True, exist_ok=True)
     for fname, content in files.items():
         with open_private(target / fname) as f:  # no secret inside, but nobody else needs to read it
@@ -224,6 +240,18 @@ def install(fmt: str, schedule: Schedule, directory: Path | None) -> list[str]:
     if fmt == "systemd":
         done.append(f"now run: systemctl daemon-reload && systemctl enable --now {next(iter(files)).replace('.service', '.timer')}")
     return done
+
+
+def _check_writable_folder(folder: Path, what: str) -> None:
+    """`folder` exists as a writable folder, or can be made inside one."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise MigratorError(f"{what} {folder}: {probe} is a file, not a folder; choose another folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise MigratorError(f"{what} {folder}: {probe} is not writable; choose a folder you can write (or run as "
+                            "a user who can)")
 
 
 @dataclass
@@ -252,11 +280,11 @@ class ScheduleRequest:
                         ("--keep-monthly", p.monthly if p else 0)):
             if n:
                 opts += [flag, str(n)]
-        if self.healthcheck_url:
+        if self.healthcheck_url and HEALTHCHECK_ENV not in self.secrets():
             opts += ["--healthcheck-url", self.healthcheck_url]
         if self.metrics_file is not None:
             opts += ["--metrics-file", str(self.metrics_file.expanduser().resolve())]
-        if self.artifacts:
+        if self.artifacts and ARTIFACTS_ENV not in self.secrets():
             opts += ["--artifacts", self.artifacts if "://" in self.artifacts
                      else str(Path(self.artifacts).expanduser().resolve())]
         if self.jobs:
@@ -268,6 +296,12 @@ class ScheduleRequest:
                                  "be kept out of the job: put it in ~/.pgpass or PGPASSFILE of the service user")
             opts += ["--auth-db", clean]
         return opts
+
+    def secrets(self) -> dict[str, str]:
+        """URLs with a password (in userinfo or a password= parameter): the job reads them from its 0600
+        environment file or Kubernetes Secret, never from its argument list or unit."""
+        urls = {DEST_ENV: self.dest, ARTIFACTS_ENV: self.artifacts, HEALTHCHECK_ENV: self.healthcheck_url}
+        return {k: v for k, v in urls.items() if v and redact(v) != v}
 
 
 @dataclass
@@ -281,11 +315,12 @@ class PlannedSchedule:
 
 def plan_schedule(req: ScheduleRequest) -> PlannedSchedule:
     """The job's files (and secret files) for `req`; nothing is written until `install`."""
-    import os
 
     from .destination import is_remote
 
     where = req.dest if is_remote(req.dest) else str(Path(req.dest).expanduser().resolve())
-    plan = render(req.fmt, req.store, where, req.at, req.backup_options(), credentials_file=req.credentials_file,
-                  storage=storage_environment([where, req.artifacts], dict(os.environ)), env_file=req.env_file)
+    secrets = req.secrets()
+    storage = storage_environment([where, req.artifacts], dict(os.environ)) | secrets
+    plan = render(req.fmt, req.store, None if DEST_ENV in secrets else where, req.at, req.backup_options(),
+                  credentials_file=req.credentials_file, storage=storage, env_file=req.env_file)
     return PlannedSchedule(req.fmt, plan)

@@ -201,7 +201,8 @@ def _copy_in_transaction(job: Job) -> CopyResult:
             tx.rollback()
         if stage is not None and not committed:
             stage.drop(conn)
-        raise _explain(e, job.target, committed) from None
+        failed = next((sp.failure for sp in job.spools.values() if sp.failure is not None), None)
+        raise (failed or _explain(e, job.target, committed)) from None
     finally:
         conns.close()
     return job.result
@@ -338,7 +339,8 @@ class _Parity:
 
         assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
         fn, args = _parity_call(job, job.target.in_schema(job.prepared.stage.name))
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=spawn.quiet_worker)
         with spawn.hidden_main():
             self.future = self.pool.submit(fn, *args)
 

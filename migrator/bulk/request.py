@@ -31,7 +31,7 @@ class MoveRequest:
     verify: bool = True
     renumber_experiments: bool = False
     mode: str = "sql"
-    auth_db: Path | None = None
+    auth_db: str | None = None  # kept as typed: a URL given by mistake is named as a URL, never a path
     auth_target: str | None = None
     move_artifacts: list[str] = field(default_factory=list)
     artifacts_destination: str | None = None
@@ -56,7 +56,7 @@ class MoveRequest:
         check_auth_stores(*self.auth_stores())
 
     def auth_stores(self) -> tuple[Store | None, Store | None]:
-        return (parse_store(str(self.auth_db)) if self.auth_db is not None else None,
+        return (parse_store(self.auth_db) if self.auth_db is not None else None,
                 parse_store(self.auth_target) if self.auth_target is not None else None)
 
     @property

@@ -20,6 +20,7 @@ turn out the same, and otherwise formats the table itself.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import queue as queue_mod
@@ -56,8 +57,8 @@ def signature(cols: Sequence[Column]) -> list[tuple[str, str, bool]]:
 
 def _work(snap: str, table: Table, cols: list[Column], rules: tuple[Rule, ...], part: "tuple[int, int] | IndexSlice",
           outdir: str, index: int, q: Any) -> None:
+    spawn.quiet_worker()
     try:
-
         parent = os.getppid()
         # behind the main process, whose work (MLflow's imports and migrations) is on the critical path
         os.nice(10)
@@ -100,6 +101,13 @@ def _work(snap: str, table: Table, cols: list[Column], rules: tuple[Rule, ...], 
         q.put(("done", index))
     except sqlite3.Error as e:
         q.put(("sqlite_error", str(e)))
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            q.put(("full", f"the temporary folder {Path(outdir).parent.parent} filled up while rows of {table.name} were "
+                           f"formatted for COPY ({e.strerror}); free space there, or give --tmpdir (or TMPDIR) a "
+                           "folder with room; nothing was written"))
+        else:
+            q.put(("error", f"{type(e).__name__}: {e}"))
     except BaseException as e:  # noqa: BLE001 - reported to the main process
         q.put(("error", f"{type(e).__name__}: {e}"))
 
@@ -117,6 +125,7 @@ class Spool:
         self._unlinker = ThreadPoolExecutor(1, thread_name_prefix="migrator-unlink")
         self.columns = [c.name for c in cols]  # the COPY column list, in the order of the text
         self.signature = signature(cols)
+        self.failure: MigratorError | None = None  # why a worker stopped (the COPY reading it reports it otherwise)
         self.order = parts[0].columns if parts and isinstance(parts[0], IndexSlice) else None
         self.dir = snap.parent / f"spool-{table.name}"
         self.dir.mkdir(mode=0o700, exist_ok=True)
@@ -164,8 +173,12 @@ class Spool:
                 done.add(msg[1])
             elif msg[0] == "sqlite_error":
                 raise sqlite3.OperationalError(msg[1])
+            elif msg[0] == "full":
+                self.failure = MigratorError(msg[1])
+                raise self.failure
             else:
-                raise MigratorError(f"a worker formatting {self.table} failed: {msg[1]}; nothing was written")
+                self.failure = MigratorError(f"a worker formatting {self.table} failed: {msg[1]}; nothing was written")
+                raise self.failure
 
     def close(self) -> None:
         if self.closed:

@@ -137,10 +137,14 @@ class PreparedTarget:
         return self.conn, self.tx
 
     def close(self) -> None:
+        """Roll back, and drop the staging schema whatever happened (after a successful switch it is gone
+        already): a run that failed or was interrupted early leaves no migrator_stage_* schema behind."""
         self.thread.join()
         if self.tx is not None and self.tx.is_active:
             self.tx.rollback()
         if self.stage is not None:
+            if self.conn is not None and not self.conn.closed:
+                self.stage.drop(self.conn)
             self.stage.close()
         if self.conn is not None:
             self.conn.close()

@@ -47,14 +47,18 @@ KEEP_MONTHLY = typer.Option(0, "--keep-monthly", min=0, help="Keep the newest ba
 
 
 def _use_tmpdir(value: "Path | None") -> "Path | None":
+    """A --tmpdir that does not exist or cannot be written is what the command names, not how it is written:
+    exit 1 (README, Exit codes), one Error line, before anything else happens."""
     if value is not None:
         from ..errors import MigratorError
+        from ..stores import redact
         from ..tempdirs import use_tmpdir
 
         try:
             use_tmpdir(value)
         except MigratorError as e:
-            raise typer.BadParameter(e.message, param_hint="--tmpdir") from None
+            typer.echo(f"Error: --tmpdir {redact(e.message)}", err=True)
+            raise typer.Exit(e.exit_code) from None
     return value
 
 

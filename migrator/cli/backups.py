@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from ..environment import ARTIFACTS_ENV, DEST_ENV, HEALTHCHECK_ENV
 from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, TMPDIR_OPT, app
@@ -31,16 +32,18 @@ def _use_pg_dump(path: Optional[Path]) -> None:
 @command
 def backup_cmd(
     store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
-    dest: str = typer.Option(..., "--dest", help="Folder (created 0700) or URI that holds the backups: s3://bucket/path "
+    dest: str = typer.Option(..., "--dest", envvar=DEST_ENV, show_envvar=False, help="Folder (created 0700) or URI that holds the backups: s3://bucket/path "
                              "(MLFLOW_S3_ENDPOINT_URL and the AWS variables), gs://, wasbs://, abfss://, sftp://."),
-    artifacts: Optional[str] = typer.Option(None, "--artifacts", help="The artifact root the server uses (a folder or "
+    artifacts: Optional[str] = typer.Option(None, "--artifacts", envvar=ARTIFACTS_ENV, show_envvar=False,
+                                            help="The artifact root the server uses (a folder or "
                                             "s3://, gs://, ... URI): every file kept as a content-addressed object, "
                                             "so each backup writes only new or changed files."),
     auth_db: Optional[str] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite path or "
                                           "PostgreSQL URL), kept in the same backup folder and manifest."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     compress: str = typer.Option("gzip", "--compress", help="gzip, zstd or none (SQLite; PostgreSQL uses pg_dump -Fc)."),
-    healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Ping URL on success, URL/fail on failure."),
+    healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", envvar=HEALTHCHECK_ENV, show_envvar=False,
+                                                  help="Ping URL on success, URL/fail on failure."),
     pg_dump: Optional[Path] = PG_DUMP_OPT,
     pg_format: str = typer.Option("auto", "--pg-format", help="PostgreSQL: custom (one file), directory (pg_dump -Fd "
                                   "with --jobs parallel workers), or auto (directory above 1 GiB)."),

@@ -53,7 +53,7 @@ def sqlite_to_pg_cmd(
         "by MLflow's file store) new ids, rewriting every reference; the old id is kept in the tag migrator.renumbered_from."),
     mode: str = typer.Option("sql", "--mode", help="sql (default): bulk copy, ids kept; client: through MlflowClient "
                              "(new ids, merges into a target with data; see `migrator copy`)."),
-    auth_db: Optional[Path] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite; "
+    auth_db: Optional[str] = typer.Option(None, "--auth-db", help="The server's basic-auth database (SQLite; "
                                            "`database_uri` of basic_auth.ini), copied beside the tracking store."),
     auth_target: Optional[str] = typer.Option(None, "--auth-target", help="PostgreSQL URL for the basic-auth store "
                                               "(default: TARGET, beside the tracking tables, as MLflow >= 3.6 allows)."),

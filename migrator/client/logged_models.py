@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from ..errors import MigratorError
 from ..mlflow_api import batches, create_logged_model, paged
+from ..tempdirs import scratch as scratch_dir
 from .context import TAG_LOGGED_MODEL, CopyContext, describe, own_tags
 
 
@@ -61,7 +61,7 @@ class LoggedModelCopier:
         elif self.ctx.copy_artifacts and self.ctx.src.list_logged_model_artifacts(m.model_id):
             from mlflow.artifacts import download_artifacts
 
-            with tempfile.TemporaryDirectory(prefix="migrator-art-") as tmp:
+            with scratch_dir("art") as tmp:
                 self.ctx.dst.log_model_artifacts(new, download_artifacts(artifact_uri=m.artifact_location, dst_path=tmp,
                                                                      tracking_uri=self.ctx.source.uri))
         by_run: dict[str, list[Any]] = {}  # logged through the run each metric came from

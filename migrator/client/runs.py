@@ -3,11 +3,11 @@ inputs and outputs, status, end time), resumable after a crash."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from ..errors import MigratorError
 from ..mlflow_api import batches, paged, set_run_status
+from ..tempdirs import scratch as scratch_dir
 from .context import PARENT_TAG, TAG_RUN, USER_TAG, CopyContext, describe, own_tags
 
 
@@ -187,7 +187,7 @@ class RunCopier:
     def _copy_artifacts(self, old: str, new: str) -> None:
         if not self.ctx.src.list_artifacts(old):
             return
-        with tempfile.TemporaryDirectory(prefix="migrator-art-") as tmp:
+        with scratch_dir("art") as tmp:
             self.ctx.dst.log_artifacts(new, self.ctx.src.download_artifacts(old, "", tmp))
 
 

@@ -96,6 +96,7 @@ def _worker_init(source: Endpoint, target: Endpoint, rules: tuple[Rule, ...], co
     import warnings
 
     warnings.filterwarnings("ignore")
+    spawn.quiet_worker()
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     src, dst = CopyContext.clients(source, target)
     _WORKER.update(source=source, target=target, rules=rules, copy_artifacts=copy_artifacts, src=src, dst=dst,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -17,6 +16,7 @@ from ..errors import Locked, SchemaError, StoreError
 from ..schema import Table
 from ..schema import quote_ident as q
 from ..tempdirs import private_tempdir
+from ..tempdirs import scratch as scratch_dir
 from . import sqlite_archive as archive
 from .base import Database, Restored, Side, SideSpec, Store, Writer
 from .sqlite_db import (
@@ -265,7 +265,7 @@ class SqliteStore(Store):
     @classmethod
     @contextmanager
     def scratch(cls, server: str | None) -> Iterator[Callable[[], Store]]:
-        with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
+        with scratch_dir("drill") as tmp:
             names = iter(range(1_000_000))
             yield lambda: SqliteStore(Path(tmp) / f"drill-{next(names)}.db")
 

@@ -8,7 +8,6 @@ import gzip
 import os
 import shutil
 import sqlite3
-import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from ..errors import MigratorError, StoreError
 from ..files import fsync_dir, fsync_file, open_private
 from ..locks import file_lock
+from ..tempdirs import scratch as scratch_dir
 from . import sqlite_db as lite
 from .base import Restored
 
@@ -159,6 +159,6 @@ def _replace(dump: Path, compression: str, path: Path) -> Restored:
 
 def drill(dump: Path, compression: str) -> Restored:
     """A restore into a temporary file, thrown away: revision and counts of what the dump holds."""
-    with tempfile.TemporaryDirectory(prefix="migrator-drill-") as tmp:
+    with scratch_dir("drill") as tmp:
         rev, counts = _read_restored(dump, compression, Path(tmp) / "drill.db")
     return Restored("(scratch SQLite file)", rev, counts)

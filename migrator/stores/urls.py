@@ -18,7 +18,7 @@ def make_url(url: str) -> "sa.engine.URL":
 PG_SCHEMES = ("postgresql+psycopg2://", "postgresql://", "postgres://", "postgresql+psycopg://")
 # userinfo of any URL: the password runs to the LAST '@' before the host (libpq and users leave '@', '/' and
 # ':' unescaped in passwords); the host part that follows holds no '@' and ends the URL or meets / ? # or a quote
-_URL_PW = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^\s'\"]*)"
+_URL_PW = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*:/{1,3})(?P<user>[^:/@\s'\"]*):(?P<pw>[^\s'\"]*)"
                      r"@(?P<host>[^@\s/?#'\"]*)(?=[/?#\s'\"]|$)")
 # password=... as a URL query parameter (?password=, &password=), a libpq keyword string (password=x,
 # password='x y') or an environment assignment (PGPASSWORD=x)

@@ -78,6 +78,7 @@ def _plan(store: Store, rules: Sequence[Rule], artifacts_destination: str | None
     if not rules:
         raise UsageError("give the rules that say where the artifacts go: --from OLD --to NEW "
                          "(--rewrite-artifacts OLD=NEW with verify, --move-artifacts OLD=NEW with sqlite-to-pg)")
+    _check_served_from(artifacts_destination)
     locs = [loc for loc in store_locations(store, rules) if loc.new != loc.uri]
     for loc in locs:
         if loc.new.startswith(repos.SERVED):
@@ -87,9 +88,37 @@ def _plan(store: Store, rules: Sequence[Rule], artifacts_destination: str | None
     return locs, roots(locs)
 
 
+def _check_served_from(artifacts_destination: str | None) -> None:
+    """--artifacts-destination names the old server's folder: one that does not exist is a mistake in the
+    command, not thousands of missing artifacts."""
+    root = repos.local_root(artifacts_destination) if artifacts_destination else None
+    if root is not None and not root.expanduser().is_dir():
+        raise MigratorError(f"--artifacts-destination {artifacts_destination} is not a folder here; give the folder "
+                            "the old server was started with (`mlflow server --artifacts-destination`, default "
+                            "./mlartifacts where it ran)")
+
+
 def default_manifest(store: Store, rules: Sequence[Rule]) -> Path:
     digest = hashlib.sha1((store.redacted + "\n" + "\n".join(f"{r.old}={r.new}" for r in rules)).encode()).hexdigest()
     return Path.cwd() / f"migrator-artifacts-{digest[:10]}.jsonl"
+
+
+def _check_manifest(path: Path) -> None:
+    """A --manifest that exists must be one of ours (JSON lines with src/dst): never append to another file."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise MigratorError(f"--manifest {path} is a folder; give a file path (or leave --manifest out)")
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    first = next((line for line in head.splitlines() if line.strip()), b"")
+    try:
+        ok = not first or ("dst" in (e := json.loads(first)) and "src" in e)
+    except (ValueError, TypeError):
+        ok = False
+    if not ok:
+        raise MigratorError(f"--manifest {path} is not a migrator artifact manifest (JSON lines with src and dst); "
+                            "give another path, or leave --manifest out")
 
 
 def _load_manifest(path: Path) -> dict[str, tuple[int, str]]:
@@ -116,11 +145,30 @@ def _under(locs: list[Location], root: Location) -> dict[str, Location]:
     return out
 
 
+def _nested(root: Location, rts: list[Location]) -> tuple[str, ...]:
+    """Paths (relative to `root`) of the other roots inside it: their files go where their own rule sends
+    them, never also where `root`'s does (the longest prefix wins, as in the rewrite)."""
+    base = root.uri.rstrip("/")
+    return tuple(r.uri.rstrip("/")[len(base) + 1:] for r in rts
+                 if r is not root and r.uri.rstrip("/").startswith(base + "/"))
+
+
+def _own_files(src: ArtifactStore, nested: tuple[str, ...]) -> Iterator[Any]:
+    """The source's listing without the files of nested roots."""
+    for f in src.listing():
+        if not any(f.path == n or f.path.startswith(n + "/") for n in nested):
+            yield f
+
+
 @dataclass
 class _Root:
     root: Location
     src: ArtifactStore
     bytes: int
+    nested: tuple[str, ...] = ()
+
+    def listing(self) -> Iterator[Any]:
+        return _own_files(self.src, self.nested)
 
 
 def _survey(locs: list[Location], rts: list[Location], artifacts_destination: str | None,
@@ -131,10 +179,11 @@ def _survey(locs: list[Location], rts: list[Location], artifacts_destination: st
     out: list[_Root] = []
     for root in rts:
         src = ArtifactStore.open(repos.resolve(root.uri, artifacts_destination))
-        subs = _under(locs, root)
+        nested = _nested(root, rts)
+        subs = {k: v for k, v in _under(locs, root).items() if not any(k == n or k.startswith(n + "/") for n in nested)}
         found: set[str] = set()
         n = size = 0
-        for f in src.listing():
+        for f in _own_files(src, nested):
             n += 1
             size += f.size or 0
             if len(found) < len(subs):
@@ -154,18 +203,20 @@ def _survey(locs: list[Location], rts: list[Location], artifacts_destination: st
         result.files += n
         result.bytes += size
         if n:
-            out.append(_Root(root, src, size))
+            out.append(_Root(root, src, size, nested))
     return out
 
 
-def _check_destinations(surveyed: list[_Root]) -> None:
+def _check_destinations(surveyed: list[_Root], writing: bool = True) -> None:
     """Fail in one line before anything is written when a destination cannot take files: a local path under
-    a file or in a folder that is not writable; a remote store that cannot be listed (a missing bucket,
-    wrong credentials or endpoint), asked once per bucket or host."""
+    a file or in a folder that is not writable (`writing`); a remote store that cannot be listed (a missing
+    bucket, wrong credentials or endpoint), asked once per bucket or host."""
     asked: set[tuple[str, str]] = set()
     for r in surveyed:
         new = r.root.new
         root = repos.local_root(new)
+        if root is not None and not writing:
+            continue
         if root is not None:
             p = root.expanduser().absolute()
             while not p.exists() and p != p.parent:
@@ -215,6 +266,7 @@ def copy_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destination
     locs, rts = _plan(store, rules, artifacts_destination)
     manifest = manifest or default_manifest(store, rules)
     if not dry_run:
+        _check_manifest(manifest)
         writable_parent(manifest, "the artifact manifest")
     result = ArtifactResult(None if dry_run else str(manifest), dry_run, len(locs), len(rts))
     surveyed = _survey(locs, rts, artifacts_destination, result)
@@ -239,7 +291,7 @@ def _work(surveyed: list[_Root], resume: _Resume, result: ArtifactResult, lock: 
         # the destination's listing is needed only where an earlier run recorded files (a resume); a local
         # destination is asked per file instead
         have = dst.files() if dst.root is None and resume.has_under(prefix) else {}
-        for f in r.src.listing():
+        for f in r.listing():
             recorded = resume.done.get(prefix + f.path)
             if recorded is not None and recorded[0] == f.size and (
                     _present(dst, f.path, f.size) if dst.root is not None else have.get(f.path) == f.size):
@@ -319,12 +371,13 @@ def verify_artifacts(store: Store, rules: Sequence[Rule], *, artifacts_destinati
     locs, rts = _plan(store, rules, artifacts_destination)
     result = ArtifactResult(None, False, len(locs), len(rts))
     surveyed = _survey(locs, rts, artifacts_destination, result)
+    _check_destinations(surveyed, writing=False)
     with repos.scratch() as tmp_root:
         tmp = Path(tmp_root)
         for r in surveyed:
             dst = ArtifactStore.open(r.root.new)
             have = dst.files() if dst.root is None else None
-            for f in r.src.listing():
+            for f in r.listing():
                 rel, size = f.path, f.size
                 where = f"{r.root.new.rstrip('/')}/{rel}"
                 got = have.get(rel, -1) if have is not None else _size(dst, rel)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ContextManager, Iterator
 
 from ..errors import MigratorError, UsageError
+from ..tempdirs import scratch as scratch_dir
 
 SERVED = "mlflow-artifacts:"
 
@@ -143,7 +143,7 @@ def put(repo: Any, root: Path | None, local: Path, rel: str) -> None:
         repo.log_artifact(str(local), artifact_path=parent or None)
         return
     # a repository names the object after the file it is given: give it a link of the wanted name
-    with tempfile.TemporaryDirectory(prefix="migrator-put-") as d:
+    with scratch_dir("put") as d:
         link = Path(d) / name
         os.symlink(local.resolve(), link)
         repo.log_artifact(str(link), artifact_path=parent or None)
@@ -202,5 +202,6 @@ def _not_found(e: Exception) -> bool:
     return "not found" in str(e).lower() or "nosuchkey" in str(e).lower() or "404" in str(e)
 
 
-def scratch() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="migrator-artifacts-")
+def scratch() -> ContextManager[Path]:
+    """A private temporary folder for downloads (removed by the next run if this one is killed)."""
+    return scratch_dir("artifacts")

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Sequence
 
 from .. import spawn
 from ..artifacts import Rule
+from ..errors import MigratorError
 from ..outcome import NULL_PROGRESS, Progress
 from ..stores import KeyRange, Side, SideSpec, open_spec_side
 from .compare import MAX_KEYS, compare_part
@@ -99,17 +101,22 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
         progress.start(label, total)
     parts: dict[int, TableCheck] = {}  # unit index -> its result (merged in unit order: ranges in key order)
     ctx = multiprocessing.get_context("spawn")
-    with spawn.hidden_main(), ProcessPoolExecutor(min(jobs, len(units)) or 1, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(min(jobs, len(units)) or 1, mp_context=ctx, initializer=spawn.quiet_worker) as pool:
         running = {}
-        for i in sorted(range(len(units)), key=lambda k: -units[k][0]):  # the biggest first
-            _size, name, r = units[i]
-            running[pool.submit(_unit, src_spec, tgt_spec, name, r, tuple(rules))] = i
+        with spawn.hidden_main():  # submit() starts the worker processes
+            for i in sorted(range(len(units)), key=lambda k: -units[k][0]):  # the biggest first
+                _size, name, r = units[i]
+                running[pool.submit(_unit, src_spec, tgt_spec, name, r, tuple(rules))] = i
         try:
             while running:
                 finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for f in finished:
                     i = running.pop(f)
-                    parts[i] = f.result()
+                    try:
+                        parts[i] = f.result()
+                    except BrokenProcessPool:
+                        raise MigratorError("a worker process of the parallel row compare died (killed, or out of "
+                                            "memory); run again, or with --jobs 1") from None
                     if progress:
                         progress.advance(label, int(units[i][0]))
         except BaseException:

@@ -81,7 +81,8 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
     private = (src.private_copy, tgt.private_copy)
     same_rev = src.revision() == tgt.revision()
     if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
-        pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+        pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=spawn.quiet_worker))
         with spawn.hidden_main():  # the worker must not re-run the caller's main script
             parity = pool.submit(api_parity, stores["source"], stores["target"], tuple(rules), sample, same_rev,
                                  *private)
