@@ -117,6 +117,6 @@ def download_file(repo: Any, rel: str, local_path: str) -> None:
         import shutil
 
         with scratch_dir("dl") as d:
-            shutil.move(repo.download_artifacts(rel, dst_path=d), local_path)
+            shutil.move(repo.download_artifacts(rel, dst_path=str(d)), local_path)
         return
     fn(rel, local_path)

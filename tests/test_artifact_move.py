@@ -184,3 +184,32 @@ def test_an_unwritable_or_unreachable_destination_is_one_line_before_anything_is
     assert not manifest.exists()
     r = cli("artifacts", "copy", *common, "--to", f"s3://{bucket}/m/")  # the same command against a real bucket
     assert r.exit_code == 0, r.output
+    # verify reads the new place: a missing bucket is the same one line (no traceback), exit 1
+    r = cli("artifacts", "verify", *common[:5], "--to", "s3://no-such-bucket-here/m/")
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1
+    assert "cannot reach the artifact destination s3://no-such-bucket-here/m/1" in error_line(r)
+    assert cli("artifacts", "verify", *common[:5], "--to", f"s3://{bucket}/m/").exit_code == 0
+
+
+def test_a_destination_without_its_trailing_slash_is_still_the_folder(cli, served, tmp_path):
+    """--from mlflow-artifacts:/ --to DIR (no '/'): the files land inside DIR (DIR/1/...), never in DIR1/ beside it."""
+    dest = tmp_path / "new"
+    r = cli("artifacts", "copy", served / "mlflow.db", "--from", "mlflow-artifacts:/", "--to", dest,
+            "--artifacts-destination", served / "mlartifacts", "--manifest", tmp_path / "m.jsonl")
+    assert r.exit_code == 0, r.output
+    assert _files(dest) == _files(served / "mlartifacts")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.jsonl", "new", "old"]
+
+
+def test_overlapping_rules_send_each_file_to_one_place_the_longest_prefix(cli, served, tmp_path):
+    """mlflow-artifacts:/=A/ and mlflow-artifacts:/1/=B/: experiment 1's files go to B only (as the rewrite of
+    the stored locations says), the rest to A; verify agrees."""
+    a, b = tmp_path / "A", tmp_path / "B"
+    args = ["--from", "mlflow-artifacts:/", "--to", f"{a}/", "--from", "mlflow-artifacts:/1/", "--to", f"{b}/",
+            "--artifacts-destination", served / "mlartifacts"]
+    r = cli("artifacts", "copy", served / "mlflow.db", *args, "--manifest", tmp_path / "m.jsonl")
+    assert r.exit_code == 0, r.output
+    one = _files(served / "mlartifacts" / "1")
+    assert one and _files(b) == one
+    assert not (a / "1").exists()
+    assert cli("artifacts", "verify", served / "mlflow.db", *args).exit_code == 0

@@ -246,6 +246,9 @@ def test_one_backup_holds_both_databases_and_restore_puts_both_back(cli, server_
     backup = json.loads(r.stdout)["backup"]
     manifest = json.loads((Path(backup) / "manifest.json").read_text())
     assert manifest["stores"] == {"tracking": manifest["schema_revision"]} and manifest["auth_stores"].keys() == {"auth"}
+    # every target is checked before the first write: an existing auth target refuses the whole restore
+    r = cli("restore", backup, tmp_path / "new" / "mlflow.db", "--auth-target", server_stores["auth"])
+    assert r.exit_code == 1 and "without --force" in error_line(r) and not (tmp_path / "new").exists()
     r = cli("restore", backup, tmp_path / "r" / "mlflow.db", "--auth-target", tmp_path / "r" / "basic_auth.db", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["auth"]["ok"] is True

@@ -104,7 +104,9 @@ def test_killed_upload_leaves_nothing_listed_and_the_next_run_succeeds(cli, samp
     s3 = _s3(s3_server)
     dest = f"s3://{bucket}/bk"
     art = _artifact_root(tmp_path / "mlartifacts", 800)
-    env = {**os.environ, "MIGRATOR_LOCK_TTL": "3", "PYTHONWARNINGS": "ignore"}
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "MIGRATOR_LOCK_TTL": "3", "PYTHONWARNINGS": "ignore", "TMPDIR": str(scratch)}
     proc = subprocess.Popen([sys.executable, "-m", "migrator", "backup", str(sample_store), "--dest", dest,
                              "--artifacts", str(art), "--jobs", "1"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -119,9 +121,12 @@ def test_killed_upload_leaves_nothing_listed_and_the_next_run_succeeds(cli, samp
     assert r.exit_code == 0 and json.loads(r.stdout) == []
     # a second kind of leftover: a backup folder whose manifest never arrived
     s3.put_object(Bucket=bucket, Key="bk/sample-20260101T000000000000Z/store.db.gz", Body=b"partial")
+    assert any(str(proc.pid) in p.name for p in scratch.iterdir())  # the killed run's temporary folders
     # the lock's holder was on this host and its process is gone: the rerun right after the kill takes it over
-    r = cli("backup", sample_store, "--dest", dest, "--artifacts", art, "--jobs", "8", "--json")
-    assert r.exit_code == 0, r.output
+    r = subprocess.run([sys.executable, "-m", "migrator", "backup", str(sample_store), "--dest", dest, "--artifacts",
+                        str(art), "--jobs", "8", "--json"], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert list(scratch.iterdir()) == []  # and removes what the killed run left in the temporary folder
     m = json.loads(r.stdout)["manifest"]
     assert m["artifacts_files"] == 800 and 0 < m["artifacts_new_files"] < 800  # the killed run's objects reused
     keys = _keys(s3, bucket, "bk/")

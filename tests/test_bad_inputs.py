@@ -76,15 +76,27 @@ def world(tmp_path, pg_url, good_backup, monkeypatch):
     bad.mkdir()
     (bad / "manifest.json").write_text("[1, 2, 3]")
     os.chmod(root / "bk", 0o700)
+    other = root / "othercluster"  # a stopped PostgreSQL cluster that is not migrator's
+    other.mkdir(mode=0o700)
+    (other / "PG_VERSION").write_text("15\n")
     return World(root, store, corrupt, plain, text, pg_url, backup, bad)
 
 
-def _tree(root: Path) -> dict[str, tuple[int, int]]:
+def _tree(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Every path under `root` (the root itself too) with its size, a file's mtime, mode and owner: a failed
+    command leaves no file, changes none, and chmods or chowns nothing (a folder's mtime may move: a run may
+    create and remove its own folder inside it)."""
     out = {}
-    for p in sorted(root.rglob("*")):
+    for p in [root, *sorted(root.rglob("*"))]:
         st = p.lstat()
-        out[str(p.relative_to(root))] = (st.st_size if p.is_file() else -1, int(st.st_mtime_ns))
+        out[str(p.relative_to(root))] = (st.st_size if p.is_file() else -1,
+                                         int(st.st_mtime_ns) if p.is_file() else 0, st.st_mode, st.st_uid)
     return out
+
+
+SECRET = "s3cr3tPW"  # the password of every URL a case passes: it must never be printed
+PG_SECRET = f"postgresql://bob:{SECRET}@127.0.0.1:1/db"
+ART = SAMPLE.parent / "mlartifacts"
 
 
 A = Callable[[World], list]
@@ -184,6 +196,57 @@ CASES: list[tuple[str, A, int, str]] = [
     # embedded
     ("embedded-status-nothing", lambda w: ["embedded", "status", w.root / "nopg"], 1, "holds no embedded PostgreSQL"),
     ("embedded-stop-nothing", lambda w: ["embedded", "stop", w.root / "nopg"], 1, "holds no embedded PostgreSQL"),
+    ("embedded-start-not-a-cluster", lambda w: ["embedded", "start", w.root / "bk"], 1,
+     "not a folder of migrator's embedded PostgreSQL"),
+    ("embedded-start-file", lambda w: ["embedded", "start", w.text_file], 1, "is a file"),
+    ("embedded-stop-other-cluster", lambda w: ["embedded", "stop", w.root / "othercluster"], 1,
+     "holds no embedded PostgreSQL"),
+    # basic-auth stores named by mistake
+    ("s2pg-auth-db-url", lambda w: ["sqlite-to-pg", w.store, w.pg, "--auth-db", PG_SECRET], 2, "must be a SQLite file"),
+    ("s2pg-auth-target-file", lambda w: ["sqlite-to-pg", w.store, w.pg, "--auth-target", w.root / "a.db"], 2,
+     "must be a PostgreSQL URL"),
+    ("s2pg-auth-db-missing", lambda w: ["sqlite-to-pg", w.store, w.pg, "--auth-db", w.root / "nope.db"], 1,
+     "does not exist"),
+    ("restore-auth-target-no-auth", lambda w: ["restore", w.backup, w.root / "r.db", "--auth-target",
+                                               w.root / "a.db"], 1, "holds no basic-auth database"),
+    ("backup-auth-db-not-auth", lambda w: ["backup", w.store, "--dest", w.root / "nb", "--auth-db", w.plain_sqlite],
+     1, ""),
+    # artifacts copy | verify
+    ("artifacts-copy-unpaired", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/"], 2, "in pairs"),
+    ("artifacts-copy-manifest-not-ours", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/",
+                                                    "--to", w.root / "moved", "--artifacts-destination", ART,
+                                                    "--manifest", w.text_file], 1, "not a migrator artifact manifest"),
+    ("artifacts-copy-manifest-folder", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/",
+                                                  "--to", w.root / "moved", "--artifacts-destination", ART,
+                                                  "--manifest", w.root / "bk"], 1, "is a folder"),
+    ("artifacts-copy-no-served-from", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/",
+                                                 "--to", w.root / "moved", "--artifacts-destination", w.root / "nope"],
+     1, "--artifacts-destination"),
+    ("artifacts-copy-to-under-file", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/", "--to",
+                                                w.text_file / "x", "--artifacts-destination", ART], 1, "is a file"),
+    ("artifacts-copy-needs-served-from", lambda w: ["artifacts", "copy", w.store, "--from", "mlflow-artifacts:/",
+                                                    "--to", w.root / "moved"], 2, "--artifacts-destination"),
+    ("artifacts-verify-no-served-from", lambda w: ["artifacts", "verify", w.store, "--from", "mlflow-artifacts:/",
+                                                   "--to", w.root / "moved", "--artifacts-destination",
+                                                   w.root / "nope"], 1, "--artifacts-destination"),
+    ("artifacts-copy-pg-secret", lambda w: ["artifacts", "copy", PG_SECRET, "--from", "a/", "--to", "b/"], 1,
+     "cannot connect"),
+    # --tmpdir (exit 1: what it names is not as needed; README, Exit codes)
+    ("tmpdir-missing", lambda w: ["verify", w.store, w.store, "--tmpdir", w.root / "nope"], 1, "--tmpdir"),
+    ("tmpdir-file", lambda w: ["sqlite-to-pg", w.store, w.pg, "--tmpdir", w.text_file], 1, "--tmpdir"),
+    # schedule: a refused install writes nothing (no password file either)
+    ("schedule-install-units-under-file", lambda w: ["schedule", PG_SECRET, "--dest", w.root / "nb", "--at", "03:00",
+                                                     "--install", "--install-dir", w.text_file / "units",
+                                                     "--credentials-file", w.root / "secret" / "x.pgpass"], 1,
+     "is a file"),
+    ("schedule-install-env-under-file", lambda w: ["schedule", w.store, "--dest", f"sftp://bob:{SECRET}@h/b", "--at",
+                                                   "03:00", "--install", "--install-dir", w.root / "units",
+                                                   "--env-file", w.text_file / "x.env"], 1, "is a file"),
+    # passwords in every URL a command echoes
+    ("backup-dest-secret-url", lambda w: ["backup", w.store, "--dest", f"ftp://bob:{SECRET}@127.0.0.1:1/x"], 1, ""),
+    ("verify-secret-target", lambda w: ["verify", w.store, PG_SECRET], 1, "cannot connect"),
+    ("inspect-secret-with-at", lambda w: ["inspect", f"postgresql://bob:{SECRET}@x@127.0.0.1:1/db"], 1,
+     "cannot connect"),
 ]
 
 
@@ -200,7 +263,7 @@ def test_bad_input(cli, world, case):
     assert r.exit_code == code, r.output
     line = error_line(r)  # exactly one Error: line
     assert needle in line, line
-    assert "Traceback" not in r.output
+    assert "Traceback" not in r.output and SECRET not in r.output
     assert _tree(world.root) == before_tree, "something was written"
     assert sha256(world.store) == before_sha
     assert pg_table_names(world.pg) == tables_before

@@ -10,7 +10,7 @@ from typing import Any
 from .. import schema
 from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, MigratorError, UsageError
 from ..outcome import NULL_PROGRESS, Outcome, Progress
-from ..stores import Store
+from ..stores import Store, redact
 from ..stores.sqlite_archive import SUFFIX
 from ..version import __version__
 from . import artifacts as _artifacts
@@ -130,7 +130,7 @@ def ping(url: str | None, ok: bool) -> str | None:
     try:
         urllib.request.urlopen(urllib.request.Request(target, method="GET"), timeout=10).read()
     except Exception as e:  # a failed ping must never fail the backup itself
-        return f"health check ping to {target} failed: {e}"
+        return redact(f"health check ping to {target} failed: {e}")
     return None
 
 

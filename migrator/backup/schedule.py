@@ -273,6 +273,15 @@ class ScheduleRequest:
     env_file: Path | None = None
     credentials_file: Path | None = None
 
+    def check(self) -> None:
+        """What `migrator backup` would refuse is refused now, before a unit or crontab line holds it."""
+        from .metrics import check_path
+
+        if self.compress not in ("gzip", "zstd", "none"):
+            raise UsageError("Invalid value for '--compress': must be gzip, zstd or none")
+        if self.metrics_file is not None:
+            check_path(self.metrics_file)
+
     def backup_options(self) -> list[str]:
         opts = ["--compress", self.compress]
         p = self.policy
@@ -315,9 +324,9 @@ class PlannedSchedule:
 
 def plan_schedule(req: ScheduleRequest) -> PlannedSchedule:
     """The job's files (and secret files) for `req`; nothing is written until `install`."""
-
     from .destination import is_remote
 
+    req.check()
     where = req.dest if is_remote(req.dest) else str(Path(req.dest).expanduser().resolve())
     secrets = req.secrets()
     storage = storage_environment([where, req.artifacts], dict(os.environ)) | secrets

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -11,6 +12,25 @@ from ..version import __version__
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs noise on servers
 warnings.filterwarnings("ignore", message=".*starlette.middleware.wsgi.*")  # MLflow's auth app imports it
+
+def _redacted_usage_errors() -> None:
+    """click echoes an invalid value in its usage error ("Invalid value for '--jobs': 'postgresql://u:pw@...'"):
+    every message it prints goes through the one redaction too."""
+    from ..stores import redact
+
+    base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    plain = base.format_message
+    if getattr(plain, "migrator_redacts", False):
+        return
+
+    def format_message(self: Any) -> str:
+        return redact(plain(self))
+
+    format_message.migrator_redacts = True  # type: ignore[attr-defined]
+    base.format_message = format_message  # type: ignore[method-assign]
+
+
+_redacted_usage_errors()
 
 app = typer.Typer(
     help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",

@@ -8,6 +8,8 @@ import threading
 
 from tqdm import tqdm
 
+from ..stores import redact
+
 MIN_ROWS_FOR_BAR = 1_000
 
 
@@ -30,11 +32,11 @@ class TqdmProgress:
 
     def phase(self, name: str) -> None:
         if self.enabled:
-            print(f"... {name}", file=sys.stderr, flush=True)
+            print(f"... {redact(name)}", file=sys.stderr, flush=True)
 
     def info(self, message: str) -> None:
         if self.enabled:
-            print(message, file=sys.stderr, flush=True)
+            print(redact(message), file=sys.stderr, flush=True)
 
     def start(self, task: str, total: int, unit: str = "rows") -> None:
         """Row counts get a bar from MIN_ROWS_FOR_BAR rows; files, runs and bytes always."""

@@ -62,7 +62,7 @@ class LoggedModelCopier:
             from mlflow.artifacts import download_artifacts
 
             with scratch_dir("art") as tmp:
-                self.ctx.dst.log_model_artifacts(new, download_artifacts(artifact_uri=m.artifact_location, dst_path=tmp,
+                self.ctx.dst.log_model_artifacts(new, download_artifacts(artifact_uri=m.artifact_location, dst_path=str(tmp),
                                                                      tracking_uri=self.ctx.source.uri))
         by_run: dict[str, list[Any]] = {}  # logged through the run each metric came from
         for x in m.metrics or []:

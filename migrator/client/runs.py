@@ -188,7 +188,7 @@ class RunCopier:
         if not self.ctx.src.list_artifacts(old):
             return
         with scratch_dir("art") as tmp:
-            self.ctx.dst.log_artifacts(new, self.ctx.src.download_artifacts(old, "", tmp))
+            self.ctx.dst.log_artifacts(new, self.ctx.src.download_artifacts(old, "", str(tmp)))
 
 
 def _retry_on_duplicate(fn: Any, attempts: int = 4) -> Any:
