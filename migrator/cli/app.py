@@ -18,7 +18,7 @@ def _redacted_usage_errors() -> None:
     every message it prints goes through the one redaction too."""
     from ..stores import redact
 
-    base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    base: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     plain = base.format_message
     if getattr(plain, "migrator_redacts", False):
         return
@@ -27,7 +27,7 @@ def _redacted_usage_errors() -> None:
         return redact(plain(self))
 
     format_message.migrator_redacts = True  # type: ignore[attr-defined]
-    base.format_message = format_message  # type: ignore[method-assign]
+    base.format_message = format_message
 
 
 _redacted_usage_errors()
