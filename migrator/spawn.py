@@ -13,7 +13,7 @@ import sys
 import threading
 import types
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 _LOCK = threading.Lock()
 
@@ -37,6 +37,30 @@ def hidden_main() -> Iterator[None]:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old)
             if real is not None:
                 sys.modules["__main__"] = real
+
+
+def stop_pool(pool: Any) -> None:
+    """End a process pool now (Ctrl-C, a failure): its workers are killed, then it is shut down. Its futures
+    are not cancelled: the executor's manager thread sets an exception on each when it finds the workers
+    gone, and CPython 3.11 raises InvalidStateError in that thread for a future already cancelled."""
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            p.kill()
+        except Exception:  # noqa: BLE001 - a worker that is gone already
+            pass
+    pool.shutdown(wait=True)
+
+
+def _quiet_manager_thread_race(args: Any) -> None:
+    """The same CPython race when a future was cancelled by the pool itself (shutdown(cancel_futures=True)):
+    not a failure of the work, never a traceback for the user."""
+    if type(args.thread).__name__ == "_ExecutorManagerThread" and args.exc_type.__name__ == "InvalidStateError":
+        return
+    _previous_hook(args)
+
+
+_previous_hook = threading.excepthook
+threading.excepthook = _quiet_manager_thread_race
 
 
 def quiet_worker() -> None:

@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, create_database, drop_database, error_line, sha256, sqlite_counts, url_for
 
 
@@ -58,6 +59,7 @@ def test_zstd_and_none_compression(cli, sample_store, tmp_path):
         assert cli("restore", _only_backup(dest), "--check").exit_code == 0
 
 
+@pytest.mark.slow  # end to end, 20-35 s; run with: python -m pytest -m slow
 def test_backup_while_a_client_writes(cli, store, tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", f"""
 import time, mlflow

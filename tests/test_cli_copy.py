@@ -141,6 +141,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # end to end, 20-35 s; run with: python -m pytest -m slow
 def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
     import requests
 

@@ -130,6 +130,7 @@ def test_killed_copies_keep_every_parent_link_and_leave_no_process(children_firs
             assert dst_names[dst_links[name]] == src_names[parent]
 
 
+@pytest.mark.slow  # end to end, 20-35 s; run with: python -m pytest -m slow
 def test_copy_with_default_workers_never_races_on_shared_datasets(small_children_first_store, pg_server, tmp_path,
                                                                   cli):
     """Ten copies into empty databases, default workers: every one exits 0 (not a timing test)."""

@@ -348,8 +348,12 @@ class _Parity:
         return self.future.result()
 
     def close(self) -> None:
-        self.future.cancel()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        from .. import spawn
+
+        if self.future.done():
+            self.pool.shutdown(wait=True)
+        else:
+            spawn.stop_pool(self.pool)
 
 
 def _parity_call(job: Job, target: Store) -> tuple[Any, tuple]:

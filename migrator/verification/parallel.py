@@ -120,8 +120,7 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
                     if progress:
                         progress.advance(label, int(units[i][0]))
         except BaseException:
-            for f in running:
-                f.cancel()
+            spawn.stop_pool(pool)
             raise
     if progress:
         progress.done(label)
