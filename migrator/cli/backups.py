@@ -12,7 +12,7 @@ from ..environment import ARTIFACTS_ENV, DEST_ENV, HEALTHCHECK_ENV
 from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, TMPDIR_OPT, app
-from .boundary import command, emit_json
+from .boundary import command
 from .progress import TqdmProgress
 
 PG_DUMP_OPT = typer.Option(None, "--pg-dump", help="pg_dump to use (its pg_restore beside it), or a folder holding "
@@ -97,10 +97,7 @@ def restore_cmd(
             raise typer.BadParameter("give a TARGET, or --check for a restore drill", param_hint="TARGET")
         res = restore(backup, parse_store(target), force=force, artifacts_to=artifacts_to,
                       auth_target=parse_store(auth_target) if auth_target else None, jobs=jobs)
-    if as_json:
-        emit_json(res.as_dict())
-    else:
-        render.restore_result(res, check)
+    render.restore_result(res, check, as_json)
     return res
 
 
@@ -129,14 +126,7 @@ def backups_prune_cmd(
     from ..backup import Policy, prune
 
     removed, kept, objects = prune(dest, Policy(keep_daily, keep_weekly, keep_monthly), dry_run=dry_run)
-    if as_json:
-        emit_json({"dry_run": dry_run, "removed": removed, "kept": kept, "removed_objects": objects})
-        return
-    for n in removed:
-        typer.echo(f"{'would remove' if dry_run else 'removed'} {n}")
-    if objects:
-        typer.echo(f"removed {objects:,} artifact object(s) no kept backup references")
-    typer.echo(f"kept {len(kept)} backup(s)")
+    render.prune_result(removed, kept, objects, dry_run, as_json)
 
 
 @app.command("schedule")
@@ -172,7 +162,6 @@ def schedule_cmd(
                           healthcheck_url, auth_db, metrics_file, artifacts, jobs, env_file, credentials_file)
     plan = plan_schedule(req)
     if install:
-        for line in plan.install(install_dir):
-            typer.echo(line)
+        render.lines(plan.install(install_dir))
         return
     render.schedule_plan(plan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import typer
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..backup import Backup, BackupResult, PlannedSchedule, RestoreResult
     from ..bulk import CopyResult, Moved, MoveResult, ServerCopyResult
     from ..client import ClientCopyResult
+    from ..embedded import EmbeddedStatus
     from ..inspection import InspectReport
     from ..maintenance import RewriteResult, Undone
     from ..stores import PostgresStore
@@ -20,7 +21,58 @@ if TYPE_CHECKING:
     Embedded = Union[PostgresStore, None]
 
 
-def inspect_report(report: InspectReport) -> None:
+def lines(texts: list[str]) -> None:
+    for t in texts:
+        typer.echo(t)
+
+
+def prune_result(removed: list[str], kept: list[str], objects: int, dry_run: bool, as_json: bool) -> None:
+    if as_json:
+        _json({"dry_run": dry_run, "removed": removed, "kept": kept, "removed_objects": objects})
+        return
+    for n in removed:
+        typer.echo(f"{'would remove' if dry_run else 'removed'} {n}")
+    if objects:
+        typer.echo(f"removed {objects:,} artifact object(s) no kept backup references")
+    typer.echo(f"kept {len(kept)} backup(s)")
+
+
+def embedded_started(folder: str, store: PostgresStore, info: dict[str, Any], line: str, database: str,
+                     as_json: bool) -> None:
+    if as_json:
+        _json({"ok": True, "url": store.url, "database": database, "mlflow_server": line, "store": info})
+        return
+    typer.echo(f"embedded PostgreSQL running in {folder}")
+    typer.echo(f"url:                 {store.url}")
+    typer.echo(f"start MLflow on it:  {line}")
+
+
+def embedded_status(st: EmbeddedStatus, folder: str, as_json: bool) -> None:
+    if as_json:
+        _json(st.as_dict())
+        return
+    if not st.running:
+        typer.echo(f"embedded PostgreSQL in {st.folder}: stopped (start it with `migrator embedded start {folder}`)")
+        return
+    typer.echo(f"embedded PostgreSQL in {st.folder}: running (pid {st.pid}) at {st.url}")
+    for db, info in st.stores.items():
+        what = (f"MLflow tracking store, revision {info['tracking_revision']}, {info['experiments']} experiments, "
+                f"{info['runs']} runs" if info.get("tracking_revision") else f"{info['tables']} tables, no MLflow store")
+        typer.echo(f"  {db}: {what}")
+
+
+def embedded_stopped(folder: str, stopped: bool, as_json: bool) -> None:
+    if as_json:
+        _json({"ok": True, "stopped": stopped})
+        return
+    typer.echo(f"stopped the embedded PostgreSQL in {folder}" if stopped
+               else f"the embedded PostgreSQL in {folder} was not running")
+
+
+def inspect_report(report: InspectReport, as_json: bool = False) -> None:
+    if as_json:
+        _json(report.as_dict())
+        return
     typer.echo(f"store:     {report.store} ({report.kind}, {report.size_bytes:,} bytes)")
     for kind, st in report.stores.items():
         label = "tracking store" if kind == "tracking" else "basic-auth store"
@@ -192,7 +244,10 @@ def rewrite_result(res: RewriteResult | Undone, dry_run: bool, as_json: bool = F
         typer.echo(f"undo with: migrator rewrite-artifacts {res.store} --undo {res.undo_file}")
 
 
-def restore_result(res: RestoreResult, check: bool) -> None:
+def restore_result(res: RestoreResult, check: bool, as_json: bool = False) -> None:
+    if as_json:
+        _json(res.as_dict())
+        return
     typer.echo(f"{'drill' if check else 'restored'} {res.backup} -> {res.target}: revision {res.revision}, "
                f"{sum(res.tables.values()):,} rows in {len(res.tables)} tables")
     if res.kept_aside:

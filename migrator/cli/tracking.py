@@ -14,7 +14,7 @@ import typer
 from ..outcome import Outcome
 from . import render
 from .app import JSON_OPT, REWRITE_OPT, TMPDIR_OPT, app
-from .boundary import command, confirm_or_refuse, emit_json
+from .boundary import command, confirm_or_refuse
 from .progress import TqdmProgress
 
 if TYPE_CHECKING:
@@ -29,11 +29,7 @@ def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///pa
     from ..inspection import inspect_store
     from ..stores import parse_store
 
-    report = inspect_store(parse_store(store))
-    if as_json:
-        emit_json(report.as_dict())
-    else:
-        render.inspect_report(report)
+    render.inspect_report(inspect_store(parse_store(store)), as_json)
 
 
 @app.command("sqlite-to-pg")
