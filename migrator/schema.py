@@ -112,6 +112,11 @@ def releases_for(rev: str | None, kind: str = TRACKING) -> str:
     return f"between releases: {lo}, {hi}"
 
 
+def describe_revision(rev: str | None, kind: str = TRACKING) -> str:
+    """A revision as messages name it: the id, or what having none means for that store."""
+    return rev if rev is not None else f"none ({releases_for(None, kind)})"
+
+
 def require_not_newer(rev: str | None, what: str, kind: str = TRACKING) -> None:
     if compare_to_installed(rev, kind) == "newer":
         raise SchemaError(

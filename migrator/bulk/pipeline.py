@@ -134,13 +134,14 @@ def _bring_snapshot_to_head(job: Job) -> None:
         return
     _close_spools(job)  # made from the old schema, and the snapshot is about to change
     if job.progress:
-        job.progress.info(f"source schema {rev} is older than the installed MLflow's "
+        job.progress.info(f"source schema {schema.describe_revision(rev, kind)} is older than the installed MLflow's "
                           f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
     job.sconn.close()
     with job.timer("upgrade"):
         sqlite_db.bring_to_head(str(job.snap_path), kind)
     job.sconn = sqlite3.connect(job.snap_path)
     job.result.upgraded_from = rev
+    job.result.upgraded = True
     job.result.source_revision = sqlite_db.revision(job.sconn, kind)
 
 

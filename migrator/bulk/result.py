@@ -41,6 +41,7 @@ class CopyResult(Outcome):
     verify: Any = None
     renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
     already_complete: bool = False  # the target held this very copy already; nothing was written
+    upgraded: bool = False  # the snapshot was brought to the installed head first
     kind: str = "tracking"
     temp_bytes: int = 0  # local temporary disk the run used at its peak (the snapshot)
     temp_dir: str | None = None

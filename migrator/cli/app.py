@@ -32,6 +32,24 @@ def _redacted_usage_errors() -> None:
 
 _redacted_usage_errors()
 
+
+def _plain_argument_names() -> None:
+    """Usage lines as a person writes them (`SOURCE [TARGET]`), not Typer's `{source} [target]`."""
+    from typer.core import TyperArgument
+
+    if not hasattr(TyperArgument, "_usage_display_name"):
+        return
+
+    def usage_name(self: Any) -> str:
+        name = self.metavar or self.name.upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_plain_argument_names()
+
 app = typer.Typer(
     help="Move, verify and back up MLflow tracking stores (SQLite -> PostgreSQL, losslessly).",
     no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False,

@@ -25,7 +25,7 @@ DEST_OPT = typer.Option(None, "--artifacts-destination", help="The folder or URI
 @artifacts_app.command("copy")
 @command
 def copy_cmd(
-    store: str = typer.Argument(..., help="The store whose artifacts move (SQLite path/URL or PostgreSQL URL); only read."),
+    store: str = typer.Argument(..., metavar="STORE", help="The store whose artifacts move (SQLite path/URL or PostgreSQL URL); only read."),
     from_: Optional[List[str]] = FROM_OPT, to: Optional[List[str]] = TO_OPT,
     artifacts_destination: Optional[str] = DEST_OPT,
     jobs: int = typer.Option(4, "--jobs", min=1, max=64, help="Files transferred in parallel."),
@@ -53,7 +53,7 @@ def copy_cmd(
 @artifacts_app.command("verify")
 @command
 def verify_cmd(
-    store: str = typer.Argument(..., help="The store whose artifact locations are checked (only read)."),
+    store: str = typer.Argument(..., metavar="STORE", help="The store whose artifact locations are checked (only read)."),
     from_: Optional[List[str]] = FROM_OPT, to: Optional[List[str]] = TO_OPT,
     artifacts_destination: Optional[str] = DEST_OPT,
     deep: bool = typer.Option(False, "--deep", help="Compare the sha256 of every file, not only names and sizes."),

@@ -31,7 +31,7 @@ def _use_pg_dump(path: Optional[Path]) -> None:
 @app.command("backup")
 @command
 def backup_cmd(
-    store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
+    store: str = typer.Argument(..., metavar="STORE", help="Store address (SQLite path/URL or PostgreSQL URL)."),
     dest: str = typer.Option(..., "--dest", envvar=DEST_ENV, show_envvar=False, help="Folder (created 0700) or URI that holds the backups: s3://bucket/path "
                              "(MLFLOW_S3_ENDPOINT_URL and the AWS variables), gs://, wasbs://, abfss://, sftp://."),
     artifacts: Optional[str] = typer.Option(None, "--artifacts", envvar=ARTIFACTS_ENV, show_envvar=False,
@@ -69,8 +69,8 @@ def backup_cmd(
 @app.command("restore")
 @command
 def restore_cmd(
-    backup: str = typer.Argument(..., help="A backup: its folder or DEST-URI/NAME, as `migrator backups list` shows."),
-    target: Optional[str] = typer.Argument(None, help="SQLite path or PostgreSQL URL to restore into."),
+    backup: str = typer.Argument(..., metavar="BACKUP", help="A backup: its folder or DEST-URI/NAME, as `migrator backups list` shows."),
+    target: Optional[str] = typer.Argument(None, metavar="TARGET", help="SQLite path or PostgreSQL URL to restore into."),
     force: bool = typer.Option(False, "--force", help="SQLite: replace the file (kept aside); PostgreSQL: drop the MLflow tables first."),
     check: bool = typer.Option(False, "--check", help="Restore drill into a scratch database, compared with the manifest."),
     scratch_url: Optional[str] = typer.Option(None, "--scratch-url", help="PostgreSQL server for a --check drill (default: embedded)."),
@@ -107,7 +107,7 @@ app.add_typer(backups_app, name="backups")
 
 @backups_app.command("list")
 @command
-def backups_list_cmd(dest: str = typer.Argument(..., help="Backup folder or URI."), as_json: bool = JSON_OPT) -> None:
+def backups_list_cmd(dest: str = typer.Argument(..., metavar="DEST", help="Backup folder or URI."), as_json: bool = JSON_OPT) -> None:
     """List complete backups, newest first (unfinished ones are never listed)."""
     from ..backup import list_backups
 
@@ -117,7 +117,7 @@ def backups_list_cmd(dest: str = typer.Argument(..., help="Backup folder or URI.
 @backups_app.command("prune")
 @command
 def backups_prune_cmd(
-    dest: str = typer.Argument(..., help="Backup folder or URI."),
+    dest: str = typer.Argument(..., metavar="DEST", help="Backup folder or URI."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be deleted."),
     as_json: bool = JSON_OPT,
@@ -132,7 +132,7 @@ def backups_prune_cmd(
 @app.command("schedule")
 @command
 def schedule_cmd(
-    store: str = typer.Argument(..., help="Store address to back up."),
+    store: str = typer.Argument(..., metavar="STORE", help="Store address to back up."),
     dest: str = typer.Option(..., "--dest", help="Backup folder or URI (s3://, gs://, ...)."),
     at: str = typer.Option(..., "--at", help="Time of day, HH:MM."),
     fmt: str = typer.Option("systemd", "--format", help="systemd, cron or k8s."),

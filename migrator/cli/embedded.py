@@ -13,7 +13,7 @@ from .boundary import command
 embedded_app = typer.Typer(help="Start, stop or show the embedded PostgreSQL (default folder ./.migrator/pg).",
                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(embedded_app, name="embedded")
-DIR_ARG = typer.Argument(Path(".migrator") / "pg", help="Folder of the embedded server (default ./.migrator/pg).")
+DIR_ARG = typer.Argument(Path(".migrator") / "pg", metavar="DIR", help="Folder of the embedded server (default ./.migrator/pg).")
 
 
 @embedded_app.command("start")

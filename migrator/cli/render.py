@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Union
 
 import typer
 
+from .. import schema
+
 if TYPE_CHECKING:
     from ..backup import Backup, BackupResult, PlannedSchedule, RestoreResult
     from ..bulk import CopyResult, Moved, MoveResult, ServerCopyResult
@@ -129,8 +131,9 @@ def server_copy(result: ServerCopyResult | MoveResult, embedded: Embedded) -> No
     """The tracking copy and/or the basic-auth copy of one move (and the artifacts moved before it)."""
     a = getattr(result, "artifacts", None)  # a MoveResult: the artifacts moved first
     if a is not None:
-        typer.echo(f"artifacts: {a.files:,} file(s), {a.bytes:,} bytes under {a.locations} location(s): copied "
-                   f"{a.copied:,}, already there {a.skipped:,} (manifest {a.manifest})")
+        verb = "would copy" if a.dry_run else "copied"
+        typer.echo(f"artifacts: {a.files:,} file(s), {a.bytes:,} bytes under {a.locations} location(s): {verb} "
+                   f"{a.copied:,}, already there {a.skipped:,}" + (f" (manifest {a.manifest})" if a.manifest else ""))
         v = getattr(result, "artifacts_verify", None)
         if v is not None:
             typer.echo(f"artifacts at the new place: {'OK' if v.ok else 'MISMATCH'} ({v.files:,} file(s) checked)")
@@ -147,10 +150,12 @@ def bulk_copy(result: CopyResult, embedded: Embedded) -> None:
                    "row: " + result.verify.summary() + "); nothing was written")
         return
     verb = "would copy" if result.dry_run else "copied"
-    if result.upgraded_from:
-        typer.echo(f"source schema upgraded on the snapshot: {result.upgraded_from} -> {result.source_revision}")
+    if result.upgraded:
+        typer.echo(f"source schema upgraded on the snapshot: {schema.describe_revision(result.upgraded_from, result.kind)} "
+                   f"-> {result.source_revision}")
     total = sum(t.rows for t in result.tables)
-    typer.echo(f"{verb} {total:,} rows from {result.source} to {result.target or '(preflight only)'}")
+    typer.echo(f"{verb} {total:,} rows from {result.source} to {result.target}" if result.target else
+               f"{verb} {total:,} rows from {result.source} (preflight only: no target given)")
     for t in result.tables:
         if t.rows or t.rejected:
             extra = f"  ({t.rejected} rejected)" if t.rejected else ""

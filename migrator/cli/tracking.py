@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 @app.command("inspect")
 @command
-def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///path or postgresql:// URL."),
+def inspect_cmd(store: str = typer.Argument(..., metavar="STORE", help="SQLite path, sqlite:///path or postgresql:// URL."),
                 as_json: bool = JSON_OPT) -> None:
     """Show a store's schema revision, MLflow release, row counts and artifact prefixes, without modifying it."""
     from ..inspection import inspect_store
@@ -35,8 +35,8 @@ def inspect_cmd(store: str = typer.Argument(..., help="SQLite path, sqlite:///pa
 @app.command("sqlite-to-pg")
 @command
 def sqlite_to_pg_cmd(
-    source: str = typer.Argument(..., help="SQLite store: a file path or sqlite:///path."),
-    target: Optional[str] = typer.Argument(None, help="PostgreSQL URL; omitted: an embedded server under ./.migrator/pg."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="SQLite store: a file path or sqlite:///path."),
+    target: Optional[str] = typer.Argument(None, metavar="TARGET", help="PostgreSQL URL; omitted: an embedded server under ./.migrator/pg."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
     dry_run: bool = typer.Option(False, "--dry-run", help="Run only the preflight and print the plan."),
     on_bad_row: str = typer.Option("fail", "--on-bad-row", help="fail (default): stop before writing; skip: copy the rest, put bad rows in the reject file."),
@@ -91,8 +91,8 @@ def sqlite_to_pg_cmd(
 @app.command("copy")
 @command
 def copy_cmd(
-    source: str = typer.Argument(..., help="Any MLflow tracking URI: http(s)://, sqlite:///, postgresql://, ./mlruns, a .db file."),
-    target: str = typer.Argument(..., help="Any MLflow tracking URI to copy into (it may already hold data)."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Any MLflow tracking URI: http(s)://, sqlite:///, postgresql://, ./mlruns, a .db file."),
+    target: str = typer.Argument(..., metavar="TARGET", help="Any MLflow tracking URI to copy into (it may already hold data)."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
     merge: bool = typer.Option(False, "--merge", help="Copy into experiments / registered models of the same name that already exist."),
     copy_artifacts: bool = typer.Option(False, "--copy-artifacts", help="Also copy run artifacts through MLflow's artifact API."),
@@ -121,8 +121,8 @@ def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool
 @app.command("verify")
 @command
 def verify_cmd(
-    source: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL)."),
-    target: str = typer.Argument(..., help="Store address to compare with the source."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Store address (SQLite path/URL or PostgreSQL URL)."),
+    target: str = typer.Argument(..., metavar="TARGET", help="Store address to compare with the source."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
     sample: int = typer.Option(50, "--sample", min=0, help="Runs compared through MlflowClient (0: none)."),
     artifacts: bool = typer.Option(False, "--artifacts", help="Also check that every artifact the source references "
@@ -150,7 +150,7 @@ def verify_cmd(
 @app.command("rewrite-artifacts")
 @command
 def rewrite_artifacts_cmd(
-    store: str = typer.Argument(..., help="Store address (SQLite path/URL or PostgreSQL URL); changed in place."),
+    store: str = typer.Argument(..., metavar="STORE", help="Store address (SQLite path/URL or PostgreSQL URL); changed in place."),
     from_: Optional[List[str]] = typer.Option(None, "--from", help="Old URI prefix (repeatable, paired with --to)."),
     to: Optional[List[str]] = typer.Option(None, "--to", help="New URI prefix for the --from at the same position."),
     experiment: Optional[List[str]] = typer.Option(None, "--experiment", help="Limit to these experiment ids (repeatable)."),
