@@ -309,3 +309,21 @@ def test_metrics_file_after_every_run(cli, sample_store, tmp_path):
     assert r.exit_code == 2 and ".prom" in error_line(r)
     r = cli("schedule", sample_store, "--dest", tmp_path / "bk", "--at", "03:00", "--metrics-file", prom)
     assert f"--metrics-file {prom}" in r.stdout
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze (Debian's systemd) is not here")
+@pytest.mark.parametrize("store", ["postgresql://bob:pw@db.example:5432/mlflow",
+                                   "postgresql://bob:pw@/mlflow?host=%2Ftmp%2Fpg%20x&port=5432",
+                                   "postgresql://bob@db.example/mlflow?sslmode=require"])
+def test_systemd_units_pass_systemd_analyze_verify(cli, tmp_path, store):
+    """Every URL form (TCP, a socket folder written %2F, no password): the installed units load in systemd."""
+    units = tmp_path / "units"
+    r = cli("schedule", store, "--dest", "sftp://bob:pw%40x@h/bk", "--at", "03:00", "--install", "--install-dir", units,
+            "--credentials-file", tmp_path / "secret" / "db.pgpass", "--env-file", tmp_path / "secret" / "job.env",
+            "--healthcheck-url", "https://hc.example/ping/abc%20def")
+    assert r.exit_code == 0, r.output
+    service = (units / "migrator-backup.service").read_text()
+    assert "pw" not in service.replace("PGPASSFILE", "").split("ExecStart=")[1]  # passwords stay in the 0600 files
+    v = subprocess.run(["systemd-analyze", "verify", str(units / "migrator-backup.service"),
+                        str(units / "migrator-backup.timer")], capture_output=True, text=True)
+    assert v.returncode == 0 and "rror" not in v.stderr, v.stderr

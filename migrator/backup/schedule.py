@@ -28,6 +28,7 @@ from ..environment import ARTIFACTS_ENV, DEST_ENV, HEALTHCHECK_ENV
 from ..errors import MigratorError, UsageError
 from ..files import open_private, private_dir
 from ..stores import make_url, parse_store, redact
+from ..version import __version__
 
 FORMATS = ("systemd", "cron", "k8s")
 
@@ -37,6 +38,9 @@ class Schedule:
     files: dict[str, str]  # what is printed / installed (never a password)
     secret_files: dict[str, str] = field(default_factory=dict)  # path -> content, written 0600 by --install
     notes: list[str] = field(default_factory=list)
+
+
+DEFAULT_IMAGE = f"migrator:{__version__}"  # the CronJob's image, built from the repository's Dockerfile
 
 
 def backup_command(store: str, dest: str | None, options: list[str]) -> list[str]:
@@ -104,7 +108,7 @@ def _cron_escape(text: str) -> str:
 
 def render(fmt: str, store: str, dest: str | None, at: str, options: list[str], name: str = "migrator-backup",
            credentials_file: Path | None = None, storage: dict[str, str] | None = None,
-           env_file: Path | None = None) -> Schedule:
+           env_file: Path | None = None, image: str = DEFAULT_IMAGE) -> Schedule:
     """The files for the chosen format, and the secret files --install writes (0600). `storage`: the
     object-storage variables the job needs (see storage_environment)."""
     if fmt not in FORMATS:
@@ -157,7 +161,10 @@ WantedBy=timers.target
         out.files["crontab"] = _cron_escape(f"{mm} {hh} * * * {env}flock -n {lock} {line}") + "\n"
     else:
         secret = ({"PGPASSWORD": password} if password is not None else {}) | storage
-        out.files[f"{name}.yaml"] = _cronjob(name, hh, mm, ["migrator", *cmd[cmd.index("backup"):]], list(secret))
+        out.files[f"{name}.yaml"] = _cronjob(name, hh, mm, ["migrator", *cmd[cmd.index("backup"):]], list(secret),
+                                             image)
+        out.notes.append(f"the CronJob runs the image {image}: build it from this repository's Dockerfile "
+                         f"(docker build -t {image} .) and push it where the cluster pulls images, or give --image")
         if secret:
             out.secret_files[f"{name}-credentials.yaml"] = (
                 f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}-credentials\ntype: Opaque\n"
@@ -172,7 +179,7 @@ def _yaml_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _cronjob(name: str, hh: int, mm: int, argv: list[str], secret_keys: list[str]) -> str:
+def _cronjob(name: str, hh: int, mm: int, argv: list[str], secret_keys: list[str], image: str) -> str:
     args = "\n".join(f"            - {_yaml_quote(a)}" for a in argv)
     env = ("\n            env:" + "".join(f"""
             - name: {key}
@@ -197,7 +204,7 @@ spec:
           restartPolicy: Never
           containers:
           - name: migrator-backup
-            image: python:3.11-slim
+            image: {image}
             command:
 {args}{env}
 """
@@ -272,6 +279,7 @@ class ScheduleRequest:
     jobs: int | None = None
     env_file: Path | None = None
     credentials_file: Path | None = None
+    image: str = ""  # the CronJob's container image (default DEFAULT_IMAGE)
 
     def check(self) -> None:
         """What `migrator backup` would refuse is refused now, before a unit or crontab line holds it."""
@@ -331,5 +339,6 @@ def plan_schedule(req: ScheduleRequest) -> PlannedSchedule:
     secrets = req.secrets()
     storage = storage_environment([where, req.artifacts], dict(os.environ)) | secrets
     plan = render(req.fmt, req.store, None if DEST_ENV in secrets else where, req.at, req.backup_options(),
-                  credentials_file=req.credentials_file, storage=storage, env_file=req.env_file)
+                  credentials_file=req.credentials_file, storage=storage, env_file=req.env_file,
+                  image=req.image or DEFAULT_IMAGE)
     return PlannedSchedule(req.fmt, plan)

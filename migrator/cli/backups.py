@@ -136,6 +136,8 @@ def schedule_cmd(
     dest: str = typer.Option(..., "--dest", help="Backup folder or URI (s3://, gs://, ...)."),
     at: str = typer.Option(..., "--at", help="Time of day, HH:MM."),
     fmt: str = typer.Option("systemd", "--format", help="systemd, cron or k8s."),
+    image: Optional[str] = typer.Option(None, "--image", help="k8s: the CronJob's container image, which must hold "
+                                        "migrator (default migrator:VERSION, built from the repository's Dockerfile)."),
     keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY, keep_monthly: int = KEEP_MONTHLY,
     compress: str = typer.Option("gzip", "--compress", help="Passed to migrator backup."),
     healthcheck_url: Optional[str] = typer.Option(None, "--healthcheck-url", help="Passed to migrator backup."),
@@ -159,7 +161,8 @@ def schedule_cmd(
     from ..backup import Policy, ScheduleRequest, plan_schedule
 
     req = ScheduleRequest(store, dest, at, fmt, Policy(keep_daily, keep_weekly, keep_monthly), compress,
-                          healthcheck_url, auth_db, metrics_file, artifacts, jobs, env_file, credentials_file)
+                          healthcheck_url, auth_db, metrics_file, artifacts, jobs, env_file, credentials_file,
+                          image or "")
     plan = plan_schedule(req)
     if install:
         render.lines(plan.install(install_dir))
