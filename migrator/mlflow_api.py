@@ -120,3 +120,22 @@ def download_file(repo: Any, rel: str, local_path: str) -> None:
             shutil.move(repo.download_artifacts(rel, dst_path=str(d)), local_path)
         return
     fn(rel, local_path)
+
+
+# mlflow.server.auth._LEGACY_DEFAULT_ADMIN_PASSWORD: what basic_auth.ini shipped before MLflow 3.17, which
+# 3.17+ refuses at an admin's login (GHSA-gq3w-7jj3-x7gr); importing that module builds the whole Flask app
+LEGACY_ADMIN_PASSWORD = "password1234"
+
+
+def admins_with_legacy_password(url: str) -> list[str]:
+    """Admin users of a basic-auth store (at the installed head) whose password is still MLflow's old default,
+    checked with MLflow's own store (its password hashing); no password is ever printed."""
+    from mlflow.server.auth.sqlalchemy_store import SqlAlchemyStore
+
+    store = SqlAlchemyStore()
+    store.init_db(url)
+    try:
+        return sorted(u.username for u, _roles in store.list_users_with_roles()
+                      if u.is_admin and store.authenticate_user(u.username, LEGACY_ADMIN_PASSWORD))
+    finally:
+        store.engine.dispose()

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -278,3 +279,20 @@ def test_a_users_table_of_ones_own_is_refused_never_taken_for_auth(cli, sample_s
     assert r.exit_code == 1
     assert "MLflow's schema does not create: users" in error_line(r)
     assert pg_table_names(pg_url) == []
+
+
+def test_an_admin_with_the_old_default_password_is_named_after_the_move(cli, pg_url, tmp_path):
+    """MLflow >= 3.17 refuses an admin's login with the password older releases shipped (password1234): the
+    move says so, names the user and the way out, and never prints the password's hash."""
+    from werkzeug.security import generate_password_hash  # what MLflow's auth store hashes passwords with
+
+    src = tmp_path / "legacy"
+    shutil.copytree(LEGACY, src)
+    with sqlite3.connect(src / "basic_auth.db") as c:
+        c.execute("UPDATE users SET password_hash = ? WHERE username = 'admin'", (generate_password_hash("password1234"),))
+    r = cli("sqlite-to-pg", src / "mlflow.db", pg_url, "--auth-db", src / "basic_auth.db", "--json")
+    assert r.exit_code == 0, r.output
+    notes = json.loads(r.stdout)["auth"]["notes"]
+    assert len(notes) == 1 and "'admin'" in notes[0] and "MLFLOW_AUTH_ADMIN_PASSWORD" in notes[0]
+    human = cli("sqlite-to-pg", src / "mlflow.db", pg_url, "--auth-db", src / "basic_auth.db", "--replace", "--yes")
+    assert human.exit_code == 0 and "note: the admin user 'admin' still has the default password" in human.output

@@ -42,6 +42,7 @@ class CopyResult(Outcome):
     renumbered: dict[int, int] = field(default_factory=dict)  # experiment ids: old -> new
     already_complete: bool = False  # the target held this very copy already; nothing was written
     upgraded: bool = False  # the snapshot was brought to the installed head first
+    notes: list[str] = field(default_factory=list)  # what the operator should know about the result
     kind: str = "tracking"
     temp_bytes: int = 0  # local temporary disk the run used at its peak (the snapshot)
     temp_dir: str | None = None
@@ -64,7 +65,7 @@ class CopyResult(Outcome):
             "ok": self.exit_code == 0, "store": self.kind,
             "source": self.source, "target": self.target, "dry_run": self.dry_run,
             "source_revision": self.source_revision, "target_revision": self.target_revision,
-            "upgraded_from": self.upgraded_from,
+            "upgraded_from": self.upgraded_from, "notes": self.notes,
             "tables": [{"table": t.table, "rows": t.rows, "rejected": t.rejected, "seconds": round(t.seconds, 3)}
                        for t in self.tables],
             "rewrites": self.rewrites,

@@ -45,6 +45,15 @@ class ServerCopyResult(Outcome):
         return d
 
 
+def _legacy_admin_notes(target: Store) -> list[str]:
+    from ..mlflow_api import admins_with_legacy_password
+
+    return [f"the admin user {name!r} still has the default password older MLflow releases shipped "
+            "(password1234): MLflow >= 3.17 refuses it at login. Set MLFLOW_AUTH_ADMIN_PASSWORD (or admin_password "
+            "in the server's basic_auth.ini) to a new password and restart the server, which changes it"
+            for name in admins_with_legacy_password(target.url)]
+
+
 def check_auth_stores(auth_source: Store | None, auth_target: Store | None) -> None:
     """--auth-db is a SQLite file and --auth-target a PostgreSQL URL (checked before anything starts)."""
     for what, st, kind, hint in (("--auth-db", auth_source, SqliteStore, "a SQLite file"),
@@ -84,4 +93,6 @@ def copy_server(source: Store, target: Store | None, options: CopyOptions, *, au
         if kind == schema.AUTH and progress:
             progress.info(f"basic-auth store {src.redacted}")
         out.results[kind] = sqlite_to_pg(src, tgt, opts, progress=progress)
+        if kind == schema.AUTH and tgt is not None and not options.dry_run:
+            out.results[kind].notes += _legacy_admin_notes(tgt)
     return out

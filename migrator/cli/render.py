@@ -183,6 +183,8 @@ def bulk_copy(result: CopyResult, embedded: Embedded) -> None:
         typer.echo(f"temporary disk: {result.temp_bytes / 1e6:,.1f} MB in {result.temp_dir} (freed)")
     if result.verify is not None:
         typer.echo(f"verify: {'OK' if result.verify.ok else 'MISMATCH'} ({result.verify.summary()})")
+    for note in result.notes:
+        typer.echo(f"note: {note}")
     if embedded is not None:
         embedded_lines(embedded)
 
