@@ -60,41 +60,90 @@ def _files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): sha256(p) for p in root.rglob("*") if p.is_file()}
 
 
-def test_whole_move_to_postgres_and_s3_serves_every_artifact(cli, served, pg_url, bucket, tmp_path):
-    import mlflow
-    from mlflow import MlflowClient
+@contextmanager
+def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
+    """Exactly the `mlflow server` line a move printed (its argv and environment; `secrets` supplies the
+    values it names without one), on a free port."""
+    port = _port()
+    env = {**os.environ, **{k: v for k, v in server["env"].items() if v is not None}}
+    env.update({k: secrets[k] for k, v in server["env"].items() if v is None})
+    log = open(folder / f"printed-{port}.log", "w")
+    argv = server["argv"]
+    assert argv[:2] == ["mlflow", "server"]
+    proc = subprocess.Popen([sys.executable, "-m", "mlflow", *argv[1:], "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "1"], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (folder / f"printed-{port}.log").read_text()[-3000:]
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+
+
+NO_STORAGE_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION")
+
+
+def test_whole_move_to_postgres_and_s3_serves_every_artifact(cli, served, pg_url, bucket, s3_server, tmp_path):
+    """Proxied artifacts stay proxied: the bytes move to the bucket, the stored locations stay mlflow-artifacts:/,
+    and the printed `mlflow server` line serves them from the bucket, to clients that have no S3 credentials;
+    a new run's artifact, logged by such a client, lands in the bucket too."""
+    import boto3
 
     before = sha256(served / "mlflow.db"), _files(served / "mlartifacts")
-    r = cli("sqlite-to-pg", served / "mlflow.db", pg_url, "--move-artifacts", f"mlflow-artifacts:/=s3://{bucket}/mlartifacts/",
+    dest = f"s3://{bucket}/mlartifacts/"
+    r = cli("sqlite-to-pg", served / "mlflow.db", pg_url, "--move-artifacts", f"mlflow-artifacts:/={dest}",
             "--artifacts-destination", served / "mlartifacts", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["artifacts"]["copied"] == len(before[1]) and out["artifacts_verify"]["ok"]
     assert out["verify"]["ok"] and (sha256(served / "mlflow.db"), _files(served / "mlartifacts")) == before
-    with tracking_server(pg_url, tmp_path) as base:
-        client = MlflowClient(base)
-        got = {}
-        for run in client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=100):
-            assert run.info.artifact_uri.startswith(f"s3://{bucket}/mlartifacts/")
-            if client.list_artifacts(run.info.run_id):
-                d = Path(client.download_artifacts(run.info.run_id, "", str(tmp_path / "dl" / run.info.run_id)))
-                got.update({f"{run.info.experiment_id}/{run.info.run_id}/artifacts/{k}": v for k, v in _files(d).items()})
-        mlflow.set_tracking_uri(base)
-        try:
-            for mv in client.search_model_versions():
-                d = Path(mlflow.artifacts.download_artifacts(f"models:/{mv.name}/{mv.version}",
-                                                             dst_path=str(tmp_path / "mv" / str(mv.version))))
-                files = {k: v for k, v in _files(d).items() if k != "registered_model_meta"}  # MLflow adds it
-                assert "MLmodel" in files
-                originals = {(Path(k).name, v) for k, v in before[1].items()}
-                assert all((Path(k).name, v) in originals for k, v in files.items()), mv.version
-                model = mlflow.pyfunc.load_model(f"models:/{mv.name}/{mv.version}")
-                assert model.metadata is not None
-        finally:
-            mlflow.set_tracking_uri(None)
-    for path, digest in got.items():
-        assert before[1][path] == digest, path  # byte-identical to the originals
-    assert got  # the run files; the model versions were checked above
+    server = out["server"]
+    assert server["argv"][server["argv"].index("--artifacts-destination") + 1] == dest
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= {k for k, v in server["env"].items() if v is None}
+    secrets = {k: s3_server["env"][k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    client_env = {k: v for k, v in os.environ.items() if k not in NO_STORAGE_CREDENTIALS}
+    script = """
+import json, sys, tempfile
+from pathlib import Path
+from mlflow import MlflowClient
+client = MlflowClient(sys.argv[1])
+got = {}
+for run in client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=100):
+    assert run.info.artifact_uri.startswith("mlflow-artifacts:/"), run.info.artifact_uri
+    if client.list_artifacts(run.info.run_id):
+        d = Path(client.download_artifacts(run.info.run_id, "", tempfile.mkdtemp()))
+        for p in d.rglob("*"):
+            if p.is_file():
+                got[f"{run.info.experiment_id}/{run.info.run_id}/artifacts/{p.relative_to(d).as_posix()}"] = \
+                    __import__("hashlib").sha256(p.read_bytes()).hexdigest()
+exp = client.create_experiment("after-the-move")
+run = client.create_run(exp)
+f = Path(tempfile.mkdtemp()) / "new.txt"
+f.write_text("logged after the move")
+client.log_artifact(run.info.run_id, str(f))
+print(json.dumps({"got": got, "new": [exp, run.info.run_id]}))
+"""
+    with printed_server(server, tmp_path, secrets) as base:
+        c = subprocess.run([sys.executable, "-c", script, base], env=client_env, capture_output=True, text=True,
+                           timeout=300)
+    assert c.returncode == 0, c.stderr[-3000:]
+    result = json.loads(c.stdout.strip().splitlines()[-1])
+    got = result["got"]
+    assert got and all(before[1][path] == digest for path, digest in got.items())  # byte-identical
+    exp, run_id = result["new"]
+    keys = [o["Key"] for o in boto3.client("s3", endpoint_url=s3_server["url"]).list_objects_v2(
+        Bucket=bucket, Prefix=f"mlartifacts/{exp}/").get("Contents", [])]
+    assert f"mlartifacts/{exp}/{run_id}/artifacts/new.txt" in keys  # the new artifact landed in the bucket
 
 
 def test_missing_source_folder_is_named_and_nothing_is_written(cli, served, pg_url, bucket):

@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..artifacts import Rule, parse_user_rules
-from ..errors import UsageError
+from ..errors import MigratorError, UsageError
 from ..outcome import NULL_PROGRESS, Outcome, Progress
+from ..serving import ServerLine, server_line
 from ..stores import PostgresStore, Store, parse_store
 from .move import move_server
 from .result import CopyOptions
 from .server import check_auth_stores
 
 DEFAULT_REJECT_FILE = Path("migrator-rejects.jsonl")
+_SERVED_ROOTS = ("mlflow-artifacts:/", "mlflow-artifacts:")  # the root a tracking server proxies
 
 
 @dataclass
@@ -36,6 +39,7 @@ class MoveRequest:
     move_artifacts: list[str] = field(default_factory=list)
     artifacts_destination: str | None = None
     jobs: int | None = None
+    auth_config: Path | None = None  # the old server's basic_auth.ini (its settings go into the new one)
 
     def check(self) -> None:
         """Every combination the command refuses, as a usage error (exit 2), before anything is opened."""
@@ -52,6 +56,9 @@ class MoveRequest:
             if unsupported:
                 raise UsageError(f"Invalid value for '--mode': {', '.join(unsupported)} only apply to --mode sql")
         self.rules  # noqa: B018  (a malformed OLD=NEW is refused here)
+        if self.auth_config is not None and not self.auth_config.is_file():
+            raise MigratorError(f"--auth-config {self.auth_config} is not a file; give the old server's basic_auth.ini "
+                                "(MLFLOW_AUTH_CONFIG_PATH), or leave it out for MLflow's defaults")
         parse_store(self.source)
         check_auth_stores(*self.auth_stores())
 
@@ -66,7 +73,20 @@ class MoveRequest:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return parse_user_rules([*self.rewrite_artifacts, *self.move_artifacts])
+        """The rewrite of the stored locations: --rewrite-artifacts, and --move-artifacts except a move of the
+        whole proxied root, whose locations stay `mlflow-artifacts:/...` (served by the new server from NEW:
+        clients need no storage credentials). Naming it in --rewrite-artifacts too rewrites them."""
+        kept = self.served_from
+        moved = [r for r in parse_user_rules(self.move_artifacts) if kept is None or r.old not in _SERVED_ROOTS]
+        return parse_user_rules([*self.rewrite_artifacts, *(f"{r.old}={r.new}" for r in moved)])
+
+    @property
+    def served_from(self) -> str | None:
+        """Where the new server serves `mlflow-artifacts:/` from (its --artifacts-destination): NEW of a move of
+        the whole proxied root that --rewrite-artifacts does not also rewrite; None otherwise."""
+        moves = [r for r in parse_user_rules(self.move_artifacts) if r.old in _SERVED_ROOTS]
+        rewritten = {r.old for r in parse_user_rules(self.rewrite_artifacts)}
+        return moves[0].new if moves and moves[0].old not in rewritten else None
 
     def copy_options(self) -> CopyOptions:
         reject = self.reject_file
@@ -85,6 +105,7 @@ class Moved(Outcome):
 
     result: Any
     embedded: PostgresStore | None = None
+    server: ServerLine | None = None  # how to start the new server on the target
 
     @property
     def failure(self) -> str | None:
@@ -95,7 +116,10 @@ class Moved(Outcome):
         return self.result.failure_lines if self.result.exit_code else []
 
     def as_dict(self) -> dict[str, Any]:
-        return self.result.as_dict()
+        d = self.result.as_dict()
+        if self.server is not None:
+            d["server"] = self.server.as_dict()
+        return d
 
 
 def resolve_target(req: MoveRequest) -> tuple[Store | None, PostgresStore | None]:
@@ -120,4 +144,26 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
     tgt, embedded = resolve_target(req)
     result = move_server(src, tgt, req.copy_options(), auth_source=auth_src, auth_target=auth_tgt,
                          move_rules=move_rules, artifacts_destination=req.artifacts_destination, progress=progress)
-    return Moved(result, embedded)
+    moved = Moved(result, embedded)
+    if tgt is not None and not req.dry_run and not result.exit_code:
+        auth = _moved_auth(result, auth_tgt or tgt)
+        moved.server = server_line(tgt, artifacts_destination=req.served_from or _proxied(src, req), auth=auth,
+                                   auth_config=req.auth_config)
+    return moved
+
+
+def _moved_auth(result: Any, where: Store) -> Store | None:
+    """The store the basic-auth tables went to, when the move copied one."""
+    return where if schema.AUTH in getattr(result, "results", {}) else None
+
+
+def _proxied(src: Store, req: MoveRequest) -> str | None:
+    """Locations still `mlflow-artifacts:/` and no move of them: the old server's artifact root (as given, or
+    ./mlartifacts beside a SQLite store) serves them."""
+    with src.open_readonly() as db:
+        if not db.query("SELECT 1 FROM experiments WHERE artifact_location LIKE 'mlflow-artifacts:%' LIMIT 1"):
+            return None
+    if req.artifacts_destination:
+        return req.artifacts_destination
+    beside = src.path.parent / "mlartifacts" if src.path is not None else None
+    return str(beside) if beside is not None and beside.is_dir() else "./mlartifacts"

@@ -125,6 +125,10 @@ def move(moved: Moved, as_json: bool) -> None:
         _json(d)
     else:
         server_copy(moved.result, moved.embedded)
+        if moved.server is not None:
+            typer.echo(f"start the new server with:  {moved.server.shell()}")
+            for note in moved.server.notes:
+                typer.echo(f"note: {note}")
 
 
 def server_copy(result: ServerCopyResult | MoveResult, embedded: Embedded) -> None:

@@ -59,6 +59,9 @@ def sqlite_to_pg_cmd(
     artifacts_destination: Optional[str] = typer.Option(
         None, "--artifacts-destination", help="With --move-artifacts: where the old server kept mlflow-artifacts:/ "
         "(its --artifacts-destination, default there ./mlartifacts)."),
+    auth_config: Optional[Path] = typer.Option(
+        None, "--auth-config", help="The old server's basic_auth.ini: its settings go into the basic_auth.ini "
+        "written for the new server (default: MLflow's), with database_uri set to the moved auth store."),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, max=32, help="PostgreSQL connections the load, index builds and verification "
         "use (default: the cores here, 2 to 4); several load into a private staging schema moved into the target "
@@ -71,7 +74,8 @@ def sqlite_to_pg_cmd(
     from ..bulk import MoveRequest, resolve_target, run_move
 
     req = MoveRequest(source, target, rewrite_artifacts or [], dry_run, on_bad_row, reject_file, replace, not no_verify,
-                      renumber_experiments, mode, auth_db, auth_target, move_artifacts or [], artifacts_destination, jobs)
+                      renumber_experiments, mode, auth_db, auth_target, move_artifacts or [], artifacts_destination, jobs,
+                      auth_config)
     req.check()
     if req.replaces:
         confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
