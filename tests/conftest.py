@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,33 @@ def bucket(s3_server):
     name = f"b{uuid.uuid4().hex[:12]}"
     boto3.client("s3", endpoint_url=s3_server["url"]).create_bucket(Bucket=name)
     return name
+
+
+@contextmanager
+def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
+    """Exactly the `mlflow server` line a move printed (its argv and environment; `secrets` supplies the
+    values it names without one), on a free port."""
+    port = _port()
+    env = {**os.environ, **{k: v for k, v in server["env"].items() if v is not None}}
+    env.update({k: secrets[k] for k, v in server["env"].items() if v is None})
+    log = open(folder / f"printed-{port}.log", "w")
+    argv = server["argv"]
+    assert argv[:2] == ["mlflow", "server"]
+    proc = subprocess.Popen([sys.executable, "-m", "mlflow", *argv[1:], "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", "1"], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (folder / f"printed-{port}.log").read_text()[-3000:]
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, SAMPLE, _port, error_line, pg_table_names, sha256
+from conftest import ROOT, SAMPLE, _port, error_line, pg_table_names, printed_server, sha256
 
 ARTIFACTS = ROOT / "sample_data" / "mlartifacts"
 
@@ -58,36 +58,6 @@ def tracking_server(backend: str, folder: Path):
 
 def _files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): sha256(p) for p in root.rglob("*") if p.is_file()}
-
-
-@contextmanager
-def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
-    """Exactly the `mlflow server` line a move printed (its argv and environment; `secrets` supplies the
-    values it names without one), on a free port."""
-    port = _port()
-    env = {**os.environ, **{k: v for k, v in server["env"].items() if v is not None}}
-    env.update({k: secrets[k] for k, v in server["env"].items() if v is None})
-    log = open(folder / f"printed-{port}.log", "w")
-    argv = server["argv"]
-    assert argv[:2] == ["mlflow", "server"]
-    proc = subprocess.Popen([sys.executable, "-m", "mlflow", *argv[1:], "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1"], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (folder / f"printed-{port}.log").read_text()[-3000:]
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        log.close()
 
 
 NO_STORAGE_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "MLFLOW_S3_ENDPOINT_URL", "AWS_DEFAULT_REGION")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, sha256
+from conftest import ROOT, error_line, pg_table_names, printed_server, sha256
 
 ADMIN = ("admin", "admin-password-current")
 # user -> (password, permission granted on the experiment and the model); auditor: none, but a role that
@@ -148,7 +148,12 @@ def test_whole_server_moves_into_one_postgres_database(cli, server_stores, pg_ur
     assert not {t["table"] for t in json.loads(r.stdout)["tables"]} & {"experiments", "runs"}
     inspected = json.loads(cli("inspect", pg_url, "--json").stdout)
     assert set(inspected["stores"]) == {"tracking", "auth"}
-    with auth_server(pg_url, pg_url, tmp_path) as base:
+    # the printed line starts the basic-auth app on the moved stores, with a generated 0600 ini
+    server = out["server"]
+    assert server["argv"][-2:] == ["--app-name", "basic-auth"] and server["env"]["MLFLOW_FLASK_SERVER_SECRET_KEY"] is None
+    ini = Path(server["env"]["MLFLOW_AUTH_CONFIG_PATH"])
+    assert ini.stat().st_mode & 0o777 == 0o600 and "database_uri = postgresql+psycopg2://" in ini.read_text()
+    with printed_server(server, tmp_path, {"MLFLOW_FLASK_SERVER_SECRET_KEY": "test-secret"}) as base:
         _check_enforced(base, server_stores["experiment"], USERS)
     # a changed password hash or permission in the target: verify names the table
     eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
