@@ -559,6 +559,7 @@ def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store,
     assert pg_table_names(pg_url) == [] and _stages(pg_url) == []
 
 
+@pytest.mark.slow  # end to end, 20-45 s; run with: python -m pytest -m slow
 def test_a_temporary_folder_that_fills_during_the_spool_is_named(big_store, pg_url, tmp_path):
     """--tmpdir holds the snapshot but not the spool files the workers format beside it: one Error line naming
     that folder (not "PostgreSQL rejected the copy"), exit 1, nothing written."""

@@ -107,6 +107,7 @@ def _parent_links(url: str) -> dict[str, str]:
         {r.info.run_id: r.info.run_name for r in runs}
 
 
+@pytest.mark.slow  # end to end, 20-45 s; run with: python -m pytest -m slow
 def test_killed_copies_keep_every_parent_link_and_leave_no_process(children_first_store, pg_url, tmp_path, cli):
     idmap = tmp_path / "ids.json"
     moments = (lambda: _complete_runs(idmap) >= 10,  # runs marked copied in the saved map, links still to come

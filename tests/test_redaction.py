@@ -70,6 +70,10 @@ CASES = [(name, opt) for name, cmd in sorted(COMMANDS.items()) for opt in _value
 @pytest.fixture
 def root(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # --pg-dump is passed on to pg_dump's finder through the environment (one process in real use): undone
+    # after each case here, where every command runs in this process
+    monkeypatch.setenv("MIGRATOR_PG_DUMP", "")
+    monkeypatch.delenv("MIGRATOR_PG_DUMP")
     shutil.copy(SAMPLE, tmp_path / "s.db")
     return tmp_path
 
