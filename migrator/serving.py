@@ -45,6 +45,8 @@ def server_line(backend: Store, *, artifacts_destination: str | None = None, aut
     MLflow's defaults, its database_uri pointing at `auth`."""
     uri, password = backend.credentials()
     line = ServerLine(["mlflow", "server", "--backend-store-uri", _driver_uri(uri, backend)])
+    if _has_workspaces(backend):
+        line.argv.append("--enable-workspaces")
     if password:
         line.env["PGPASSWORD"] = None
     if artifacts_destination:
@@ -66,6 +68,17 @@ def server_line(backend: Store, *, artifacts_destination: str | None = None, aut
                                                                   "to keep the old server's)")
                           + "; its database_uri is the moved auth store")
     return line
+
+
+def _has_workspaces(store: Store) -> bool:
+    """The store holds workspaces besides MLflow's `default` (MLflow 3.10+): the server needs them enabled."""
+    try:
+        with store.open_readonly() as db:
+            if "workspaces" not in db.table_names():
+                return False
+            return any(name != "default" for (name,) in db.query("SELECT name FROM workspaces"))
+    except Exception:  # noqa: BLE001 - an unreadable store gets the plain line; its own errors come elsewhere
+        return False
 
 
 def _driver_uri(uri: str, store: Store) -> str:

@@ -59,6 +59,8 @@ def create_backup(store: Store, dest: str | Path, *, artifacts: str | Path | Non
     backup fails; what killed runs left is removed under the destination lock; retention runs last."""
     if compress not in SUFFIX:
         raise UsageError(f"unknown compression {compress!r}: use gzip, zstd or none")
+    if auth is not None and auth == store:
+        auth = None  # the basic-auth tables live in the same database: its one dump holds both stores
     for st in (store, auth):
         if st is not None:
             st.check_exists()

@@ -12,6 +12,7 @@ from .. import schema
 from ..checks import Check, restored_checks
 from ..errors import MigratorError
 from ..outcome import Outcome
+from ..serving import ServerLine, server_line
 from ..stores import Store, kind_named, parse_store
 from ..transfer import repos
 from . import artifacts as _artifacts
@@ -31,6 +32,7 @@ class RestoreResult(Outcome):
     auth: "RestoreResult | None" = None  # the basic-auth database of the same backup, when restored
     notes: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)  # a drill's named checks (checks.restored_checks)
+    server: ServerLine | None = None  # how to start a server on what was restored
 
     @property
     def ok(self) -> bool:
@@ -46,7 +48,8 @@ class RestoreResult(Outcome):
         return {"ok": self.ok, "backup": self.backup, "target": self.target, "schema_revision": self.revision,
                 "tables": self.tables, "mismatches": self.mismatches, "kept_aside": self.kept_aside,
                 "auth": self.auth.as_dict() if self.auth is not None else None, "notes": self.notes,
-                "artifacts_restored": self.artifacts, "checks": [c.as_dict() for c in self.checks]}
+                "artifacts_restored": self.artifacts, "checks": [c.as_dict() for c in self.checks],
+                "server": self.server.as_dict() if self.server is not None else None}
 
 
 def _extract_artifacts(b: mf.Backup, into: Path) -> None:
@@ -63,8 +66,12 @@ def restore(backup: str | Path, target: Store, *, force: bool = False, artifacts
     `artifacts_to` its artifacts into that folder or URI) from a backup folder or DEST-URI/NAME."""
     d, name = split_backup(backup)
     with d.fetched(name) as b:
-        return _restore_fetched(d, b, target, force, None if artifacts_to is None else str(artifacts_to),
-                                auth_target, jobs)
+        res = _restore_fetched(d, b, target, force, None if artifacts_to is None else str(artifacts_to),
+                               auth_target, jobs)
+    if res.ok:
+        res.server = server_line(target, artifacts_destination=None if artifacts_to is None else str(artifacts_to),
+                                 auth=auth_target if res.auth is not None else None)
+    return res
 
 
 def _restore_fetched(d: Any, b: mf.Backup, target: Store, force: bool, artifacts_to: str | None,

@@ -136,10 +136,19 @@ def _bring_snapshot_to_head(job: Job) -> None:
     if job.progress:
         job.progress.info(f"source schema {schema.describe_revision(rev, kind)} is older than the installed MLflow's "
                           f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
+    before = sqlite_db.counts(job.sconn) if kind == schema.AUTH else None  # small: an auth store
     job.sconn.close()
     with job.timer("upgrade"):
         sqlite_db.bring_to_head(str(job.snap_path), kind)
     job.sconn = sqlite3.connect(job.snap_path)
+    if before is not None:
+        added = {t: n - before.get(t, 0) for t, n in sqlite_db.counts(job.sconn).items()
+                 if n > before.get(t, 0) and not t.startswith("alembic_version")}
+        if added:
+            job.result.notes.append(
+                f"MLflow's auth migrations created {sum(added.values())} row(s) the source did not hold ("
+                + ", ".join(f"{t}: {n}" for t, n in sorted(added.items()))
+                + "), as they do on any upgrade; they are copied with the rest")
     job.result.upgraded_from = rev
     job.result.upgraded = True
     job.result.source_revision = sqlite_db.revision(job.sconn, kind)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -18,16 +17,16 @@ def _redacted_usage_errors() -> None:
     every message it prints goes through the one redaction too."""
     from ..stores import redact
 
-    base: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    plain = base.format_message
+    base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    plain = base.format_message  # type: ignore[attr-defined]
     if getattr(plain, "migrator_redacts", False):
         return
 
-    def format_message(self: Any) -> str:
+    def format_message(self: typer.BadParameter) -> str:
         return redact(plain(self))
 
     format_message.migrator_redacts = True  # type: ignore[attr-defined]
-    base.format_message = format_message
+    type.__setattr__(base, "format_message", format_message)
 
 
 _redacted_usage_errors()
@@ -40,8 +39,8 @@ def _plain_argument_names() -> None:
     if not hasattr(TyperArgument, "_usage_display_name"):
         return
 
-    def usage_name(self: Any) -> str:
-        name = self.metavar or self.name.upper()
+    def usage_name(self: TyperArgument) -> str:
+        name = self.metavar or (self.name or "").upper()
         name = name if self.required else f"[{name}]"
         return name + ("..." if self.nargs != 1 else "")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from ..environment import ARTIFACTS_ENV, DEST_ENV, HEALTHCHECK_ENV
 from ..outcome import Outcome
@@ -101,7 +102,17 @@ def restore_cmd(
     return res
 
 
-backups_app = typer.Typer(help="List and prune backups.", no_args_is_help=True, rich_markup_mode=None)
+class _ListByDefault(TyperGroup):
+    """`migrator backups DEST` lists DEST (the same as `migrator backups list DEST`)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "list")
+        return super().resolve_command(ctx, args)
+
+
+backups_app = typer.Typer(cls=_ListByDefault, help="List and prune backups (`migrator backups DEST` lists DEST).",
+                          no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(backups_app, name="backups")
 
 

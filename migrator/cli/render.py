@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 
 import typer
 
@@ -39,10 +39,14 @@ def prune_result(removed: list[str], kept: list[str], objects: int, dry_run: boo
     typer.echo(f"kept {len(kept)} backup(s)")
 
 
-def embedded_started(folder: str, store: PostgresStore, info: dict[str, Any], line: str, database: str,
+def embedded_started(folder: str, store: PostgresStore, info: dict[str, object], line: str, database: str,
                      as_json: bool) -> None:
     if as_json:
-        _json({"ok": True, "url": store.url, "database": database, "mlflow_server": line, "store": info})
+        from ..serving import server_line
+
+        artifacts = "./mlartifacts" if info.get("uses_mlflow_artifacts") else None
+        _json({"ok": True, "url": store.url, "database": database, "mlflow_server": line, "store": info,
+               "server": server_line(store, artifacts_destination=artifacts).as_dict()})
         return
     typer.echo(f"embedded PostgreSQL running in {folder}")
     typer.echo(f"url:                 {store.url}")
@@ -216,20 +220,27 @@ def client_copy(result: ClientCopyResult, embedded: Embedded) -> None:
         embedded_lines(embedded)
 
 
-def verify_report(report: VerifyReport, as_json: bool = False) -> None:
+def verify_report(report: VerifyReport, as_json: bool = False, verbose: bool = False) -> None:
+    """Terse by default: what differs, the checks that failed, one summary line; `verbose`: every table and
+    every check."""
     if as_json:
         _json(report.as_dict())
         return
-    typer.echo(f"{'table':<40} {'source':>12} {'target':>12}  status")
-    for t in report.tables:
+    tables = report.tables if verbose else [t for t in report.tables if t.status != "ok"]
+    if tables:
+        typer.echo(f"{'table':<40} {'source':>12} {'target':>12}  status")
+    for t in tables:
         s = "-" if t.source_rows is None else f"{t.source_rows:,}"
         g = "-" if t.target_rows is None else f"{t.target_rows:,}"
         typer.echo(f"{t.table:<40} {s:>12} {g:>12}  {t.status}")
         for d in t.differences:
             typer.echo(f"    {json.dumps(d, default=str, ensure_ascii=False)}")
-    for c in report.checks:
+    for c in report.checks if verbose else [c for c in report.checks if not c.ok]:
         typer.echo(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
-    typer.echo("verify: OK" if report.ok else f"verify: MISMATCH ({report.summary()})")
+    rows = sum(t.source_rows or 0 for t in report.tables)
+    counted = f"{len(report.tables)} tables, {rows:,} rows, {len(report.checks)} checks"
+    typer.echo(f"verify: OK ({counted}; --verbose lists them)" if report.ok else
+               f"verify: MISMATCH ({report.summary()}; {counted})")
 
 
 def rewrite_result(res: RewriteResult | Undone, dry_run: bool, as_json: bool = False) -> None:
@@ -259,6 +270,8 @@ def restore_result(res: RestoreResult, check: bool, as_json: bool = False) -> No
     if as_json:
         _json(res.as_dict())
         return
+    if res.server is not None:
+        typer.echo(f"start a server on it:  {res.server.shell()}")
     typer.echo(f"{'drill' if check else 'restored'} {res.backup} -> {res.target}: revision {res.revision}, "
                f"{sum(res.tables.values()):,} rows in {len(res.tables)} tables")
     if res.kept_aside:

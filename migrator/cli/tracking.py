@@ -138,6 +138,8 @@ def verify_cmd(
                                        "with its own connections, reading the same snapshot of both sides "
                                        "(default: the cores here, 2 to 4)."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every table and every check, not only "
+                                 "what differs."),
     as_json: bool = JSON_OPT,
 ) -> Outcome | None:
     """Prove two stores hold the same data: counts, every row, revision, sequences, API parity (and, with
@@ -147,7 +149,7 @@ def verify_cmd(
     req = VerifyRequest(source, target, rewrite_artifacts or [], sample, artifacts, artifacts_destination, deep, jobs)
     with TqdmProgress() as progress:
         report = run_verify(req, progress)
-    render.verify_report(report, as_json)
+    render.verify_report(report, as_json, verbose)
     return report
 
 
