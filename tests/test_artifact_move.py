@@ -11,12 +11,10 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import requests
-from conftest import ROOT, SAMPLE, _port, error_line, pg_table_names, printed_server, sha256
+from conftest import ROOT, SAMPLE, error_line, pg_table_names, printed_server, sha256
 
 ARTIFACTS = ROOT / "sample_data" / "mlartifacts"
 
@@ -29,31 +27,6 @@ def served(tmp_path):
     shutil.copy(SAMPLE, d / "mlflow.db")
     shutil.copytree(ARTIFACTS, d / "mlartifacts")
     return d
-
-
-@contextmanager
-def tracking_server(backend: str, folder: Path):
-    port = _port()
-    log = open(folder / f"server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend, "--host",
-                             "127.0.0.1", "--port", str(port), "--workers", "1"], env=os.environ.copy(), cwd=folder,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (folder / f"server-{port}.log").read_text()[-2000:]
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        log.close()
 
 
 def _files(root: Path) -> dict[str, str]:

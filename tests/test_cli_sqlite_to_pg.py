@@ -262,15 +262,22 @@ def _stages(url: str) -> list[str]:
     return sorted(names)
 
 
-def _start_and_kill_at(cmd: list[str], env: dict, phase: str) -> None:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+def _start_until(cmd: list[str], env: dict, phase: str, **popen) -> tuple[subprocess.Popen, str]:
+    """The command, running, half a second into `phase` (and what it printed so far)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
+                            **popen)
     seen = ""
     while f"... {phase}" not in seen:
         line = proc.stderr.readline()
         assert line, f"process ended before the {phase} phase: {seen}"
         seen += line
     time.sleep(0.5)
-    assert proc.poll() is None, f"{phase} finished before it could be killed; make the store bigger"
+    assert proc.poll() is None, f"{phase} finished before it could be stopped; make the store bigger"
+    return proc, seen
+
+
+def _start_and_kill_at(cmd: list[str], env: dict, phase: str) -> None:
+    proc, _ = _start_until(cmd, env, phase)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
@@ -541,15 +548,7 @@ def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store,
     command prints one Error line (exit 130), and the target holds neither tables nor a staging schema."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--jobs", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
-                            start_new_session=True)
-    seen = ""
-    while f"... {phase}" not in seen:
-        line = proc.stderr.readline()
-        assert line, f"process ended before the {phase} phase: {seen}"
-        seen += line
-    time.sleep(0.5)
-    assert proc.poll() is None, f"{phase} finished before it could be interrupted; make the store bigger"
+    proc, seen = _start_until(cmd, env, phase, start_new_session=True)
     os.killpg(proc.pid, signal.SIGINT)
     rest = proc.stderr.read()
     proc.wait(timeout=120)
