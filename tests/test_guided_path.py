@@ -1,7 +1,8 @@
 """The README's guided path, run as written: its commands are read from README.md (placeholders replaced by real
 servers: PostgreSQL, moto's S3 server, the old server's folder), so a README that stops working fails here.
 Move (tracking store, basic-auth database, artifacts) -> start exactly the printed `mlflow server` line -> a
-client without S3 credentials reads the old artifacts and the old users log in -> the nightly job installed by
+client without S3 credentials reads the old artifacts and logs a new one into the bucket, the old users log in,
+an admin left with MLflow's old default password is named -> the nightly job installed by
 `schedule` runs as its unit says -> `backups list` -> a restore drill."""
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import os
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import boto3
 import requests
 from conftest import ROOT, SAMPLE, printed_server
 
@@ -36,12 +39,15 @@ def _guided_commands() -> list[list[str]]:
 
 def test_the_guided_path_runs_as_written(cli, pg_url, bucket, s3_server, tmp_path, monkeypatch):
     from make_auth_v3_1 import USERS
+    from werkzeug.security import generate_password_hash  # what MLflow's auth store hashes passwords with
 
     old = tmp_path / "old-server"
     old.mkdir()
     shutil.copy(SAMPLE, old / "my.db")
     shutil.copytree(SAMPLE.parent / "mlartifacts", old / "mlartifacts")
     shutil.copy(LEGACY / "basic_auth.db", old / "basic_auth.db")
+    with sqlite3.connect(old / "basic_auth.db") as c:  # the admin kept the default older MLflow releases shipped
+        c.execute("UPDATE users SET password_hash = ? WHERE username = 'admin'", (generate_password_hash("password1234"),))
     monkeypatch.chdir(old)  # "from the folder it ran in"
     places = {"postgresql://mlflow:pw@db/mlflow": pg_url, "postgresql://mlflow@db/mlflow": pg_url,
               "s3://bucket/": f"s3://{bucket}/", "s3://backups/mlflow": f"s3://{bucket}/backups"}
@@ -62,6 +68,7 @@ def test_the_guided_path_runs_as_written(cli, pg_url, bucket, s3_server, tmp_pat
     assert r.exit_code == 0, r.output
     moved = json.loads(r.stdout)
     assert moved["verify"]["ok"] and moved["auth"]["verify"]["ok"] and moved["artifacts_verify"]["ok"]
+    assert any("'admin' still has the default password" in n for n in moved["auth"]["notes"])
 
     # 2. exactly the printed line; a client without S3 credentials; the old users
     secrets = {"AWS_ACCESS_KEY_ID": s3_server["env"]["AWS_ACCESS_KEY_ID"],
@@ -74,13 +81,22 @@ def test_the_guided_path_runs_as_written(cli, pg_url, bucket, s3_server, tmp_pat
                                auth=(user, pw), timeout=10)
             assert got.status_code == 200, (user, got.text[:300])
         user, pw = next(iter(USERS.items()))
-        script = ("import os, sys, tempfile; from mlflow import MlflowClient; c = MlflowClient(sys.argv[1]); "
-                  "run = next(r for r in c.search_runs(['1'], max_results=50) if c.list_artifacts(r.info.run_id)); "
-                  "print(c.download_artifacts(run.info.run_id, '', tempfile.mkdtemp()))")
-        env = {**client_env, "MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": "admin-password-3-1"}
+        script = ("import json, sys, tempfile; from pathlib import Path; from mlflow import MlflowClient\n"
+                  "c = MlflowClient(sys.argv[1])\n"
+                  "run = next(r for r in c.search_runs(['1'], max_results=50) if c.list_artifacts(r.info.run_id))\n"
+                  "got = c.download_artifacts(run.info.run_id, '', tempfile.mkdtemp())\n"
+                  "exp = c.create_experiment('after-the-move'); new = c.create_run(exp)\n"
+                  "f = Path(tempfile.mkdtemp()) / 'new.txt'; f.write_text('logged after the move')\n"
+                  "c.log_artifact(new.info.run_id, str(f))\n"
+                  "print(json.dumps([got, exp, new.info.run_id]))")
+        env = {**client_env, "MLFLOW_TRACKING_USERNAME": user, "MLFLOW_TRACKING_PASSWORD": pw}
         c = subprocess.run([sys.executable, "-c", script, base], env=env, capture_output=True, text=True, timeout=300)
         assert c.returncode == 0, c.stderr[-2000:]
-        assert any(Path(c.stdout.strip()).rglob("*")), "no artifact downloaded through the server"
+        got, exp, run_id = json.loads(c.stdout.strip().splitlines()[-1])
+        assert any(Path(got).rglob("*")), "no artifact downloaded through the server"
+        keys = [o["Key"] for o in boto3.client("s3", endpoint_url=s3_server["url"]).list_objects_v2(
+            Bucket=bucket, Prefix=f"mlartifacts/{exp}/").get("Contents", [])]
+        assert f"mlartifacts/{exp}/{run_id}/artifacts/new.txt" in keys  # a new run's artifact lands in the bucket
 
     # 3. the nightly job: installed, then run exactly as its unit says (environment file, password file)
     units = tmp_path / "units"

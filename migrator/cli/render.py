@@ -128,7 +128,10 @@ def move(moved: Moved, as_json: bool) -> None:
             d["embedded"] = embedded_json(moved.embedded)
         _json(d)
     else:
-        server_copy(moved.result, moved.embedded)
+        server_copy(moved.result, moved.embedded if moved.server is None else None)
+        if moved.embedded is not None:
+            typer.echo(f"embedded PostgreSQL: {moved.embedded.url} (stop it / start it again, e.g. after a reboot: "
+                       "migrator embedded stop | migrator embedded start)")
         if moved.server is not None:
             typer.echo(f"start the new server with:  {moved.server.shell()}")
             for note in moved.server.notes:
@@ -208,6 +211,8 @@ def client_result(result: ClientCopyResult, embedded: Embedded, as_json: bool) -
 
 
 def client_copy(result: ClientCopyResult, embedded: Embedded) -> None:
+    if result.server is not None and embedded is None:
+        typer.echo(f"start a server on it:  {result.server.shell()}")
     typer.echo(f"copied through MlflowClient: {result.source} -> {result.target} in {result.seconds:.1f}s")
     typer.echo(f"  {'':<20} {'source':>9} {'copied':>9} {'already':>9} {'failed':>7}")
     for kind, c in result.counts.items():

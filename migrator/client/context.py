@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from ..artifacts import Rule, rewrite_uri
 from ..outcome import NULL_PROGRESS, Outcome, Progress
+from ..serving import ServerLine
 from ..stores import redact
 from .endpoints import Endpoint
 from .idmap import IdMap
@@ -47,6 +48,7 @@ class ClientCopyResult(Outcome):
     failures: list[Failure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    server: ServerLine | None = None  # how to start a server on a database target
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,8 @@ class ClientCopyResult(Outcome):
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "mode": "client", "source": self.source, "target": self.target,
                 "id_map": self.id_map, "counts": self.counts, "failures": [f.as_dict() for f in self.failures],
-                "notes": self.notes, "seconds": round(self.seconds, 3)}
+                "notes": self.notes, "seconds": round(self.seconds, 3),
+                "server": self.server.as_dict() if self.server is not None else None}
 
 
 def describe(e: BaseException) -> str:

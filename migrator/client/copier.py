@@ -30,6 +30,8 @@ from ..files import writable_parent
 from ..locks import file_lock
 from ..mlflow_api import global_tracking_uri, is_not_found, paged, search_all
 from ..outcome import NULL_PROGRESS, Progress
+from ..serving import server_line
+from ..stores import KINDS, parse_store
 from .context import (
     PARENT_TAG,
     TAG_EXPERIMENT,
@@ -217,4 +219,6 @@ def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: b
         result.failures = ctx.failures
         result.notes = ctx.notes
     result.seconds = time.monotonic() - started
+    if result.ok and tgt.kind in KINDS:  # a database migrator reads itself: the line that serves it
+        result.server = server_line(parse_store(tgt.uri))
     return result
