@@ -15,6 +15,7 @@ from .errors import MigratorError
 from .schema import quote_ident as q
 from .stores import PostgresStore, parse_store
 from .stores.pg_db import PgDatabase
+from .stores.pg_server import get_server, traversable
 
 DEFAULT_DIR = Path(".migrator") / "pg"
 DATABASE = "mlflow"
@@ -47,20 +48,6 @@ def _check_folder(pgdata: Path) -> None:
                             "new or empty folder (default ./.migrator/pg), or one `migrator embedded start` made")
 
 
-def _traversable(path: Path) -> None:
-    """As root the server runs as the user `pgserver`, who must be able to pass through every folder above
-    `path`. Nothing is loosened on the user's behalf (pgserver would chmod g+rx,o+rx every folder up to /):
-    a folder that does not let others pass is named instead."""
-    import stat
-
-    for prefix in path.parents:
-        if not prefix.stat().st_mode & stat.S_IXOTH:
-            raise MigratorError(f"the embedded PostgreSQL runs as the user pgserver (migrator runs as root), which "
-                                f"cannot pass through {prefix} (mode {stat.S_IMODE(prefix.stat().st_mode):04o}); "
-                                "choose a folder under a path others may traverse (e.g. /srv/mlflow/pg), run migrator "
-                                f"as a non-root user, or allow it yourself: chmod o+x {prefix}")
-
-
 def _make_parents(pgdata: Path) -> None:
     """Create the missing folders above `pgdata`: passable (0711) when the server runs as another user."""
     import os
@@ -76,18 +63,13 @@ def start_embedded(pgdata: Path = DEFAULT_DIR, database: str = DATABASE) -> Post
     """Start (or reuse) the embedded server, leave it running, ensure `database` exists."""
     import os
 
-    pgserver = _pgserver()
+    _pgserver()
     pgdata = pgdata.resolve()
     _check_folder(pgdata)
-    if os.geteuid() == 0:
-        from pgserver import postgres_server
-
-        existing = next(p for p in pgdata.parents if p.exists())
-        _traversable(existing / "x")
-        _traversable(postgres_server.POSTGRES_BIN_PATH)
-        postgres_server.ensure_prefix_permissions = _traversable  # check, never chmod the user's folders
+    if os.geteuid() == 0:  # refused before anything is made: the folders above must let pgserver pass
+        traversable(next(p for p in pgdata.parents if p.exists()) / "x")
     _make_parents(pgdata)
-    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    server = get_server(pgdata, cleanup_mode=None)
     with server._lock:  # a handle cached by this process outlives a `stop`: start the server again
         server.ensure_postgres_running()
     admin = parse_store(server.get_uri())

@@ -65,6 +65,13 @@ def _admin_engine(admin_url: str) -> sa.Engine:
 
 
 @pytest.fixture(autouse=True)
+def _own_temporary_folder(monkeypatch):
+    """`--tmpdir` sets the process's temporary folder (one process per command in real use): every command
+    runs in this process here, so it is put back after each test."""
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
+
+
+@pytest.fixture(autouse=True)
 def _outside_the_checkout(tmp_path, monkeypatch):
     """Every test runs in its own folder: default output files (artifact manifests, id maps, reject files,
     ./mlruns) never land in the checkout."""

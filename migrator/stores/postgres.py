@@ -16,6 +16,7 @@ from ..schema import quote_ident as q
 from . import pg_archive as archive
 from . import pg_db
 from .base import Database, KeyRange, Restored, Side, SideSpec, Store, Writer, not_mlflow
+from .pg_server import get_server
 from .urls import PG_SCHEMES, escape_password_at, make_url, redact
 
 if TYPE_CHECKING:  # SQLAlchemy loads where a PostgreSQL store is reached (the SQLite and artifact paths start faster)
@@ -291,11 +292,11 @@ class PostgresStore(Store):
         embedded = None
         if server is None:
             try:
-                import pgserver
+                import pgserver  # noqa: F401  (the embedded extra: a scratch server of our own)
             except ImportError:
                 raise MigratorError("a restore drill of a PostgreSQL backup needs a scratch server: pass --scratch-url "
                                     "postgresql://user:pw@host/postgres or install the embedded extra") from None
-            embedded = pgserver.get_server(str(private_tempdir("drill")), cleanup_mode="delete")
+            embedded = get_server(private_tempdir("drill"), cleanup_mode="delete")
             server = embedded.get_uri()
         import sqlalchemy as sa
 
