@@ -142,8 +142,7 @@ def describe_database(store: PostgresStore) -> dict[str, Any]:
             out["tracking_revision"] = db.revision()
             out["experiments"] = int(conn.exec_driver_sql("SELECT count(*) FROM experiments").scalar())
             out["runs"] = int(conn.exec_driver_sql("SELECT count(*) FROM runs").scalar()) if "runs" in tables else 0
-            out["uses_mlflow_artifacts"] = bool(conn.exec_driver_sql(
-                "SELECT 1 FROM experiments WHERE left(artifact_location, 17) = 'mlflow-artifacts:' LIMIT 1").scalar())
+            out["uses_mlflow_artifacts"] = db.uses_proxied_artifacts()
         out["tables"] = len(tables)
     return out
 

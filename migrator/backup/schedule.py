@@ -63,10 +63,11 @@ def _hhmm(at: str) -> tuple[int, int]:
 
 def split_credentials(store: str) -> tuple[str, str | None, str | None]:
     """(address without password, password, its .pgpass line) of a store address."""
-    clean, password = parse_store(store).credentials()
+    st = parse_store(store)
+    clean, password = st.credentials()
     if password is None:
         return clean, None, None
-    u = make_url(parse_store(store).url)
+    u = make_url(st.url)
 
     def esc(v: object) -> str:
         return str(v).replace("\\", "\\\\").replace(":", "\\:")

@@ -161,8 +161,7 @@ def _proxied(src: Store, req: MoveRequest) -> str | None:
     """Locations still `mlflow-artifacts:/` and no move of them: the old server's artifact root (as given, or
     ./mlartifacts beside a SQLite store) serves them."""
     with src.open_readonly() as db:
-        if "experiments" not in db.table_names() or not db.query(
-                "SELECT 1 FROM experiments WHERE artifact_location LIKE 'mlflow-artifacts:%' LIMIT 1"):
+        if not db.uses_proxied_artifacts():
             return None
     if req.artifacts_destination:
         return req.artifacts_destination

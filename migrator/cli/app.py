@@ -12,12 +12,17 @@ from ..version import __version__
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs noise on servers
 warnings.filterwarnings("ignore", message=".*starlette.middleware.wsgi.*")  # MLflow's auth app imports it
 
+# click's own error type (Typer bundles its own click): raised from an option's callback, click prints it as the
+# one `Error:` line and exits with its exit_code
+CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
 def _redacted_usage_errors() -> None:
     """click echoes an invalid value in its usage error ("Invalid value for '--jobs': 'postgresql://u:pw@...'"):
     every message it prints goes through the one redaction too."""
     from ..stores import redact
 
-    base = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    base = CLICK_EXCEPTION
     plain = base.format_message  # type: ignore[attr-defined]
     if getattr(plain, "migrator_redacts", False):
         return
@@ -88,14 +93,14 @@ def _use_tmpdir(value: "Path | None") -> "Path | None":
     exit 1 (README, Exit codes), one Error line, before anything else happens."""
     if value is not None:
         from ..errors import MigratorError
-        from ..stores import redact
         from ..tempdirs import use_tmpdir
 
         try:
             use_tmpdir(value)
         except MigratorError as e:
-            typer.echo(f"Error: --tmpdir {redact(e.message)}", err=True)
-            raise typer.Exit(e.exit_code) from None
+            unusable = CLICK_EXCEPTION(f"--tmpdir {e.message}")
+            unusable.exit_code = e.exit_code
+            raise unusable from None
     return value
 
 

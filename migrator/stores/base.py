@@ -71,6 +71,11 @@ class Database(ABC):
         """Experiment ids PostgreSQL's integer cannot hold (only a SQLite store can have them)."""
         return []
 
+    def uses_proxied_artifacts(self) -> bool:
+        """Experiments whose artifact location is `mlflow-artifacts:` (served by the tracking server)."""
+        return "experiments" in self.table_names() and bool(self.query(
+            "SELECT 1 FROM experiments WHERE artifact_location LIKE 'mlflow-artifacts:%' LIMIT 1"))
+
 
 class Writer(ABC):
     """The few operations an in-place rewrite needs, in one transaction that holds other writers out."""

@@ -149,10 +149,7 @@ def restore_dump(url: str, where: str, dump: Path, tables: Sequence[str], pg_for
     tables = list(tables)
     with pg_db.connection(url, where) as conn:
         existing = own_tables(conn, kind)
-        if existing and not force:
-            raise MigratorError(f"target {where} is not empty ({len(existing)} tables, e.g. "
-                                f"{', '.join(existing[:3])}); restore into an empty database or use --force "
-                                "to drop its MLflow tables first")
+        _refuse_if_not_empty(existing, where, force)
         major = server_major(conn)
         if existing:
             with conn.begin():
@@ -192,7 +189,10 @@ def own_tables(conn: sa.Connection, kind: str | None) -> list[str]:
 def check_restore_target(url: str, where: str, force: bool, kind: str | None) -> None:
     """Every refusal of a restore into this database, before anything is written."""
     with pg_db.connection(url, where) as conn:
-        existing = own_tables(conn, kind)
+        _refuse_if_not_empty(own_tables(conn, kind), where, force)
+
+
+def _refuse_if_not_empty(existing: list[str], where: str, force: bool) -> None:
     if existing and not force:
         raise MigratorError(f"target {where} is not empty ({len(existing)} tables, e.g. {', '.join(existing[:3])}); "
                             "restore into an empty database or use --force to drop its MLflow tables first")
