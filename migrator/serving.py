@@ -85,6 +85,8 @@ def _driver_uri(uri: str, store: Store) -> str:
     """postgresql:// means psycopg 3 under SQLAlchemy 2.1: name the driver that is installed (psycopg2)."""
     if isinstance(store, PostgresStore) and uri.startswith("postgresql://"):
         return "postgresql+psycopg2://" + uri[len("postgresql://"):]
+    if store.path is not None:  # a bare path would be MLflow's file store
+        return f"sqlite:///{store.path}"
     return uri
 
 

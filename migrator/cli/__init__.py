@@ -3,6 +3,7 @@
 
 # isort: off
 from . import tracking  # noqa: F401  (registers the commands, in --help order)
+from . import upgrade  # noqa: F401
 from . import backups  # noqa: F401
 from . import artifacts  # noqa: F401
 from . import embedded  # noqa: F401

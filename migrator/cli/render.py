@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..client import ClientCopyResult
     from ..embedded import EmbeddedStatus
     from ..inspection import InspectReport
-    from ..maintenance import RewriteResult, Undone
+    from ..maintenance import Plan, RewriteResult, Undone, UpgradeResult
     from ..stores import PostgresStore
     from ..transfer import ArtifactResult
     from ..verification import VerifyReport
@@ -344,3 +344,40 @@ def schedule_plan(plan: PlannedSchedule) -> None:
         typer.echo(content)
     for note in plan.schedule.notes:
         typer.echo(f"# note: {note}")
+
+
+def upgrade_plan(plan: Plan, as_json: bool) -> None:
+    """The plan, always first: on stderr beside --json (stdout then holds only the result)."""
+    out = typer.echo
+    err = as_json
+    out(f"installed MLflow {plan.mlflow_version}", err=err)
+    for c in plan.chains:
+        chain = "basic-auth" if c.kind == schema.AUTH else "tracking"
+        now = schema.describe_revision(c.current, c.kind)
+        if not c.steps:
+            out(f"{c.store.redacted} ({chain}): at {now}, the installed head; nothing to do", err=err)
+            continue
+        out(f"{c.store.redacted} ({chain}): {now} -> {c.head}, {len(c.steps)} migrations", err=err)
+        for s in c.steps:
+            what = [w for w, on in (("rewrites rows", s.rewrites), ("DELETES rows", s.deletes)) if on]
+            rows = ", ".join(f"{t} {c.rows.get(t, 0):,}" for t in s.tables) if s.changes_data else ""
+            out(f"  {s.revision}  {s.description}  (MLflow {s.release})"
+                + (f"  [{'; '.join(what)}: {rows or 'no rows'}]" if what else ""), err=err)
+
+
+def upgrade_result(res: UpgradeResult, as_json: bool) -> None:
+    if as_json:
+        _json(res.as_dict())
+        return
+    if not res.plan.steps:
+        typer.echo("already at the installed head: nothing was changed")
+        return
+    for c in res.checks:
+        typer.echo(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    if res.backup:
+        typer.echo(f"backup (checked by a restore drill): {res.backup}")
+    if res.ok:
+        verb = "rehearsed on a copy" if res.rehearsal else "upgraded"
+        typer.echo(f"{verb}: {res.plan.steps} migrations in {res.seconds:,.1f} s (the outage to plan for; "
+                   f"{res.total_seconds:,.1f} s in all), {res.disk_bytes / 1e6:,.1f} MB of disk"
+                   + ("; the store was not touched" if res.rehearsal else ""))

@@ -9,12 +9,12 @@ restores), `sqlite`/`postgres` (the kinds), `address` (which kind an address nam
 """
 
 from .address import KINDS, classify_tracking_uri, kind_named, open_spec_side, parse_store
-from .base import Database, KeyRange, Restored, Side, SideSpec, Store, Writer, not_mlflow
+from .base import Database, KeyRange, Restored, Side, SideSpec, Store, UpgradeSession, Writer, not_mlflow
 from .pg_archive import PG_DUMP_ENV
 from .postgres import PgSide, PostgresStore
 from .sqlite import SqliteSide, SqliteStore
 from .urls import make_url, redact
 
 __all__ = ["KINDS", "PG_DUMP_ENV", "Database", "KeyRange", "PgSide", "PostgresStore", "Restored", "Side", "SideSpec", "SqliteSide",
-           "SqliteStore", "Store", "Writer", "classify_tracking_uri", "kind_named", "make_url", "not_mlflow",
+           "SqliteStore", "Store", "UpgradeSession", "Writer", "classify_tracking_uri", "kind_named", "make_url", "not_mlflow",
            "open_spec_side", "parse_store", "redact"]

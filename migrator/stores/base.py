@@ -258,6 +258,15 @@ class Store(ABC):
         """A consistent, checked dump into `folder`; the manifest fields it knows."""
 
     @abstractmethod
+    def in_use(self) -> list[str]:
+        """Who else holds the store open (processes, sessions), each described for a message."""
+
+    @abstractmethod
+    def upgrade_session(self, *, rehearse: bool, force: bool) -> "ContextManager[UpgradeSession]":
+        """Where an upgrade runs (see UpgradeSession); refuses a store in use unless `force` (not for a
+        rehearsal, which only reads the store)."""
+
+    @abstractmethod
     def check_restore(self, force: bool, kind: str | None) -> None:
         """Every refusal of `restore_dump` (not empty without `force`, not a file path), before any write."""
 
@@ -284,6 +293,42 @@ class Store(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.redacted!r})"
+
+
+class UpgradeSession(ABC):
+    """One store's upgrade, all or nothing. MLflow's migrations run on `conn` (a SQLAlchemy connection, in an
+    open transaction); every check reads through it too, before and after. `commit()` makes the result the
+    store (a rehearsal: keeps it as the result to check, the store untouched); leaving without it leaves the
+    store exactly as it was.
+
+    SQLite: a copy (beside the store, or private for a rehearsal) that replaces the store in one rename.
+    PostgreSQL: one transaction on the store itself (a rehearsal: on a scratch database filled from a dump)."""
+
+    conn: Any
+    where: str  # what the migrations ran on, for messages ("a copy of X", "a scratch database")
+
+    @abstractmethod
+    def remember(self, tables: dict[str, list[str]]) -> None:
+        """Before the migrations: note what `unchanged` will compare against (table -> columns)."""
+
+    @abstractmethod
+    def unchanged(self, table: str, columns: list[str]) -> bool:
+        """After the migrations: the table's rows, on these columns, equal to before, row for row."""
+
+    def integrity(self) -> list[tuple[str, bool, str]]:
+        """The database's own consistency checks: (name, ok, detail)."""
+        return []
+
+    @abstractmethod
+    def disk_bytes(self) -> int:
+        """The room the upgrade took (the copy, or the database's growth)."""
+
+    @abstractmethod
+    def result_url(self) -> str:
+        """A SQLAlchemy URL of the result, for MlflowClient and `mlflow server` (after `commit`)."""
+
+    @abstractmethod
+    def commit(self) -> None: ...
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ..schema import Table
 from ..schema import quote_ident as q
 from . import pg_archive as archive
 from . import pg_db
+from . import pg_upgrade as upgrading
 from .base import Database, KeyRange, Restored, Side, SideSpec, Store, Writer, not_mlflow
 from .pg_server import get_server
 from .urls import PG_SCHEMES, escape_password_at, make_url, redact
@@ -278,6 +279,13 @@ class PostgresStore(Store):
 
     def dump(self, folder: Path, method: str, stem: str, *, pg_format: str, jobs: int) -> dict[str, Any]:
         return archive.backup_postgres(self.url, self.redacted, folder, method, stem, pg_format=pg_format, jobs=jobs)
+
+    def in_use(self) -> list[str]:
+        with self.connection() as conn:
+            return upgrading.sessions(conn)
+
+    def upgrade_session(self, *, rehearse: bool, force: bool) -> Any:
+        return upgrading.upgrade_session(self, rehearse=rehearse, force=force)
 
     def check_restore(self, force: bool, kind: str | None) -> None:
         archive.check_restore_target(self.url, self.redacted, force, kind)

@@ -18,6 +18,7 @@ from ..schema import quote_ident as q
 from ..tempdirs import private_tempdir
 from ..tempdirs import scratch as scratch_dir
 from . import sqlite_archive as archive
+from . import sqlite_upgrade as upgrading
 from .base import Database, Restored, Side, SideSpec, Store, Writer
 from .sqlite_db import (
     SqliteDatabase,
@@ -258,6 +259,12 @@ class SqliteStore(Store):
 
     def dump(self, folder: Path, method: str, stem: str, *, pg_format: str, jobs: int) -> dict[str, Any]:
         return archive.backup_sqlite(self.path, folder, method, stem)
+
+    def in_use(self) -> list[str]:
+        return upgrading.holders(self.path)
+
+    def upgrade_session(self, *, rehearse: bool, force: bool) -> Any:
+        return upgrading.upgrade_session(self.path, rehearse=rehearse, force=force)
 
     def check_restore(self, force: bool, kind: str | None) -> None:
         archive.check_restore_target(self.path, force)

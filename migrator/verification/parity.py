@@ -128,3 +128,8 @@ def auth_parity(source: Store, target: Store) -> Check:
     return Check(name, True, f"{len(a['users'])} users (password hashes, admin flags, roles, experiment and "
                              f"registered-model permissions) and {len(a['roles'])} roles equal through MLflow's "
                              "auth store")
+
+
+def auth_users(uri: str) -> dict[str, tuple[str, bool]]:
+    """username -> (password hash, admin flag), as MLflow's basic-auth store reads them."""
+    return {u: (d["password_hash"], d["is_admin"]) for u, d in _auth_view(uri)["users"].items()}
