@@ -30,6 +30,8 @@ def upgrade_cmd(
     force: bool = typer.Option(False, "--force", help="Upgrade although other processes or sessions use the store."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before upgrading (needed without a terminal)."),
     sample: int = typer.Option(20, "--sample", min=0, help="Runs read back through MlflowClient after the upgrade."),
+    no_server_check: bool = typer.Option(False, "--no-server-check", help="Do not start `mlflow server` on the result "
+                                         "(about 10 s) as the last check."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Outcome:
@@ -37,7 +39,7 @@ def upgrade_cmd(
     (--rehearse) or the upgrade itself, all or nothing after a checked backup, proven before it counts."""
     from ..maintenance import Plan, UpgradeRequest, run_upgrade
 
-    req = UpgradeRequest(store, auth_db, rehearse, backup, no_backup, force, sample)
+    req = UpgradeRequest(store, auth_db, rehearse, backup, no_backup, force, sample, not no_server_check)
     req.check()
 
     def confirm(plan: Plan) -> None:

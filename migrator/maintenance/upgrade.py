@@ -286,6 +286,7 @@ def _upgrade_one(session: UpgradeSession, chains: list[ChainPlan], progress: Pro
     """MLflow's migrations of every chain of one database, then the checks inside the session; returns them
     and the sample read before (for the reads through MLflow after the commit)."""
     conn = session.conn
+    result.checks += [Check(name, ok, detail) for name, ok, detail in session.notes()]
     steps = [s for c in chains for s in c.steps]
     before = _columns(conn)
     session.remember(before)
@@ -414,9 +415,12 @@ def _backup(store: Store, auth: Store | None, dest: Any, progress: Progress) -> 
     progress.phase(f"backing up into {dest}")
     made = create_backup(store, dest, auth=auth)
     progress.phase("checking the backup (a restore drill)")
-    drill = check(made.backup, None if store.path is not None else store.url)
+    hint = "nothing was upgraded; run `migrator upgrade --rehearse` to see what the store's rows break"
+    try:
+        drill = check(made.backup, None if store.path is not None else store.url)
+    except MigratorError as e:
+        raise MigratorError(f"the backup {made.backup} failed its restore drill ({e.message}); {hint}") from None
     if not drill.ok:
-        raise MigratorError(f"the backup {made.backup} failed its restore drill ({drill.failure}); nothing was "
-                            "upgraded")
+        raise MigratorError(f"the backup {made.backup} failed its restore drill ({drill.failure}); {hint}")
     os.sync()
     return made.backup

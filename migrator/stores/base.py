@@ -319,6 +319,10 @@ class UpgradeSession(ABC):
         """The database's own consistency checks: (name, ok, detail)."""
         return []
 
+    def notes(self) -> list[tuple[str, bool, str]]:
+        """What making the copy found, before any migration (name, ok, detail)."""
+        return []
+
     @abstractmethod
     def disk_bytes(self) -> int:
         """The room the upgrade took (the copy, or the database's growth)."""

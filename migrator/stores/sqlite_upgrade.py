@@ -10,6 +10,7 @@ into a private temporary folder and never touches the store.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,9 +50,10 @@ def holders(path: Path) -> list[str]:
 
 def remove_stale_copies(path: Path) -> None:
     """Copies left beside the store by upgrades that were killed (their process is gone)."""
+    mark = re.compile(re.escape(f".{path.name}{COPY_MARK}") + r"(\d+)(-journal|-wal|-shm)?$")
     for f in path.parent.glob(f".{path.name}{COPY_MARK}*"):
-        pid = f.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not process_alive(int(pid)):
+        m = mark.match(f.name)
+        if m and not process_alive(int(m.group(1))):
             f.unlink(missing_ok=True)
 
 
@@ -141,7 +143,8 @@ class SqliteUpgrade(UpgradeSession):
         if self.lock is not None and not self.committed:
             self.lock.close()
         if not self.rehearse and not self.committed:
-            self.copy.unlink(missing_ok=True)
+            for extra in ("", "-journal", "-wal", "-shm"):
+                self.copy.with_name(self.copy.name + extra).unlink(missing_ok=True)
 
 
 def _write_lock(path: Path) -> sqlite3.Connection | None:
