@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -41,6 +42,27 @@ ARTIFACT_COLUMNS: tuple[ArtifactColumn, ...] = (
     ArtifactColumn("workspaces", "default_artifact_root"),
     ArtifactColumn("workspaces", "trace_archival_location"),
 )
+
+
+# columns whose names look like artifact locations but are not (checked against MLflow's code)
+NOT_ARTIFACT_COLUMNS = {
+    ("evaluation_dataset_records", "source"): "a JSON description of where a record came from",
+    ("mcp_server_versions", "source"): "where an MCP server is published (a registry or package reference)",
+}
+_URI_LIKE = re.compile(r"(artifact|storage_location|_location$|_uri$|_root$|^source$)")
+
+
+def unknown_uri_columns() -> list[str]:
+    """Columns of the installed MLflow's models named like artifact locations that migrator neither copies as
+    one (ARTIFACT_COLUMNS) nor knows to be something else: a newer MLflow's new location column is named
+    here instead of being skipped in silence."""
+    import mlflow.store.model_registry.dbmodels.models  # noqa: F401  (registers the registry's tables)
+    import mlflow.store.tracking.dbmodels.models  # noqa: F401
+    from mlflow.store.db.base_sql_model import Base
+
+    known = {(a.table, a.column) for a in ARTIFACT_COLUMNS} | set(NOT_ARTIFACT_COLUMNS)
+    return sorted(f"{t.name}.{c.name}" for t in Base.metadata.tables.values() for c in t.columns
+                  if _URI_LIKE.search(c.name) and (t.name, c.name) not in known)
 
 
 def parse_rule(text: str) -> Rule:

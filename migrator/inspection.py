@@ -9,7 +9,9 @@ from typing import Any
 
 from . import schema
 from .artifacts import ARTIFACT_COLUMNS
+from .coordination import live_rows_note
 from .schema import quote_ident as q
+from .secrets import development_passphrase_note
 from .stores import Database, Store
 
 _NUMERIC_SEGMENT = re.compile(r"^\d+$")
@@ -62,6 +64,9 @@ def inspect_store(store: Store) -> InspectReport:
         revs, tables, size = db.revisions(), db.counts(), db.size_bytes()
         prefixes = _artifact_prefixes(db)
         big = db.out_of_range_experiment_ids()
+        weak = development_passphrase_note(db)
+        leases = live_rows_note(db)
+    notes += [n for n in (weak, leases) if n]
     if big:
         notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
                      "store): `migrator sqlite-to-pg --renumber-experiments` gives them new ids")

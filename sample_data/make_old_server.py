@@ -7,7 +7,9 @@
 Each folder holds:
 - mlflow.db + basic_auth.db: a `mlflow server --app-name basic-auth` of that release on SQLite;
 - postgres.sql: the same server on ONE PostgreSQL database holding both stores (tracking and basic-auth),
-  dumped with `pg_dump --inserts --no-owner --no-privileges` so a test can load it with plain SQL.
+  dumped with `pg_dump --inserts --no-owner --no-privileges` so a test can load it with plain SQL; before
+  MLflow 3.6 (whose auth migrations also used `alembic_version`) the auth store is its own database,
+  postgres_auth.sql.
 
 The server is filled through its REST API and MlflowClient (never by writing rows by hand): experiments,
 runs with params, metrics over steps and tags, a deleted run, a registered model with versions, tags and an
@@ -155,13 +157,18 @@ def main() -> int:
         subprocess.run([py, __file__, "--inside", f"sqlite:///{out / 'mlflow.db'}",
                         f"sqlite:///{out / 'basic_auth.db'}", str(work)], check=True)
         srv = pgserver.get_server(pgdir, cleanup_mode="stop")
-        srv.psql("CREATE DATABASE old_server;")
-        pg = srv.get_uri("old_server").replace("postgresql://", "postgresql+psycopg2://")
-        subprocess.run([py, __file__, "--inside", pg, pg, str(work)], check=True)
+        # before 3.6 the auth migrations kept their revision in `alembic_version` too: a database of its own
+        separate = tuple(int(x) for x in release.split(".")[:2]) < (3, 6)
+        names = ["old_server", "old_server_auth"] if separate else ["old_server"]
+        for name in names:
+            srv.psql(f"CREATE DATABASE {name};")
+        pg = [srv.get_uri(n).replace("postgresql://", "postgresql+psycopg2://") for n in names]
+        subprocess.run([py, __file__, "--inside", pg[0], pg[-1], str(work)], check=True)
         dump = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_dump"
-        sql = subprocess.run([str(dump), "--inserts", "--no-owner", "--no-privileges", "-d",
-                              srv.get_uri("old_server")], check=True, capture_output=True, text=True).stdout
-        (out / "postgres.sql").write_text(sql)
+        for name, file in zip(names, ["postgres.sql", "postgres_auth.sql"]):
+            sql = subprocess.run([str(dump), "--inserts", "--no-owner", "--no-privileges", "-d", srv.get_uri(name)],
+                                 check=True, capture_output=True, text=True).stdout
+            (out / file).write_text(sql)
         srv.cleanup()
     print(f"built {out}")
     return 0

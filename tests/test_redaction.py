@@ -27,6 +27,7 @@ BASE = {
     "copy": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
     "verify": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
     "rewrite-artifacts": lambda r: [r / "s.db", "--dry-run"],
+    "upgrade": lambda r: [r / "s.db", "--rehearse"],
     "backup": lambda r: [r / "s.db", "--dest", r / "bk"],
     "restore": lambda r: [r / "nobk", r / "r.db"],
     "schedule": lambda r: [r / "s.db", "--dest", r / "bk", "--at", "03:00"],

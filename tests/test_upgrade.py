@@ -28,22 +28,29 @@ def sha(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def copy_server(release: str, into: Path) -> tuple[Path, Path]:
+SINGLE = {"1.30.1": SAMPLE_DIR / "mlflow_v1.db", "2.22": SAMPLE_DIR / "mlflow_v2.db"}  # tracking only
+
+
+def copy_server(release: str, into: Path) -> tuple[Path, Path | None]:
     into.mkdir(parents=True, exist_ok=True)
-    src = OLD / release if release != "3.1.4" else SAMPLE_DIR / "auth_v3_1"
     db, auth = into / "mlflow.db", into / "basic_auth.db"
+    if release in SINGLE:
+        shutil.copy(SINGLE[release], db)
+        return db, None
+    src = OLD / release if release != "3.1.4" else SAMPLE_DIR / "auth_v3_1"
     shutil.copy(src / "mlflow.db", db)
     shutil.copy(src / "basic_auth.db", auth)
     return db, auth
 
 
-def load_pg(admin: str, release: str) -> str:
-    """A new database holding what the old release's server wrote into PostgreSQL (tracking + basic-auth)."""
+def load_pg(admin: str, release: str, dump: str = "postgres.sql") -> str:
+    """A new database holding what the old release's server wrote into PostgreSQL (tracking + basic-auth in
+    one database since 3.6; `postgres_auth.sql` holds the auth database of an older release)."""
     url = url_for(admin, create_database(admin))
     eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
     raw = eng.raw_connection()
     try:
-        raw.cursor().execute((OLD / release / "postgres.sql").read_text())
+        raw.cursor().execute((OLD / release / dump).read_text())
         raw.commit()
     finally:
         raw.close()
@@ -51,12 +58,15 @@ def load_pg(admin: str, release: str) -> str:
     return url
 
 
-def mlflow_own_upgrade(url: str, auth: str | None = None) -> None:
-    """What MLflow does: `mlflow db upgrade` (tracking) and its auth store's migrate(engine, "head")."""
+def mlflow_own_upgrade(url: str, auth: str | None) -> None:
+    """What MLflow does: `mlflow db upgrade` (tracking) and its auth store's migrate(engine, "head") (`auth`:
+    the auth store's URL, the same as `url` when one database holds both; None: no auth store)."""
     subprocess.run([sys.executable, "-m", "mlflow", "db", "upgrade", url], check=True, capture_output=True)
+    if auth is None:
+        return
     from mlflow.server.auth.db.utils import migrate
 
-    eng = sa.create_engine(auth or url, poolclass=sa.pool.NullPool)
+    eng = sa.create_engine(auth, poolclass=sa.pool.NullPool)
     try:
         migrate(eng, "head")
     finally:
@@ -93,12 +103,13 @@ def result(r) -> dict:
 
 
 # --------------------------------------------------------------------------- SQLite
-@pytest.mark.parametrize("release", [*RELEASES, "3.1.4"])
+@pytest.mark.parametrize("release", [*RELEASES, "3.1.4", *SINGLE])
 def test_sqlite_upgrade_is_mlflows_own_upgrade_of_a_copy(cli, tmp_path, release):
     db, auth = copy_server(release, tmp_path / "ours")
     ref_db, ref_auth = copy_server(release, tmp_path / "mlflow")
     before = sha(db)
-    r = upgrade(cli, db, "--auth-db", auth, "--yes", "--sample", "50")
+    with_auth = ["--auth-db", str(auth)] if auth else []
+    r = upgrade(cli, db, *with_auth, "--yes", "--sample", "50")
     assert r.exit_code == 0, r.stdout + r.stderr
     res = result(r)
     assert res["upgraded"] and res["ok"] and sha(db) != before
@@ -107,12 +118,13 @@ def test_sqlite_upgrade_is_mlflows_own_upgrade_of_a_copy(cli, tmp_path, release)
     backup = Path(res["backup"])
     assert backup.parent == tmp_path / "ours" / "migrator-backups" and (backup / "manifest.json").exists()
     assert not list((tmp_path / "ours").glob(".mlflow.db.migrator-upgrade-*"))
-    mlflow_own_upgrade(f"sqlite:///{ref_db}", f"sqlite:///{ref_auth}")
+    mlflow_own_upgrade(f"sqlite:///{ref_db}", f"sqlite:///{ref_auth}" if ref_auth else None)
     assert_same(contents(f"sqlite:///{db}"), contents(f"sqlite:///{ref_db}"))
-    assert_same(contents(f"sqlite:///{auth}"), contents(f"sqlite:///{ref_auth}"))
+    if auth and ref_auth:
+        assert_same(contents(f"sqlite:///{auth}"), contents(f"sqlite:///{ref_auth}"))
     # a second run: nothing to do, nothing written
     again = sha(db)
-    r = upgrade(cli, db, "--auth-db", auth, "--yes")
+    r = upgrade(cli, db, *with_auth, "--yes")
     assert r.exit_code == 0 and result(r)["plan"]["migrations"] == 0 and sha(db) == again
 
 
@@ -203,14 +215,19 @@ def test_without_a_terminal_the_upgrade_asks_for_yes(cli, tmp_path):
 # --------------------------------------------------------------------------- PostgreSQL
 @pytest.mark.parametrize("release", RELEASES)
 def test_postgres_upgrade_is_mlflows_own_upgrade_of_a_copy(cli, pg_server, tmp_path, release):
-    ours, theirs = load_pg(pg_server["admin"], release), load_pg(pg_server["admin"], release)
-    r = upgrade(cli, ours, "--yes", "--backup", tmp_path / "backups")
+    admin = pg_server["admin"]
+    ours, theirs = load_pg(admin, release), load_pg(admin, release)
+    separate = (OLD / release / "postgres_auth.sql").exists()
+    ours_auth, theirs_auth = ((load_pg(admin, release, "postgres_auth.sql"), load_pg(admin, release, "postgres_auth.sql"))
+                              if separate else (ours, theirs))
+    r = upgrade(cli, ours, *(["--auth-db", ours_auth] if separate else []), "--yes", "--backup", tmp_path / "backups")
     assert r.exit_code == 0, r.stdout + r.stderr
     res = result(r)
     assert res["upgraded"] and {c["chain"] for c in res["plan"]["chains"]} == {"tracking", "auth"}
     assert all(c["ok"] for c in res["checks"]) and len(list((tmp_path / "backups").iterdir())) == 1
-    mlflow_own_upgrade(theirs)
+    mlflow_own_upgrade(theirs, theirs_auth)
     assert_same(contents(ours), contents(theirs))
+    assert_same(contents(ours_auth), contents(theirs_auth))
 
 
 def test_postgres_rehearsal_and_a_failing_migration_leave_the_store_as_it_was(cli, pg_server, tmp_path):

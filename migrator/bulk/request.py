@@ -149,7 +149,31 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
         auth = _moved_auth(result, auth_tgt or tgt)
         moved.server = server_line(tgt, artifacts_destination=req.served_from or _proxied(src, req), auth=auth,
                                    auth_config=req.auth_config)
+        _secret_notes(src, moved.server)
     return moved
+
+
+def _secret_notes(src: Store, line: Any) -> None:
+    """Gateway secrets travel as encrypted bytes: the new server needs the old one's passphrase; leases of the
+    old server's job runner that still run say when the new server may start."""
+    from ..coordination import live_rows_note
+    from ..secrets import development_passphrase_note, secret_count
+
+    with src.open_readonly() as db:
+        n = secret_count(db)
+        weak = development_passphrase_note(db) if n else None
+        leases = live_rows_note(db)
+    if leases:
+        line.notes.append(leases)
+    if not n:
+        return
+    if weak:
+        line.notes.append(f"warning: {weak}")
+    else:
+        line.env["MLFLOW_CRYPTO_KEK_PASSPHRASE"] = None
+        line.notes.append(f"{n} gateway secret(s) moved encrypted: start the new server with the old one's "
+                          "MLFLOW_CRYPTO_KEK_PASSPHRASE (`migrator verify --kek-passphrase-env NAME` proves it "
+                          "decrypts them)")
 
 
 def _moved_auth(result: Any, where: Store) -> Store | None:

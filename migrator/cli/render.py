@@ -303,6 +303,9 @@ def artifacts_result(res: ArtifactResult, as_json: bool, verb: str) -> None:
                f"locations without artifacts {res.empty:,} ({res.seconds:.1f}s)")
     if res.manifest:
         typer.echo(f"manifest: {res.manifest}")
+    for col in res.unknown_columns:
+        typer.echo(f"warning: {col} looks like an artifact location this migrator does not know; its files are not "
+                   "part of this run (check for a newer migrator)", err=True)
 
 
 def backup_list(items: list[Backup], as_json: bool) -> None:

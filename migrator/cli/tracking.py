@@ -134,6 +134,9 @@ def verify_cmd(
     artifacts_destination: Optional[str] = typer.Option(None, "--artifacts-destination", help="Where the source's "
                                                         "server kept mlflow-artifacts:/ (with --artifacts)."),
     deep: bool = typer.Option(False, "--deep", help="With --artifacts: compare the sha256 of every file."),
+    kek_passphrase_env: Optional[str] = typer.Option(None, "--kek-passphrase-env", metavar="NAME", help="Prove every "
+                                                     "gateway secret of the target decrypts with the passphrase in "
+                                                     "environment variable NAME (MLflow's own crypto code)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=32, help="Processes comparing rows, each "
                                        "with its own connections, reading the same snapshot of both sides "
                                        "(default: the cores here, 2 to 4)."),
@@ -146,7 +149,8 @@ def verify_cmd(
     --artifacts, the artifact files)."""
     from ..verification import VerifyRequest, run_verify
 
-    req = VerifyRequest(source, target, rewrite_artifacts or [], sample, artifacts, artifacts_destination, deep, jobs)
+    req = VerifyRequest(source, target, rewrite_artifacts or [], sample, artifacts, artifacts_destination, deep, jobs,
+                        kek_passphrase_env)
     with TqdmProgress() as progress:
         report = run_verify(req, progress)
     render.verify_report(report, as_json, verbose)

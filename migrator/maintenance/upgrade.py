@@ -18,9 +18,11 @@ basic-auth store's users as they were, and an `mlflow server` of the installed M
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +32,7 @@ from typing import Any, Callable
 from .. import migrations, schema
 from ..checks import Check
 from ..errors import EXIT_FAILURE, MigratorError, SchemaError, UsageError
+from ..files import write_private
 from ..migrations import MigrationFailed, Step
 from ..outcome import NULL_PROGRESS, Outcome, Progress
 from ..stores import Store, UpgradeSession, parse_store
@@ -107,6 +110,8 @@ class UpgradeResult(Outcome):
     disk_bytes: int = 0
     checks: list[Check] = field(default_factory=list)
     backup: str | None = None
+    backup_seconds: float = 0.0  # the backup itself
+    drill_seconds: float = 0.0  # its restore drill
     error: str | None = None
     failed_migration: Step | None = None
 
@@ -129,7 +134,8 @@ class UpgradeResult(Outcome):
         return {"ok": self.ok, "rehearsal": self.rehearsal, "upgraded": self.upgraded, "plan": self.plan.as_dict(),
                 "upgrade_seconds": round(self.seconds, 3), "total_seconds": round(self.total_seconds, 3),
                 "step_seconds": [{"revision": r, "seconds": round(s, 3)} for r, s in self.step_seconds],
-                "disk_bytes": self.disk_bytes, "backup": self.backup, "checks": [c.as_dict() for c in self.checks],
+                "disk_bytes": self.disk_bytes, "backup": self.backup, "backup_seconds": round(self.backup_seconds, 3),
+                "drill_seconds": round(self.drill_seconds, 3), "checks": [c.as_dict() for c in self.checks],
                 "error": self.error,
                 "failed_migration": self.failed_migration.as_dict() if self.failed_migration else None}
 
@@ -204,7 +210,27 @@ def _head_checks(conn: Any, kinds: list[str]) -> list[Check]:
 @lru_cache(maxsize=2)
 def _fresh_indexes(kind: str) -> dict[str, frozenset[str]]:
     """The indexes MLflow's own migrations give a new store at the installed head (SQLite, in a private
-    folder): what every upgraded store must hold too (MLflow #14465)."""
+    folder): what every upgraded store must hold too (MLflow #14465). Kept per MLflow release and chain in
+    migrator's cache folder (0700; a run that cannot write there makes it again)."""
+    cache = _cache_dir() / f"fresh-indexes-{schema.installed_mlflow_version()}-{schema.installed_head(kind)}.json"
+    try:
+        return {t: frozenset(v) for t, v in json.loads(cache.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    found = _make_fresh_indexes(kind)
+    try:
+        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_private(cache, json.dumps({t: sorted(v) for t, v in found.items()}))
+    except OSError:
+        pass
+    return found
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "migrator"
+
+
+def _make_fresh_indexes(kind: str) -> dict[str, frozenset[str]]:
     import sqlalchemy as sa
 
     quiet = logging.getLogger("mlflow.store.db.utils")
@@ -307,13 +333,17 @@ def _upgrade_one(session: UpgradeSession, chains: list[ChainPlan], progress: Pro
         progress.done(f"{c.kind} migrations")
     result.seconds += time.perf_counter() - t0
     progress.phase("checking the result")
-    after = _columns(conn)
+    session.settle()
     kinds = [c.kind for c in chains]
-    checks = [Check(name, ok, detail) for name, ok, detail in session.integrity()]
-    checks += _head_checks(conn, kinds)
-    checks += _row_checks(session, before, after, steps)
-    checks += promises.check(conn, steps, held)
-    checks.append(_index_check(conn, kinds))
+    with ThreadPoolExecutor(1) as pool:
+        integrity = pool.submit(session.integrity) if session.integrity_in_parallel else None
+        after = _columns(conn)
+        checks = _head_checks(conn, kinds)
+        checks += _row_checks(session, before, after, steps)
+        checks += promises.check(conn, steps, held)
+        checks.append(_index_check(conn, kinds))
+        found = integrity.result() if integrity is not None else session.integrity()
+    checks = [Check(name, ok, detail) for name, ok, detail in found] + checks
     result.disk_bytes += session.disk_bytes()
     return checks, sample
 
@@ -360,7 +390,7 @@ def run_upgrade(req: UpgradeRequest, progress: Progress = NULL_PROGRESS,
         if not req.rehearse and not req.no_backup:
             result.backup = _backup(store, auth if auth is not None and auth in plan.stores() else None,
                                     Path(req.backup) if req.backup and "://" not in req.backup else req.backup,
-                                    progress)
+                                    progress, result)
         samples = []
         try:
             for session, chains in sessions:
@@ -404,7 +434,7 @@ def _failure_text(e: MigrationFailed, req: UpgradeRequest, result: UpgradeResult
     return f"{e.message}; {where}" + _restore_hint(result, store)
 
 
-def _backup(store: Store, auth: Store | None, dest: Any, progress: Progress) -> str:
+def _backup(store: Store, auth: Store | None, dest: Any, progress: Progress, result: UpgradeResult) -> str:
     """`migrator backup` + `restore --check`, before any migration runs."""
     from ..backup import create_backup
     from ..backup.restore import check
@@ -413,14 +443,17 @@ def _backup(store: Store, auth: Store | None, dest: Any, progress: Progress) -> 
     if isinstance(dest, Path):
         dest.mkdir(mode=0o700, exist_ok=True)
     progress.phase(f"backing up into {dest}")
+    t0 = time.perf_counter()
     made = create_backup(store, dest, auth=auth)
+    t1 = time.perf_counter()
+    result.backup_seconds = t1 - t0
     progress.phase("checking the backup (a restore drill)")
     hint = "nothing was upgraded; run `migrator upgrade --rehearse` to see what the store's rows break"
     try:
         drill = check(made.backup, None if store.path is not None else store.url)
     except MigratorError as e:
         raise MigratorError(f"the backup {made.backup} failed its restore drill ({e.message}); {hint}") from None
+    result.drill_seconds = time.perf_counter() - t1
     if not drill.ok:
         raise MigratorError(f"the backup {made.backup} failed its restore drill ({drill.failure}); {hint}")
-    os.sync()
     return made.backup

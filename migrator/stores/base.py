@@ -315,6 +315,12 @@ class UpgradeSession(ABC):
     def unchanged(self, table: str, columns: list[str]) -> bool:
         """After the migrations: the table's rows, on these columns, equal to before, row for row."""
 
+    integrity_in_parallel = False  # `integrity` may run in a thread beside the other checks (after `settle`)
+
+    def settle(self) -> None:
+        """After the migrations, before the checks (SQLite: commit the copy's transaction)."""
+        return None
+
     def integrity(self) -> list[tuple[str, bool, str]]:
         """The database's own consistency checks: (name, ok, detail)."""
         return []

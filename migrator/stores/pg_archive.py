@@ -166,8 +166,9 @@ def restore_dump(url: str, where: str, dump: Path, tables: Sequence[str], pg_for
         if parallel:
             with pg_db.connection(url, where) as conn, conn.begin():
                 pg_db.drop_mlflow_tables(conn, tables, kind or schema.TRACKING)
-        raise MigratorError(f"pg_restore failed, nothing was restored: "
-                            f"{(r.stderr.strip().splitlines() or ['exit ' + str(r.returncode)])[-1]}")
+        lines = r.stderr.strip().splitlines() or ["exit " + str(r.returncode)]
+        said = next((ln for ln in lines if "error:" in ln.lower()), lines[-1])  # not the SQL it quotes after
+        raise MigratorError(f"pg_restore failed, nothing was restored: {said.strip()}")
     with pg_db.connection(url, where) as conn:
         db = pg_db.PgDatabase(conn)
         rev = db.revision(kind) if kind is not None else db.main_revision()

@@ -293,7 +293,8 @@ class PostgresStore(Store):
     @classmethod
     @contextmanager
     def scratch(cls, server: str | None) -> Iterator[Callable[[], Store]]:
-        """A scratch database on `server`, or on an embedded server of its own, dropped afterwards."""
+        """Scratch databases on `server`, or on an embedded server of its own: a new one at each call (a backup's
+        tracking and basic-auth parts each get their own), every one dropped afterwards."""
         from ..errors import MigratorError
         from ..tempdirs import private_tempdir
 
@@ -309,21 +310,27 @@ class PostgresStore(Store):
         import sqlalchemy as sa
 
         admin = PostgresStore(_driver_url(server))
-        name = f"migrator_drill_{uuid.uuid4().hex[:8]}"
         eng = sa.create_engine(admin.url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        try:
+        made: list[str] = []
+
+        def make() -> Store:
+            name = f"migrator_drill_{uuid.uuid4().hex[:8]}"
             with eng.connect() as c:
                 c.exec_driver_sql(f"CREATE DATABASE {q(name)}")
-            try:
-                db = admin.with_database(name)
-                yield lambda: db
-            finally:
-                with eng.connect() as c:
-                    c.exec_driver_sql(f"DROP DATABASE IF EXISTS {q(name)} WITH (FORCE)")
+            made.append(name)
+            return admin.with_database(name)
+
+        try:
+            yield make
         finally:
-            eng.dispose()
-            if embedded is not None:
-                embedded.cleanup()
+            try:
+                with eng.connect() as c:
+                    for name in made:
+                        c.exec_driver_sql(f"DROP DATABASE IF EXISTS {q(name)} WITH (FORCE)")
+            finally:
+                eng.dispose()
+                if embedded is not None:
+                    embedded.cleanup()
 
     def restore_dump(self, dump: Path, *, compression: str, tables: Sequence[str], pg_format: str | None,
                      force: bool, kind: str | None, jobs: int) -> Restored:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
 
-from ..artifacts import Rule
+from ..artifacts import Rule, unknown_uri_columns
 from ..errors import MigratorError, UsageError
 from ..files import open_private, sha256_file, sync_folders, writable_parent
 from ..outcome import NULL_PROGRESS, Outcome, Progress
@@ -50,6 +50,7 @@ class ArtifactResult(Outcome):
     differences: list[dict[str, str]] = field(default_factory=list)  # verify
     synced: bool = False  # the files written to local folders were flushed to disk before the summary
     seconds: float = 0.0
+    unknown_columns: list[str] = field(default_factory=unknown_uri_columns)  # named, never skipped in silence
 
     @property
     def ok(self) -> bool:

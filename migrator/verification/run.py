@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from .. import checks as plan
 from .. import schema, spawn
 from ..artifacts import Rule
-from ..errors import SchemaError
+from ..errors import MigratorError, SchemaError
 from ..outcome import NULL_PROGRESS, Progress
 from ..stores import PgSide, Side, SideSpec, SqliteSide, Store
 from ..transfer import verify_artifacts
@@ -76,6 +77,8 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
 
     parity = None
     upgraded = plan.same_revision(src, tgt) + plan.same_experiment_ids(src, tgt)
+    if src.revision() != tgt.revision():
+        return _across_revisions(src, tgt, upgraded)
     # the MlflowClient check reads what the sides read (a private snapshot: no second copy; renumbered too)
     stores = {"source": src.client_store(source), "target": tgt.client_store(target)}
     private = (src.private_copy, tgt.private_copy)
@@ -97,13 +100,41 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
     return report
 
 
+def _secret_checks(target: Store, passphrase: str | None, env_name: str | None) -> list[Check]:
+    """Gateway secrets of the target read with MLflow's crypto code: a warning for the development passphrase;
+    with a passphrase, every secret must decrypt."""
+    from ..secrets import decrypt_check, development_passphrase_note
+
+    with target.open_readonly() as db:
+        out = []
+        note = development_passphrase_note(db)
+        if note:
+            out.append(Check("gateway secrets passphrase", True, f"warning: {note}"))
+        if passphrase is not None and env_name is not None:
+            out.append(decrypt_check(db, passphrase, env_name))
+    return out
+
+
+def _across_revisions(src: Side, tgt: Side, upgraded: list[Check]) -> VerifyReport:
+    """Two revisions neither of which could be brought to the other on a private copy: no row compare (a
+    migration such as 3.17's moves and deletes rows: every difference would be a false alarm, or hide one)."""
+    report = VerifyReport([], upgraded)
+    report.checks += plan.schema_checks(src, tgt)
+    what = "auth " if src.store_kind == schema.AUTH else ""
+    report.checks.append(Check(f"{what}rows", False, (
+        f"not compared: the sides are at different {what}schema revisions ({src.revision()}, {tgt.revision()}) and "
+        "the older one is read in place; bring it to the other's revision first (`migrator upgrade STORE "
+        "--rehearse`, then `migrator upgrade STORE`), or verify against a copy")))
+    return report
+
+
 def _verify_auth(source: Store, target: Store, src: Side, tgt: Side, progress: Progress) -> VerifyReport:
     upgraded = plan.same_revision(src, tgt)
+    if src.revision() != tgt.revision():
+        return _across_revisions(src, tgt, upgraded)
     report = VerifyReport(compare_tables(src, tgt, (), progress=progress), upgraded)
     report.checks += plan.schema_checks(src, tgt)
-    report.checks.append(auth_parity(src.client_store(source), tgt.client_store(target))
-                         if src.revision() == tgt.revision() else
-                         Check("auth api parity", True, "skipped: the auth schema revisions differ (reported above)"))
+    report.checks.append(auth_parity(src.client_store(source), tgt.client_store(target)))
     return report
 
 
@@ -119,6 +150,7 @@ class VerifyRequest:
     artifacts_destination: str | None = None
     deep: bool = False  # artifacts compared by sha256, not only names and sizes
     jobs: int | None = None
+    kek_passphrase_env: str | None = None  # prove the target's gateway secrets decrypt with this passphrase
 
 
 def run_verify(req: VerifyRequest, progress: Progress = NULL_PROGRESS) -> VerifyReport:
@@ -128,7 +160,15 @@ def run_verify(req: VerifyRequest, progress: Progress = NULL_PROGRESS) -> Verify
 
     rules = parse_user_rules(req.rewrite_artifacts)
     source, target = parse_store(req.source), parse_store(req.target)
+    passphrase = None
+    if req.kek_passphrase_env:
+        passphrase = os.environ.get(req.kek_passphrase_env)
+        if not passphrase:
+            raise MigratorError(f"--kek-passphrase-env {req.kek_passphrase_env}: that environment variable is not set "
+                                "(or empty); export the passphrase the target server will use "
+                                "(MLFLOW_CRYPTO_KEK_PASSPHRASE) under that name")
     report = verify(source, target, rules, req.sample, progress=progress, jobs=req.jobs or spawn.default_jobs())
+    report.checks += _secret_checks(target, passphrase, req.kek_passphrase_env)
     if req.artifacts:
         report.add_artifacts(verify_artifacts(source, rules, artifacts_destination=req.artifacts_destination,
                                               deep=req.deep))
