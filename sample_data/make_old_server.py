@@ -141,7 +141,7 @@ def main() -> int:
     out = HERE / "old_servers" / release
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    pins = ["sqlalchemy<2.1"] if release.startswith("2.") else []
+    pins = ["sqlalchemy<2.1"] if tuple(int(x) for x in release.split(".")[:2]) < (3, 10) else []  # 2.1: psycopg 3
     import pgserver
 
     with tempfile.TemporaryDirectory(prefix="old_mlflow_venv_") as tmp, \

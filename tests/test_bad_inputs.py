@@ -163,6 +163,16 @@ CASES: list[tuple[str, A, int, str]] = [
                                    "--yes"], 1, "damaged"),
     ("rewrite-not-mlflow", lambda w: ["rewrite-artifacts", w.plain_sqlite, "--from", "a/", "--to", "b/", "--yes"], 1,
      "not an MLflow tracking store"),
+    # upgrade
+    ("upgrade-missing-store", lambda w: ["upgrade", w.root / "nope.db", "--yes"], 1, "does not exist"),
+    ("upgrade-corrupt", lambda w: ["upgrade", w.corrupt, "--yes"], 1, ""),
+    ("upgrade-not-mlflow", lambda w: ["upgrade", w.plain_sqlite, "--yes"], 1, "not an MLflow tracking store"),
+    ("upgrade-text-file", lambda w: ["upgrade", w.text_file, "--rehearse"], 1, ""),
+    ("upgrade-empty-pg", lambda w: ["upgrade", w.pg, "--yes"], 1, "not an MLflow"),
+    ("upgrade-auth-not-auth", lambda w: ["upgrade", w.store, "--auth-db", w.plain_sqlite, "--yes"], 1, "MLflow"),
+    ("upgrade-backup-and-no-backup", lambda w: ["upgrade", w.store, "--backup", w.root / "b", "--no-backup"], 2,
+     "exclude"),
+    ("upgrade-rehearse-force", lambda w: ["upgrade", w.store, "--rehearse", "--force"], 2, "--rehearse"),
     # backup
     ("backup-dest-is-file", lambda w: ["backup", w.store, "--dest", w.text_file], 1, "is a file"),
     ("backup-dest-under-file", lambda w: ["backup", w.store, "--dest", w.text_file / "sub"], 1, "is a file"),

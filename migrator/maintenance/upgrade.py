@@ -440,8 +440,6 @@ def _backup(store: Store, auth: Store | None, dest: Any, progress: Progress, res
     from ..backup.restore import check
 
     dest = dest if dest is not None else _default_backup(store)
-    if isinstance(dest, Path):
-        dest.mkdir(mode=0o700, exist_ok=True)
     progress.phase(f"backing up into {dest}")
     t0 = time.perf_counter()
     made = create_backup(store, dest, auth=auth)

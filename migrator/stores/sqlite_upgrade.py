@@ -137,8 +137,12 @@ class SqliteUpgrade(UpgradeSession):
         self.committed = True
         if self.rehearse:
             return
-        assert self.lock is not None
-        mode = self.lock.execute("PRAGMA journal_mode").fetchone()[0]
+        reader = self.lock or sqlite_db.open_readonly(self.path)  # without the lock: --force past a holder
+        try:
+            mode = reader.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            if reader is not self.lock:
+                reader.close()
         copy = sqlite3.connect(self.copy, isolation_level=None)
         try:  # the store keeps its journal mode (WAL stays WAL)
             if copy.execute("PRAGMA journal_mode").fetchone()[0] != mode:
@@ -150,8 +154,9 @@ class SqliteUpgrade(UpgradeSession):
         if os.geteuid() == 0:
             os.chown(self.copy, st.st_uid, st.st_gid)
         fsync_file(self.copy)
-        self.lock.rollback()
-        self.lock.close()  # the last connection: SQLite removes an empty -wal / -shm
+        if self.lock is not None:
+            self.lock.rollback()
+            self.lock.close()  # the last connection: SQLite removes an empty -wal / -shm
         wal = self.path.with_name(self.path.name + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise StoreError(f"{self.path} has an unwritten write-ahead log ({wal}): another process still writes "
