@@ -46,6 +46,8 @@ class InspectReport:
     # installed_head, tables}}; the top-level revision fields are the tracking store's (the auth store's when
     # the database holds only that one)
     stores: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # MLflow 3.10+ workspaces: name -> rows per workspace-scoped table (tables with a `workspace` column)
+    workspaces: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -66,6 +68,7 @@ def inspect_store(store: Store) -> InspectReport:
         big = db.out_of_range_experiment_ids()
         weak = development_passphrase_note(db)
         leases = live_rows_note(db)
+        spaces = workspaces(db)
     notes += [n for n in (weak, leases) if n]
     if big:
         notes.append(f"{len(big)} experiment id(s) do not fit PostgreSQL's integer (made by MLflow's file "
@@ -83,7 +86,21 @@ def inspect_store(store: Store) -> InspectReport:
         store=store.redacted, kind=store.kind, revision=main["revision"], releases=main["releases"],
         compared_to_installed=main["compared_to_installed"], installed_mlflow=schema.installed_mlflow_version(),
         installed_head=main["installed_head"], tables=tables, artifact_prefixes=prefixes, size_bytes=size,
-        notes=notes, stores=stores)
+        notes=notes, stores=stores, workspaces=spaces)
+
+
+def workspaces(db: Database) -> dict[str, dict[str, int]]:
+    """Every workspace (the `workspaces` table, and any name a scoped row carries) with its rows in each table
+    that has a `workspace` column, read from the schema (a release that scopes a new table needs no change)."""
+    tables = db.tables()
+    if "workspaces" not in tables:
+        return {}
+    out: dict[str, dict[str, int]] = {str(n): {} for (n,) in db.query("SELECT name FROM workspaces ORDER BY name")}
+    for t in sorted(tables):
+        if t != "workspaces" and "workspace" in {c.name for c in tables[t].columns}:
+            for name, n in db.query(f"SELECT workspace, count(*) FROM {q(t)} GROUP BY workspace"):
+                out.setdefault(str(name), {})[t] = int(n)
+    return out
 
 
 def _artifact_prefixes(db: Database) -> dict[str, dict[str, int]]:

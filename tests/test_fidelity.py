@@ -35,7 +35,7 @@ def test_secrets_are_read_back_with_mlflows_crypto_and_the_development_passphras
     r = cli("inspect", db)
     assert r.exit_code == 0 and "development passphrase" in r.stdout
     monkeypatch.setenv("NEW_KEK", "prod-passphrase-1")
-    r = cli("verify", db, copy, "--kek-passphrase-env", "NEW_KEK", "--json")
+    r = cli("verify", db, copy, "--kek-passphrase-env", "NEW_KEK", "--sample", "0", "--json")
     assert r.exit_code == 3
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert not checks["gateway secrets decrypt"]["ok"] and "dev-key" in checks["gateway secrets decrypt"]["detail"]
@@ -48,7 +48,7 @@ def test_secrets_are_read_back_with_mlflows_crypto_and_the_development_passphras
     conn.commit()
     conn.close()
     shutil.copy(copy, db)
-    r = cli("verify", db, copy, "--kek-passphrase-env", "NEW_KEK", "--json")
+    r = cli("verify", db, copy, "--kek-passphrase-env", "NEW_KEK", "--sample", "0", "--json")
     assert r.exit_code == 0, r.stdout
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert checks["gateway secrets decrypt"]["ok"] and "gateway secrets passphrase" not in checks
@@ -91,3 +91,20 @@ def test_verify_never_compares_rows_across_revisions(cli, tmp_path, pg_server):
     rows = next(c for c in out["checks"] if c["name"] == "rows")
     assert not rows["ok"] and "not compared" in rows["detail"] and "migrator upgrade" in rows["detail"]
     assert out["tables"] == []
+
+
+def test_inspect_lists_workspaces_with_their_rows(cli, tmp_path):
+    db = tmp_path / "mlflow.db"
+    shutil.copy(OLD / "3.10.1" / "mlflow.db", db)  # a 3.10 server: every row in workspace "default"
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO workspaces (name, description) VALUES ('team-a', 'a second team')")
+    conn.execute("UPDATE experiments SET workspace = 'team-a' WHERE name = 'private'")
+    conn.commit()
+    conn.close()
+    r = cli("inspect", db, "--json")
+    assert r.exit_code == 0
+    spaces = json.loads(r.stdout)["workspaces"]
+    assert spaces["default"]["experiments"] == 2 and spaces["team-a"] == {"experiments": 1}
+    assert spaces["default"]["registered_models"] == 1
+    r = cli("inspect", db)
+    assert "team-a: experiments 1" in r.stdout

@@ -100,6 +100,11 @@ def inspect_report(report: InspectReport, as_json: bool = False) -> None:
     for col, prefixes in report.artifact_prefixes.items():
         for p, n in prefixes.items():
             typer.echo(f"  {col:<55} {p}  ({n})")
+    if report.workspaces:
+        typer.echo("workspaces:")
+        for name, counts in report.workspaces.items():
+            rows = ", ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "empty"
+            typer.echo(f"  {name}: {rows}")
     for note in report.notes:
         typer.echo(f"note: {note}")
 

@@ -86,10 +86,12 @@ def _lock_all(conn: Any, url: str, where: str) -> None:
             conn.exec_driver_sql(f"LOCK TABLE {qlist(names)} IN EXCLUSIVE MODE")
     except Exception as e:
         conn.rollback()
+        if getattr(getattr(e, "orig", None), "pgcode", None) != "55P03":  # not lock_not_available
+            raise StoreError(f"cannot lock the tables of {where} for the upgrade ({pg_db.describe_error(where, e)}); "
+                             "run it as the role that owns MLflow's tables") from None
         others = sessions(conn)
-        raise StoreError(f"{where} is in use: its tables stayed locked for {LOCK_TIMEOUT} ("
-                         f"{pg_db.describe_error(where, e)}); sessions: {'; '.join(others) or 'none listed'}; "
-                         "stop them and run again") from None
+        raise StoreError(f"{where} is in use: its tables stayed locked for {LOCK_TIMEOUT}; sessions: "
+                         f"{'; '.join(others) or 'none listed'}; stop them and run again") from None
 
 
 @contextmanager
