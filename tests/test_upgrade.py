@@ -360,3 +360,12 @@ def test_sigkill_leaves_the_postgres_store_old_or_upgraded(pg_server, tmp_path):
     seen = _kill_rounds(fresh, state)
     print("kill outcomes:", seen)
     assert "old" in seen
+    # the scratch databases of drills that were killed are gone: each next run dropped them
+    from migrator.tempdirs import process_alive
+
+    eng = sa.create_engine(url_for(pg_server["admin"], "postgres"), poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        left = [n for (n,) in c.exec_driver_sql("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                                 ("migrator_drill_%",))]
+    eng.dispose()
+    assert not [n for n in left if not process_alive(int(n.split("_")[3]))], left

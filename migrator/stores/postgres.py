@@ -4,6 +4,7 @@ dumps and restores in `pg_archive`."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from .. import schema
 from ..errors import SchemaError, StoreError
 from ..schema import Table
 from ..schema import quote_ident as q
+from ..tempdirs import process_alive
 from . import pg_archive as archive
 from . import pg_db
 from . import pg_upgrade as upgrading
@@ -312,9 +314,16 @@ class PostgresStore(Store):
         admin = PostgresStore(_driver_url(server))
         eng = sa.create_engine(admin.url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
         made: list[str] = []
+        mine = f"migrator_drill_{_host_tag()}_"
+        with eng.connect() as c:  # what killed runs of this host left (their process is gone)
+            for (old,) in c.exec_driver_sql("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                            (mine.replace("_", r"\_") + "%",)).all():
+                pid = old[len(mine):].split("_", 1)[0]
+                if pid.isdigit() and not process_alive(int(pid)):
+                    c.exec_driver_sql(f"DROP DATABASE IF EXISTS {q(old)} WITH (FORCE)")
 
         def make() -> Store:
-            name = f"migrator_drill_{uuid.uuid4().hex[:8]}"
+            name = f"{mine}{os.getpid()}_{uuid.uuid4().hex[:8]}"
             with eng.connect() as c:
                 c.exec_driver_sql(f"CREATE DATABASE {q(name)}")
             made.append(name)
@@ -335,6 +344,14 @@ class PostgresStore(Store):
     def restore_dump(self, dump: Path, *, compression: str, tables: Sequence[str], pg_format: str | None,
                      force: bool, kind: str | None, jobs: int) -> Restored:
         return archive.restore_dump(self.url, self.redacted, dump, tables, pg_format, force=force, kind=kind, jobs=jobs)
+
+
+def _host_tag() -> str:
+    """A short tag of this host in scratch database names: a run cleans up only what runs of its own host left."""
+    import hashlib
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
 
 
 def _driver_url(address: str) -> str:
