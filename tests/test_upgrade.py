@@ -211,6 +211,13 @@ def test_a_newer_store_is_refused_and_nothing_is_written(cli, tmp_path):
     assert "f4a9b2c7d1e6" in r.stderr and "3.18.0" in r.stderr and "pip install -U mlflow" in r.stderr
     assert r.stderr.count("Error:") == 1 and "Traceback" not in r.stderr
     assert sha(db) == before and sorted(p.name for p in tmp_path.iterdir()) == ["basic_auth.db", "mlflow.db"]
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM alembic_version")  # an interrupted creation, or a hand edit
+    conn.commit()
+    conn.close()
+    before = sha(db)
+    r = cli("upgrade", db, "--rehearse")
+    assert r.exit_code == 1 and "empty alembic_version" in r.stderr and sha(db) == before
 
 
 def test_without_a_terminal_the_upgrade_asks_for_yes(cli, tmp_path):

@@ -147,6 +147,11 @@ def _chain_error(store: Store, kind: str, rev: str | None, rows: int) -> SchemaE
     if rows > 1:
         return SchemaError(f"{store.redacted} has {rows} rows in {table} (a branched or hand-edited {chain} schema); "
                            f"MLflow keeps one: restore the backup taken before the change, or ask whoever edited it")
+    if rev is None:
+        return SchemaError(f"{store.redacted} has an empty {table} (MLflow records the {chain} revision there; a "
+                           "store whose creation was interrupted, or not made by MLflow); nothing was written. "
+                           "Restore the backup taken before, or stamp the revision MLflow left (`alembic stamp`) "
+                           "once you know it")
     head = schema.installed_head(kind)
     return SchemaError(
         f"{store.redacted} has {chain} schema revision {rev}, which the installed MLflow "
