@@ -148,8 +148,10 @@ def test_rehearsal_reports_the_outage_and_touches_nothing(cli, tmp_path):
     steps = {m["revision"]: m for c in plan for m in c["migrations"]}
     assert steps["75868b020152"]["deletes_data"] and steps["75868b020152"]["first_release"] == "3.17.0"
     assert steps["75868b020152"]["rows_in_tables"]["trace_tags"] > 0
+    gone = steps["75868b020152"]["rows_it_deletes"]
+    assert gone["trace_tags"] == 3 and sum(gone.values()) == 18  # three names, sessions + token usage, metrics
     moved = next(c for c in res["checks"] if c["name"].startswith("trace analytics"))
-    assert moved["ok"] and "3 traces" in moved["detail"]
+    assert moved["ok"] and "3 traces" in moved["detail"] and "18 old rows" in moved["detail"]
     assert (sha(db), sha(auth)) == sums
     assert sorted(p.name for p in tmp_path.iterdir()) == ["basic_auth.db", "mlflow.db"]
 

@@ -369,8 +369,12 @@ def upgrade_plan(plan: Plan, as_json: bool) -> None:
         for s in c.steps:
             what = [w for w, on in (("rewrites rows", s.rewrites), ("DELETES rows", s.deletes)) if on]
             rows = ", ".join(f"{t} {c.rows.get(t, 0):,}" for t in s.tables) if s.changes_data else ""
+            gone = c.deletes.get(s.revision)
+            exact = (f"; deletes {sum(gone.values()):,} rows (" + ", ".join(f"{t} {n:,}" for t, n in gone.items())
+                     + ")") if gone is not None else ""
             out(f"  {s.revision}  {s.description}  (MLflow {s.release})"
-                + (f"  [{'; '.join(what)}: {rows or 'no rows'}]" if what else ""), err=err)
+                + (f"  [{' and '.join(what)}; rows in the tables it names: {rows or 'none'}{exact}]" if what else ""),
+                err=err)
 
 
 def upgrade_result(res: UpgradeResult, as_json: bool) -> None:

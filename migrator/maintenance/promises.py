@@ -65,6 +65,23 @@ def check(conn: Any, steps: list[Step], held: dict[str, Any]) -> list[Check]:
     return out
 
 
+def planned_deletes(db: Any, steps: list[Step]) -> dict[str, dict[str, int]]:
+    """revision -> {table: rows it will delete}, counted on the store, for the migrations whose deletions are
+    known exactly (read through a store's read-only `Database`, before anything runs)."""
+    out: dict[str, dict[str, int]] = {}
+    names = set(db.table_names())
+    if any(s.revision == TRACE_ANALYTICS for s in steps) and "trace_tags" in names:
+        mod = _module()
+        keys = {"trace_tags": [mod._TRACE_NAME_TAG_KEY],
+                "trace_request_metadata": [mod._TRACE_SESSION_METADATA_KEY, mod._TOKEN_USAGE_METADATA_KEY,
+                                           mod._COST_METADATA_KEY],
+                "trace_metrics": list(mod._TOKEN_COLUMNS), "span_metrics": list(mod._COST_COLUMNS)}
+        out[TRACE_ANALYTICS] = {
+            t: int(db.query(f"SELECT count(*) FROM {q(t)} WHERE key IN ({', '.join('?' * len(k))})", k)[0][0])
+            for t, k in keys.items() if t in names}
+    return out
+
+
 def _module() -> Any:
     return schema.script(schema.TRACKING).get_revision(TRACE_ANALYTICS).module
 

@@ -70,12 +70,14 @@ class ChainPlan:
     head: str
     steps: list[Step]
     rows: dict[str, int]  # rows now in every table a data-changing step names
+    deletes: dict[str, dict[str, int]] = field(default_factory=dict)  # revision -> {table: rows it deletes}
 
     def as_dict(self) -> dict[str, Any]:
         return {"store": self.store.redacted, "chain": self.kind,
                 "current": schema.describe_revision(self.current, self.kind), "head": self.head,
                 "migrations": [{**s.as_dict(), "rows_in_tables": {t: self.rows.get(t, 0) for t in s.tables}
-                                if s.changes_data else {}} for s in self.steps]}
+                                if s.changes_data else {}, "rows_it_deletes": self.deletes.get(s.revision)}
+                               for s in self.steps]}
 
 
 @dataclass
@@ -189,7 +191,8 @@ def make_plan(store: Store, auth: Store | None) -> Plan:
                 steps = migrations.pending(kind, rev, names)
                 touched = sorted({t for s in steps if s.changes_data for t in s.tables})
                 rows = {t: int(db.query(f"SELECT count(*) FROM {schema.quote_ident(t)}")[0][0]) for t in touched}
-                chains.append(ChainPlan(st, kind, rev, schema.installed_head(kind), steps, rows))
+                chains.append(ChainPlan(st, kind, rev, schema.installed_head(kind), steps, rows,
+                                        promises.planned_deletes(db, steps)))
     return Plan(schema.installed_mlflow_version(), chains)
 
 
