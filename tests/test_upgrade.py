@@ -109,6 +109,43 @@ def result(r) -> dict:
 
 
 # --------------------------------------------------------------------------- SQLite
+def _serves_the_old_users_runs_and_models(db: Path, auth: Path | None, folder: Path) -> None:
+    """The installed MLflow's basic-auth server on the upgraded stores: the old users log in with their old
+    passwords and see the old runs and models as their old permissions allow."""
+    import requests
+    from conftest import printed_server
+
+    from migrator.serving import server_line
+    from migrator.stores import SqliteStore
+
+    sys.path.insert(0, str(SAMPLE_DIR))
+    from make_old_server import ADMIN, RUNS, USERS
+
+    folder.mkdir()
+    old_ini = folder / "old_basic_auth.ini"  # the old server's settings (make_old_server.py's)
+    old_ini.write_text("[mlflow]\ndefault_permission = NO_PERMISSIONS\ndatabase_uri = sqlite:///x.db\n"
+                       f"admin_username = {ADMIN[0]}\nadmin_password = {ADMIN[1]}\n"
+                       "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n")
+    line = server_line(SqliteStore(db), auth=SqliteStore(auth) if auth else None, auth_config=old_ini,
+                       ini_folder=folder)
+    with printed_server(line.as_dict(), folder, {"MLFLOW_FLASK_SERVER_SECRET_KEY": "test-secret"}) as base:
+        api = f"{base}/api/2.0/mlflow"
+        exp = requests.get(f"{api}/experiments/get-by-name", params={"experiment_name": "shared"},
+                           auth=("reader", USERS["reader"]), timeout=30)
+        assert exp.status_code == 200, exp.text
+        eid = exp.json()["experiment"]["experiment_id"]
+        runs = requests.post(f"{api}/runs/search", json={"experiment_ids": [eid], "run_view_type": "ALL"},
+                             auth=("reader", USERS["reader"]), timeout=30).json()["runs"]
+        assert len(runs) == RUNS
+        assert requests.get(f"{api}/experiments/get-by-name", params={"experiment_name": "private"},
+                            auth=("reader", USERS["reader"]), timeout=30).status_code == 403
+        assert requests.get(f"{api}/experiments/get-by-name", params={"experiment_name": "shared"},
+                            auth=("reader", "wrong-password"), timeout=30).status_code == 401
+        model = requests.get(f"{api}/registered-models/get", params={"name": "shared-model"}, auth=ADMIN,
+                             timeout=30).json()["registered_model"]
+        assert {v["version"] for v in model["latest_versions"]} >= {"2"} and model["aliases"][0]["alias"] == "champion"
+
+
 @pytest.mark.parametrize("release", releases(*RELEASES, "auth_v3_1", *SINGLE))
 def test_sqlite_upgrade_is_mlflows_own_upgrade_of_a_copy(cli, tmp_path, release):
     db, auth = copy_server(release, tmp_path / "ours")
@@ -131,6 +168,8 @@ def test_sqlite_upgrade_is_mlflows_own_upgrade_of_a_copy(cli, tmp_path, release)
     assert_same(contents(f"sqlite:///{db}"), contents(f"sqlite:///{ref_db}"))
     if auth and ref_auth:
         assert_same(contents(f"sqlite:///{auth}"), contents(f"sqlite:///{ref_auth}"))
+    if release == FULL:
+        _serves_the_old_users_runs_and_models(db, auth, tmp_path / "served")
     # a second run: nothing to do, nothing written
     again = sha(db)
     r = upgrade(cli, db, *with_auth, "--yes")
