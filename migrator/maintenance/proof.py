@@ -98,6 +98,7 @@ def client_view(url: str, kinds: list[str], before: dict[str, Any] | None) -> Ch
                 if [str(v) for v in got_v] != versions:
                     bad.append(f"registered model {mname!r}: versions {got_v} instead of {versions}")
             counted.append(f"{len(before['models'])} registered models")
+        _dispose(client)
     if schema.AUTH in kinds and "users" in before:
         from ..verification import auth_users
 
@@ -110,6 +111,15 @@ def client_view(url: str, kinds: list[str], before: dict[str, Any] | None) -> Ch
         counted.append(f"{len(before['users'])} users")
     return Check(name, not bad, ("equal through MlflowClient and MLflow's auth store: " + ", ".join(counted))
                  if not bad else "; ".join(bad[:10]))
+
+
+def _dispose(client: Any) -> None:
+    """Close the connections MLflow's stores keep for the result (a WAL-mode SQLite store then keeps no
+    -wal/-shm beside it); best effort: these are MLflow's private attributes."""
+    for holder in (getattr(client, "_tracking_client", None), getattr(client, "_registry_client_lazy", None)):
+        engine = getattr(getattr(holder, "store", None), "engine", None)
+        if engine is not None:
+            engine.dispose()
 
 
 def _quote(name: str) -> str:
