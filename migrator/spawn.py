@@ -76,3 +76,15 @@ def default_jobs() -> int:
     """Connections (and processes) of parallel database work: the cores here, 2 to 4 (a client cannot see
     the PostgreSQL server's cores)."""
     return max(2, min(4, os.cpu_count() or 2))
+
+
+def raise_if_interrupted() -> None:
+    """Before calling a dead worker a crash: Ctrl-C reaches the whole process group, and a worker may die of it
+    before this process's own KeyboardInterrupt surfaces. Give a pending SIGINT the moment to be raised here
+    (a short sleep lets Python run its handler; a SIGINT still blocked counts too)."""
+    import signal
+    import time
+
+    time.sleep(0.2)
+    if signal.SIGINT in signal.sigpending():
+        raise KeyboardInterrupt

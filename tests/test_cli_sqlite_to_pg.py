@@ -542,7 +542,7 @@ def test_an_early_failure_leaves_no_staging_schema(cli, sample_store, pg_url, tm
     assert pg_table_names(pg_url) == [] and _stages(pg_url) == []
 
 
-@pytest.mark.parametrize("phase", ["schema", "verify"])
+@pytest.mark.parametrize("phase", ["schema", "copy", "verify"])
 def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store, pg_url, phase):
     """Ctrl-C reaches the whole process group (spool and verify workers too): the workers end silently, the
     command prints one Error line (exit 130), and the target holds neither tables nor a staging schema."""

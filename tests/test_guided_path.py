@@ -3,7 +3,7 @@ servers: PostgreSQL, moto's S3 server, the old server's folder), so a README tha
 Move (tracking store, basic-auth database, artifacts) -> start exactly the printed `mlflow server` line -> a
 client without S3 credentials reads the old artifacts and logs a new one into the bucket, the old users log in,
 an admin left with MLflow's old default password is named -> the nightly job installed by
-`schedule` runs as its unit says -> `backups list` -> a restore drill."""
+`schedule` runs as its unit says -> `backups list` -> a restore drill -> `upgrade`, rehearsed and for real."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_the_guided_path_runs_as_written(cli, pg_url, bucket, s3_server, tmp_pat
         return out
 
     commands = [real(c) for c in _guided_commands()]
-    assert [c[0] for c in commands] == ["sqlite-to-pg", "schedule", "backups", "restore"], commands
+    assert [c[0] for c in commands] == ["sqlite-to-pg", "schedule", "backups", "restore", "upgrade", "upgrade"], commands
 
     # 1. the move
     r = cli(*commands[0], "--json")
@@ -123,3 +123,9 @@ def test_the_guided_path_runs_as_written(cli, pg_url, bucket, s3_server, tmp_pat
     r = cli(*drill, "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["ok"] is True
+
+    # 5. an MLflow upgrade: rehearsed, then for real (the moved store is at the installed head: nothing to do)
+    for cmd in commands[4:]:
+        r = cli(*cmd, "--json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["plan"]["migrations"] == 0

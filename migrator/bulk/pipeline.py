@@ -218,11 +218,18 @@ def _copy_in_transaction(job: Job) -> CopyResult:
     return job.result
 
 
+def _interrupted_read(e: BaseException) -> bool:
+    text = str(getattr(e, "orig", e))
+    return "error in .read() call: KeyboardInterrupt" in text
+
+
 def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
     """What the user is told about a failure inside the transaction (or after the commit)."""
     import psycopg2
     import sqlalchemy as sa
 
+    if _interrupted_read(e):  # Ctrl-C inside the COPY's read(): psycopg2 hands it back as its own error
+        e = KeyboardInterrupt()
     if isinstance(e, KeyboardInterrupt):
         if committed:
             return Interrupted("interrupted after the commit: the copy is complete in the target; only the final "

@@ -24,6 +24,7 @@ import errno
 import multiprocessing
 import os
 import queue as queue_mod
+import signal
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -163,7 +164,10 @@ class Spool:
                 msg = self.q.get(timeout=0.5)
             except queue_mod.Empty:
                 dead = [p for p in self.procs if p.exitcode not in (None, 0)]
+                if any(p.exitcode in (130, -signal.SIGINT) for p in dead):
+                    raise KeyboardInterrupt from None  # Ctrl-C reached the worker (the process group) first
                 if dead:
+                    spawn.raise_if_interrupted()
                     raise MigratorError(f"a worker formatting {self.table} stopped (exit {dead[0].exitcode}); "
                                         "nothing was written") from None
                 continue

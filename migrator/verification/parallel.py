@@ -115,6 +115,7 @@ def compare_parallel(src: Side, tgt: Side, src_spec: SideSpec, tgt_spec: SideSpe
                     try:
                         parts[i] = f.result()
                     except BrokenProcessPool:
+                        spawn.raise_if_interrupted()
                         raise MigratorError("a worker process of the parallel row compare died (killed, or out of "
                                             "memory); run again, or with --jobs 1") from None
                     if progress:
