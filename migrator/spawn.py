@@ -68,7 +68,8 @@ def quiet_worker() -> None:
     the main process says what was and was not written, in its one Error line."""
     import signal
 
-    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # as the main process: a job started with SIGINT
+        signal.signal(signal.SIGINT, lambda *_: os._exit(130))  # ignored (nohup, `cmd &`) ignores it in workers too
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it started (hidden_main)
 
 

@@ -548,7 +548,9 @@ def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store,
     command prints one Error line (exit 130), and the target holds neither tables nor a staging schema."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--jobs", "2"]
-    proc, seen = _start_until(cmd, env, phase, start_new_session=True)
+    # as from a terminal: Ctrl-C delivered (a test run started in the background inherits SIGINT ignored)
+    proc, seen = _start_until(cmd, env, phase, start_new_session=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.killpg(proc.pid, signal.SIGINT)
     rest = proc.stderr.read()
     proc.wait(timeout=120)
