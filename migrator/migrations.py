@@ -14,7 +14,7 @@ import inspect
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Iterable
@@ -53,15 +53,11 @@ class Step:
 class MigrationFailed(MigratorError):
     """One of MLflow's migrations raised: which one, and the database's or the migration's own words."""
 
-    def __init__(self, step: Step | None, reason: str, applied: list[str]) -> None:
-        self.step, self.reason, self.applied = step, reason, applied
+    def __init__(self, step: Step | None, reason: str) -> None:
+        self.step, self.reason = step, reason
         where = (f"MLflow's migration {step.revision} ({step.description}, {step.kind} chain)" if step
                  else "MLflow's migrations")
         super().__init__(f"{where} failed: {reason}")
-
-    def payload(self) -> dict[str, Any]:
-        return {"ok": False, "error": self.message, "migration": self.step.as_dict() if self.step else None,
-                "reason": self.reason}
 
 
 @lru_cache(maxsize=1)
@@ -144,18 +140,7 @@ def pending(kind: str, current: str | None, known_tables: Iterable[str]) -> list
     return [_step(kind, r, known) for r in chain[start:]]
 
 
-@dataclass
-class Applied:
-    """What ran: each step's revision and seconds, in order."""
-
-    steps: list[tuple[str, float]] = field(default_factory=list)
-
-    @property
-    def seconds(self) -> float:
-        return sum(s for _, s in self.steps)
-
-
-def _reason(e: BaseException) -> str:
+def reason(e: BaseException) -> str:
     """The database's (or the migration's) own words: the first line, and PostgreSQL's DETAIL line."""
     orig = getattr(e, "orig", None) or e
     lines = [ln.strip() for ln in str(orig).strip().splitlines() if ln.strip()]
@@ -165,55 +150,51 @@ def _reason(e: BaseException) -> str:
     return "; ".join([f"{type(orig).__name__}: {lines[0]}", *detail])
 
 
-def run(conn: Any, kind: str, steps: list[Step], on_step: Callable[[Step, float], None] | None = None) -> Applied:
-    """Apply `steps` (from `pending`) of one chain on `conn` (a SQLAlchemy connection) in the caller's
-    transaction. A failure raises MigrationFailed naming the step; nothing is committed here."""
+def run(conn: Any, kind: str, on_step: Callable[[str, float], None] | None = None) -> None:
+    """Bring one chain to the installed head on `conn` (a SQLAlchemy connection) inside the caller's open
+    transaction, as MLflow does but without its env.py's own connection and commit: an empty tracking
+    database gets MLflow's initial tables first (`_initialize_tables`); a basic-auth database of MLflow before
+    3.6 (its tables, no version table) is stamped at the chain's first revision (`migrate`). `on_step` gets
+    each applied revision and its seconds. Whatever MLflow's migration code or the database raises passes
+    through; nothing is committed here."""
     from alembic.runtime.environment import EnvironmentContext
     from alembic.runtime.migration import MigrationContext
 
-    if not steps:
-        return Applied()
     script = schema.script(kind)
+    names = set(schema_names(conn))
     if kind == schema.AUTH:
         from mlflow.server.auth.db.models import Base as AuthBase
         from mlflow.server.auth.db.utils import INITIAL_REVISION
         from mlflow.server.auth.db.utils import _get_alembic_config as auth_config
 
-        cfg, metadata, version_table = auth_config(""), AuthBase.metadata, "alembic_version_auth"
-        if "alembic_version_auth" not in set(schema_names(conn)):
+        cfg, version_table = auth_config(""), "alembic_version_auth"
+        options: dict[str, Any] = {"target_metadata": AuthBase.metadata}  # MLflow's auth env.py
+        if "users" in names and version_table not in names:
             MigrationContext.configure(conn, opts={"version_table": version_table}).stamp(script, INITIAL_REVISION)
     else:
         from mlflow.store.db.base_sql_model import Base
         from mlflow.store.db.utils import _get_alembic_config
+        from mlflow.store.tracking.dbmodels.initial_models import Base as InitialBase
 
-        cfg, metadata, version_table = _get_alembic_config(db_url=""), Base.metadata, "alembic_version"
-    by_rev = {s.revision: s for s in steps}
-    done = Applied()
+        cfg, version_table = _get_alembic_config(db_url=""), "alembic_version"
+        options = {"target_metadata": Base.metadata, "render_as_batch": True}  # MLflow's env.py
+        if version_table not in names:
+            InitialBase.metadata.create_all(conn)
     clock = [time.perf_counter()]
 
     def applied(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
         now = time.perf_counter()
-        rev, elapsed = step.up_revision_id, now - clock[0]
+        if on_step is not None:
+            on_step(step.up_revision_id, now - clock[0])
         clock[0] = now
-        done.steps.append((rev, elapsed))
-        if on_step is not None and rev in by_rev:
-            on_step(by_rev[rev], elapsed)
 
     def upgrade(rev: Any, context: Any) -> Any:
         return script._upgrade_revs("heads", rev)
 
-    try:
-        with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
-            env.configure(connection=conn, target_metadata=metadata, render_as_batch=True,
-                          on_version_apply=applied, version_table=version_table)
-            with env.begin_transaction():
-                env.run_migrations()
-    except MigratorError:
-        raise
-    except Exception as e:  # anything MLflow's migration code or the database raised
-        failed = steps[len(done.steps)] if len(done.steps) < len(steps) else None
-        raise MigrationFailed(failed, _reason(e), [r for r, _ in done.steps]) from None
-    return done
+    with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
+        env.configure(connection=conn, version_table=version_table, on_version_apply=applied, **options)
+        with env.begin_transaction():
+            env.run_migrations()
 
 
 def schema_names(conn: Any) -> list[str]:

@@ -71,14 +71,9 @@ def planned_deletes(db: Any, steps: list[Step]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     names = set(db.table_names())
     if any(s.revision == TRACE_ANALYTICS for s in steps) and "trace_tags" in names:
-        mod = _module()
-        keys = {"trace_tags": [mod._TRACE_NAME_TAG_KEY],
-                "trace_request_metadata": [mod._TRACE_SESSION_METADATA_KEY, mod._TOKEN_USAGE_METADATA_KEY,
-                                           mod._COST_METADATA_KEY],
-                "trace_metrics": list(mod._TOKEN_COLUMNS), "span_metrics": list(mod._COST_COLUMNS)}
         out[TRACE_ANALYTICS] = {
             t: int(db.query(f"SELECT count(*) FROM {q(t)} WHERE key IN ({', '.join('?' * len(k))})", k)[0][0])
-            for t, k in keys.items() if t in names}
+            for t, k in _moved_keys().items() if t in names}
     return out
 
 
@@ -86,33 +81,38 @@ def _module() -> Any:
     return schema.script(schema.TRACKING).get_revision(TRACE_ANALYTICS).module
 
 
+def _moved_keys() -> dict[str, list[str]]:
+    """table -> the keys whose rows the trace-analytics migration moves into trace_info and then deletes
+    (its own constants)."""
+    mod = _module()
+    return {"trace_tags": [mod._TRACE_NAME_TAG_KEY],
+            "trace_request_metadata": [mod._TRACE_SESSION_METADATA_KEY, mod._TOKEN_USAGE_METADATA_KEY,
+                                       mod._COST_METADATA_KEY],
+            "trace_metrics": list(mod._TOKEN_COLUMNS), "span_metrics": list(mod._COST_COLUMNS)}
+
+
 def _trace_before(conn: Any, names: set[str]) -> dict[str, Any]:
     mod = _module()
     bf = mod._backfill
-    name_key, meta_keys = mod._TRACE_NAME_TAG_KEY, [mod._TRACE_SESSION_METADATA_KEY, mod._TOKEN_USAGE_METADATA_KEY,
-                                                    mod._COST_METADATA_KEY]
+    keys = {t: k for t, k in _moved_keys().items() if t in names}
     token_cols = dict(mod._TOKEN_COLUMNS)
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    where = {t: _in(conn, k) for t, k in keys.items()}
+    deleted = {t: _count(conn, t, f"key IN {ins}", params) for t, (ins, params) in where.items()}
     traces = [r[0] for r in conn.exec_driver_sql("SELECT request_id FROM trace_info").all()]
-    tnames = dict(conn.exec_driver_sql(f"SELECT request_id, value FROM trace_tags WHERE key = {mark}", (name_key,)).all())
+    ins, params = where["trace_tags"]
+    tnames = dict(conn.exec_driver_sql(f"SELECT request_id, value FROM trace_tags WHERE key IN {ins}", params).all())
     meta: dict[str, dict[str, Any]] = {}
-    deleted = {"trace_tags": len(tnames)}
-    if "trace_request_metadata" in names:
-        ins, params = _in(conn, meta_keys)
+    if "trace_request_metadata" in where:
+        ins, params = where["trace_request_metadata"]
         for rid, k, v in conn.exec_driver_sql(
                 f"SELECT request_id, key, value FROM trace_request_metadata WHERE key IN {ins}", params).all():
             meta.setdefault(rid, {})[k] = v
-        deleted["trace_request_metadata"] = _count(conn, "trace_request_metadata", f"key IN {ins}", params)
     metrics: dict[str, dict[str, Any]] = {}
-    if "trace_metrics" in names:
-        ins, params = _in(conn, list(token_cols))
+    if "trace_metrics" in where:
+        ins, params = where["trace_metrics"]
         for rid, k, v in conn.exec_driver_sql(
                 f"SELECT request_id, key, value FROM trace_metrics WHERE key IN {ins}", params).all():
             metrics.setdefault(rid, {})[token_cols[k]] = bf.token_count_or_none(v)
-        deleted["trace_metrics"] = _count(conn, "trace_metrics", f"key IN {ins}", params)
-    if "span_metrics" in names:
-        ins, params = _in(conn, list(mod._COST_COLUMNS))
-        deleted["span_metrics"] = _count(conn, "span_metrics", f"key IN {ins}", params)
     compared = ["session_id", *token_cols.values()]
     expected = {}
     for rid in traces:

@@ -332,13 +332,20 @@ def _upgrade_one(session: UpgradeSession, chains: list[ChainPlan], progress: Pro
             continue
         task = f"{c.kind} migrations"
         progress.start(task, len(c.steps), "migrations")
+        applied: list[tuple[str, float]] = []
 
-        def advanced(step: Step, seconds: float, task: str = task) -> None:
+        def advanced(rev: str, seconds: float, task: str = task, applied: list = applied) -> None:
+            applied.append((rev, seconds))
             progress.advance(task, 1)
 
-        applied = migrations.run(conn, c.kind, c.steps, advanced)
-        result.step_seconds.extend(applied.steps)
-        progress.done(f"{c.kind} migrations")
+        try:
+            migrations.run(conn, c.kind, advanced)
+        except Exception as e:  # MLflow's migration code or the database: the step after the last applied
+            raise MigrationFailed(c.steps[len(applied)] if len(applied) < len(c.steps) else None,
+                                  migrations.reason(e)) from None
+        finally:
+            result.step_seconds.extend(applied)
+        progress.done(task)
     result.seconds += time.perf_counter() - t0
     progress.phase("checking the result")
     session.settle()

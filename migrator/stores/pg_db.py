@@ -9,7 +9,7 @@ import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from .. import schema
+from .. import migrations, schema
 from ..errors import StoreError, _pg_error
 from ..schema import Column, Table, qlist, quote_ident
 from .base import Database
@@ -190,52 +190,10 @@ def byte_order_columns(conn: sa.Connection, table: str, byte_order: set[int]) ->
     return {n for n, c in rows if int(c) == 0 or int(c) in byte_order}
 
 def migrate_in_transaction(conn: sa.Connection, kind: str = schema.TRACKING) -> None:
-    """Create or upgrade MLflow's schema with MLflow's own migrations, inside the caller's
-    open transaction (MLflow's env.py would open a second connection and commit on its own).
-    """
-    if kind == schema.AUTH:
-        _migrate_auth_in_transaction(conn)
-        return
-    from alembic.runtime.environment import EnvironmentContext
-    from mlflow.store.db.base_sql_model import Base
-    from mlflow.store.db.utils import _get_alembic_config
-    from mlflow.store.tracking.dbmodels.initial_models import Base as InitialBase
+    """Create or upgrade one MLflow store's schema with MLflow's own migrations, inside the caller's open
+    transaction (migrations.run: MLflow's env.py would open a second connection and commit on its own)."""
+    migrations.run(conn, kind)
 
-    if revision(conn) is None:
-        InitialBase.metadata.create_all(conn)  # what mlflow.store.db.utils._initialize_tables does first
-    cfg = _get_alembic_config(db_url="")
-    script = schema.script(schema.TRACKING)
-
-    def upgrade(rev: Any, context: Any) -> Any:
-        return script._upgrade_revs("heads", rev)
-
-    with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
-        env.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
-        with env.begin_transaction():
-            env.run_migrations()
-
-
-def _migrate_auth_in_transaction(conn: sa.Connection) -> None:
-    """The basic-auth schema by MLflow's auth migrations (version table alembic_version_auth), in the
-    caller's transaction; a pre-3.6 database (tables, no version table) is stamped first, as MLflow does."""
-    from alembic.runtime.environment import EnvironmentContext
-    from alembic.runtime.migration import MigrationContext
-    from mlflow.server.auth.db.models import Base as AuthBase
-    from mlflow.server.auth.db.utils import INITIAL_REVISION, _get_alembic_config
-
-    cfg = _get_alembic_config("")
-    script = schema.script(schema.AUTH)
-    names = set(table_names(conn))
-    if "users" in names and "alembic_version_auth" not in names:
-        MigrationContext.configure(conn, opts={"version_table": "alembic_version_auth"}).stamp(script, INITIAL_REVISION)
-
-    def upgrade(rev: Any, context: Any) -> Any:
-        return script._upgrade_revs("heads", rev)
-
-    with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
-        env.configure(connection=conn, target_metadata=AuthBase.metadata, version_table="alembic_version_auth")
-        with env.begin_transaction():
-            env.run_migrations()
 
 def drop_mlflow_tables(conn: sa.Connection, extra: Sequence[str] = (), kind: str = schema.TRACKING) -> None:
     """DROP the tables of one MLflow store (and `extra`) that the current schema holds; the other store's

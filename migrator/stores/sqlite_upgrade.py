@@ -222,10 +222,8 @@ def upgrade_session(path: Path, *, rehearse: bool, force: bool) -> Iterator[Sqli
     copy = folder / f".{path.name}{COPY_MARK}{os.getpid()}"
     require_room(folder, 2 * store_size(path), f"the upgrade's copy of {path}")
     session: SqliteUpgrade | None = None
-    try:
-        fd = os.open(copy, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        os.close(fd)
-        _backup(path, copy)
+    try:  # a read-only connection of its own: the held write lock lets readers in
+        sqlite_db.snapshot(path, copy, require_mlflow_store=False)
         session = SqliteUpgrade(path, copy, lock, rehearse=False)
         yield session
     finally:
@@ -236,16 +234,3 @@ def upgrade_session(path: Path, *, rehearse: bool, force: bool) -> Iterator[Sqli
                 lock.close()
             copy.unlink(missing_ok=True)
 
-
-def _backup(path: Path, copy: Path) -> None:
-    """The copy, through SQLite's backup API on a read-only connection (the held write lock lets readers
-    in; SQLite refuses a backup through the connection that holds it)."""
-    source = sqlite_db.open_readonly(path)
-    target = sqlite3.connect(copy)
-    try:
-        source.backup(target, pages=-1)
-    except sqlite3.DatabaseError as e:
-        raise sqlite_db.failure(path, e, "cannot copy") from None
-    finally:
-        target.close()
-        source.close()
