@@ -13,6 +13,12 @@ from .errors import UsageError
 class Rule:
     old: str
     new: str
+    segment: bool = False  # OLD matches whole path segments only: `x:/5` matches `x:/5` and `x:/5/...`, not `x:/50`
+
+    def matches(self, uri: str) -> bool:
+        if not uri.startswith(self.old):
+            return False
+        return not self.segment or len(uri) == len(self.old) or uri[len(self.old)] == "/" or self.old.endswith("/")
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def rewrite_uri(uri: str | None, rules: Sequence[Rule]) -> str | None:
         return uri
     best: Rule | None = None
     for r in rules:
-        if uri.startswith(r.old) and (best is None or len(r.old) > len(best.old)):
+        if r.matches(uri) and (best is None or len(r.old) > len(best.old)):
             best = r
     if best is None:
         return uri

@@ -73,33 +73,85 @@ def experiment_columns(tables: Mapping[str, Table]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[str, Table]) -> None:
-    """Rewrite every reference on `conn` (a snapshot whose `tables` these are) in one transaction."""
+def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[str, Table],
+          tag: str = SOURCE_ID_TAG, replace_tag: bool = False) -> None:
+    """Rewrite every reference on `conn` (a snapshot whose `tables` these are) in one transaction; each
+    renumbered experiment gets the tag `tag` = its old id (kept if it has one already, unless `replace_tag`).
+    New ids may overlap old ones (a merge numbers past another store's ids): then the ids go through
+    temporary ones first, as SQLite checks a key's uniqueness row by row."""
     if not mapping:
         return
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")  # parents and children change in separate statements
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_expmap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
-        conn.execute("DELETE FROM temp.mig_expmap")
-        conn.executemany("INSERT INTO temp.mig_expmap VALUES (?, ?)", mapping.items())
-        for table, col in experiment_columns(tables):
-            conn.execute(f"UPDATE {q(table)} SET {q(col)} = (SELECT new FROM temp.mig_expmap WHERE old = {q(col)}) "
-                         f"WHERE {q(col)} IN (SELECT old FROM temp.mig_expmap)")
-        text_map = {str(o): str(n) for o, n in mapping.items()}
-        conn.create_function("mig_expid", 1, lambda v: text_map.get(v, v) if isinstance(v, str) else v,
-                             deterministic=True)
-        if "entity_associations" in tables:
-            for side in ("source", "destination"):
-                conn.execute(f"UPDATE entity_associations SET {side}_id = mig_expid({side}_id) "
-                             f"WHERE lower({side}_type) = 'experiment' AND {side}_id IN "
-                             "(SELECT CAST(old AS TEXT) FROM temp.mig_expmap)")
-        if "registered_model_tags" in tables:
-            conn.create_function("mig_expids", 1, lambda v: _rewrite_id_list(v, text_map), deterministic=True)
-            conn.execute("UPDATE registered_model_tags SET value = mig_expids(value) WHERE key = ? "
-                         "AND value IS NOT mig_expids(value)", (PROMPT_EXPERIMENTS_TAG,))
+        if set(mapping.values()) & set(mapping):
+            parked = {o: _PARKED - i for i, o in enumerate(mapping)}
+            _rewrite(conn, parked, tables)
+            _rewrite(conn, {parked[o]: n for o, n in mapping.items()}, tables)
+        else:
+            _rewrite(conn, mapping, tables)
         if "experiment_tags" in tables:
-            conn.executemany("INSERT OR IGNORE INTO experiment_tags (key, value, experiment_id) VALUES (?, ?, ?)",
-                             ((SOURCE_ID_TAG, str(o), n) for o, n in mapping.items()))
+            verb = "INSERT OR REPLACE" if replace_tag else "INSERT OR IGNORE"
+            conn.executemany(f"{verb} INTO experiment_tags (key, value, experiment_id) VALUES (?, ?, ?)",
+                             ((tag, str(o), n) for o, n in mapping.items()))
+
+
+_PARKED = -(2**40)  # temporary ids (a snapshot only): below any id a store holds
+
+
+def _rewrite(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[str, Table]) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_expmap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.mig_expmap")
+    conn.executemany("INSERT INTO temp.mig_expmap VALUES (?, ?)", mapping.items())
+    for table, col in experiment_columns(tables):
+        conn.execute(f"UPDATE {q(table)} SET {q(col)} = (SELECT new FROM temp.mig_expmap WHERE old = {q(col)}) "
+                     f"WHERE {q(col)} IN (SELECT old FROM temp.mig_expmap)")
+    text_map = {str(o): str(n) for o, n in mapping.items()}
+    conn.create_function("mig_expid", 1, lambda v: text_map.get(v, v) if isinstance(v, str) else v,
+                         deterministic=True)
+    if "entity_associations" in tables:
+        for side in ("source", "destination"):
+            conn.execute(f"UPDATE entity_associations SET {side}_id = mig_expid({side}_id) "
+                         f"WHERE lower({side}_type) = 'experiment' AND {side}_id IN "
+                         "(SELECT CAST(old AS TEXT) FROM temp.mig_expmap)")
+    if "registered_model_tags" in tables:
+        conn.create_function("mig_expids", 1, lambda v: _rewrite_id_list(v, text_map), deterministic=True)
+        conn.execute("UPDATE registered_model_tags SET value = mig_expids(value) WHERE key = ? "
+                     "AND value IS NOT mig_expids(value)", (PROMPT_EXPERIMENTS_TAG,))
+
+
+def key_columns(tables: Mapping[str, Table], table: str, column: str) -> list[tuple[str, str]]:
+    """(table, column) of `table.column` and every column that refers to it through (chains of) foreign keys."""
+    found = {(table, column)}
+    changed = True
+    while changed:
+        changed = False
+        for t in tables.values():
+            for cols, parent, pcols in t.fks:
+                for c, pc in zip(cols, pcols):
+                    if (parent, pc) in found and (t.name, c) not in found:
+                        found.add((t.name, c))
+                        changed = True
+    return sorted(found)
+
+
+def apply_key(conn: sqlite3.Connection, tables: Mapping[str, Table], table: str, column: str,
+              mapping: Mapping[int, int]) -> None:
+    """New values for an integer key numbered by a sequence (and every foreign key to it), on a snapshot."""
+    if not mapping:
+        return
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        steps = [mapping]
+        if set(mapping.values()) & set(mapping):
+            parked = {o: _PARKED - i for i, o in enumerate(mapping)}
+            steps = [parked, {parked[o]: n for o, n in mapping.items()}]
+        for step in steps:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_keymap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+            conn.execute("DELETE FROM temp.mig_keymap")
+            conn.executemany("INSERT INTO temp.mig_keymap VALUES (?, ?)", step.items())
+            for t, c in key_columns(tables, table, column):
+                conn.execute(f"UPDATE {q(t)} SET {q(c)} = (SELECT new FROM temp.mig_keymap WHERE old = {q(c)}) "
+                             f"WHERE {q(c)} IN (SELECT old FROM temp.mig_keymap)")
 
 
 def _rewrite_id_list(value: Any, text_map: Mapping[str, str]) -> Any:

@@ -87,6 +87,8 @@ def _with_snapshot(job: Job) -> CopyResult:
     if job.options.renumber_experiments and job.options.kind == schema.TRACKING:
         with job.timer("renumber"):
             job.result.renumbered = _renumber(job.snap_path)
+    if job.options.workspace is not None and job.prepared is not None and not job.options.dry_run:
+        return _merge_snapshot(job)
     with ExitStack() as stack:
         stack.callback(_close_spools, job)
         if job.prepared is not None and not job.options.dry_run and job.options.on_bad_row == "fail":
@@ -104,6 +106,36 @@ def _with_snapshot(job: Job) -> CopyResult:
         if job.options.dry_run and job.target is None:
             plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
             return job.result
+        return _copy_in_transaction(job)
+
+
+def _merge_snapshot(job: Job) -> CopyResult:
+    """--workspace: the snapshot (at the installed head) is rewritten for workspace NAME of the target
+    (merge.transform) before any row is formatted for the load."""
+    from .merge import stage_sequences, transform
+
+    assert job.prepared is not None
+    with ExitStack() as stack:
+        stack.callback(_close_spools, job)
+        conn, _tx = job.prepared.wait()
+        job.sconn = sqlite3.connect(job.snap_path)
+        stack.callback(_close_snapshot, job)
+        stack.callback(_close_thread_snapshots, job)
+        _bring_snapshot_to_head(job)
+        if job.options.kind == schema.TRACKING:
+            stage = job.prepared.stage
+            assert stage is not None
+            with stage.connect() as sc:
+                seqs = stage_sequences(sc)
+            with job.timer("workspace"):
+                transform(job.sconn, job.options.workspace, conn, seqs, job.source)
+        if job.options.on_bad_row == "fail":
+            job.sconn.close()
+            job.sconn = None
+            job.spools = _start_spools(job.snap_path, job.options)
+            job.sconn = sqlite3.connect(job.snap_path)
+        register_rewrite(job.sconn, job.options.rules)
+        job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
         return _copy_in_transaction(job)
 
 
@@ -202,8 +234,16 @@ def _copy_in_transaction(job: Job) -> CopyResult:
                 if conn.in_transaction():
                     conn.commit()
                 with conn.begin():
-                    switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
+                    if job.options.workspace is not None:
+                        from .merge import merge_stage
+
+                        merge_stage(conn, stage.name, stage.target_schema, job.options.workspace, job.target,
+                                    {t.table: t.rows for t in job.result.tables})
+                    else:
+                        switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True
+        if job.options.workspace is not None and job.options.workspace.id_map_file is not None:
+            job.options.workspace.write_map(job.source, job.target)
         _api_parity_after_commit(job)
     except BaseException as e:
         conns.cancel()
@@ -348,14 +388,16 @@ class _Parity:
     """The MlflowClient check of the staging schema (through its search_path) in a second process, side by
     side with the row compare, before the switch."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, target: Store | None = None) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         from .. import spawn
 
-        assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
-        fn, args = _parity_call(job, job.target.in_schema(job.prepared.stage.name))
+        if target is None:
+            assert job.target is not None and job.prepared is not None and job.prepared.stage is not None
+            target = job.target.in_schema(job.prepared.stage.name)
+        fn, args = _parity_call(job, target)
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=spawn.quiet_worker)
         with spawn.hidden_main():
@@ -376,12 +418,15 @@ class _Parity:
 def _parity_call(job: Job, target: Store) -> tuple[Any, tuple]:
     """The MlflowClient check (the basic-auth store's for an auth copy) of the snapshot against `target`,
     as a function and its arguments (the snapshot is migrator's own: read in place)."""
-    from ..verification import api_parity, auth_parity
+    from ..verification import api_parity, api_parity_in_workspace, auth_parity
 
     snap = SqliteStore(job.snap_path)
     if job.options.kind == schema.AUTH:
         return auth_parity, (snap, target)
-    return api_parity, (snap, target, tuple(job.options.rules), job.options.verify_sample, True, True)
+    args = (snap, target, tuple(job.options.rules), job.options.verify_sample, True, True)
+    if job.options.workspace is not None:
+        return api_parity_in_workspace, (job.options.workspace.name, *args)
+    return api_parity, args
 
 
 BACKGROUND_PARITY_ROWS = 200_000  # below this the check runs after the commit, in this process (no second start-up)
@@ -390,6 +435,8 @@ BACKGROUND_PARITY_ROWS = 200_000  # below this the check runs after the commit, 
 def _parity_in_background(job: Job) -> _Parity | None:
     if not job.options.verify_sample or job.result.rejected_rows:
         return None
+    if job.options.workspace is not None:
+        return None  # after the merge, on the target (MLflow's store would add experiment 0 to the stage)
     if sum(t.rows for t in job.result.tables) < BACKGROUND_PARITY_ROWS:
         return None
     return _Parity(job)
@@ -408,6 +455,12 @@ def _api_parity_after_commit(job: Job) -> None:
         if result.rejected_rows:
             check = Check("api parity", True, f"skipped: {result.rejected_rows} rejected row(s) are absent "
                                               "from the target by design; content was compared without them")
+        elif options.workspace is not None:  # as a server's clients see workspace NAME: in a process of its own
+            parity = _Parity(job, job.target)
+            try:
+                check = parity.result()
+            finally:
+                parity.close()
         else:
             fn, args = _parity_call(job, job.target)
             check = fn(*args)

@@ -40,6 +40,11 @@ class MoveRequest:
     artifacts_destination: str | None = None
     jobs: int | None = None
     auth_config: Path | None = None  # the old server's basic_auth.ini (its settings go into the new one)
+    workspace: str | None = None  # merge the whole store into this workspace of a target that may hold others
+    workspace_description: str | None = None
+    workspace_artifact_root: str | None = None
+    id_map: Path | None = None  # --workspace: where the id map goes (default ./migrator-workspace-NAME.json)
+    auth_users: str = "refuse"  # --workspace --auth-db: a user name both sides hold: refuse, keep-target, keep-source
 
     def check(self) -> None:
         """Every combination the command refuses, as a usage error (exit 2), before anything is opened."""
@@ -61,6 +66,32 @@ class MoveRequest:
                                 "(MLFLOW_AUTH_CONFIG_PATH), or leave it out for MLflow's defaults")
         parse_store(self.source)
         check_auth_stores(*self.auth_stores())
+        if self.workspace is not None:
+            self._check_workspace()
+
+    def _check_workspace(self) -> None:
+        from ..files import writable_parent
+        from .merge import check_name, default_map_file
+
+        assert self.workspace is not None
+        check_name(self.workspace)
+        if self.auth_users not in ("refuse", "keep-target", "keep-source"):
+            raise UsageError("Invalid value for '--auth-users': must be refuse, keep-target or keep-source")
+        refused = [o for o, on in (("--mode client", self.mode != "sql"), ("--replace", self.replace),
+                                   ("--renumber-experiments", self.renumber_experiments),
+                                   ("--on-bad-row skip", self.on_bad_row == "skip"),
+                                   ("no TARGET", self.target is None)) if on]
+        if refused:
+            raise UsageError(f"Invalid value for '--workspace': not with {', '.join(refused)} (a merge goes into a "
+                             "given PostgreSQL TARGET, keeps every other row, and renumbers every experiment itself)")
+        if not isinstance(parse_store(self.target or ""), PostgresStore):
+            raise UsageError("Invalid value for '--workspace': TARGET must be a PostgreSQL URL")
+        if any(r.old in _SERVED_ROOTS for r in parse_user_rules(self.rewrite_artifacts)):
+            raise UsageError("Invalid value for '--rewrite-artifacts': with --workspace the proxied locations "
+                             "(mlflow-artifacts:/) stay proxied under workspaces/NAME/; move their bytes with "
+                             "--move-artifacts mlflow-artifacts:/=NEWROOT")
+        if not self.dry_run:
+            writable_parent(self.id_map or default_map_file(self.workspace), "the id map (--id-map)")
 
     def auth_stores(self) -> tuple[Store | None, Store | None]:
         return (parse_store(self.auth_db) if self.auth_db is not None else None,
@@ -142,7 +173,11 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
     src = parse_store(req.source)
     auth_src, auth_tgt = req.auth_stores()
     tgt, embedded = resolve_target(req)
-    result = move_server(src, tgt, req.copy_options(), auth_source=auth_src, auth_target=auth_tgt,
+    options = req.copy_options()
+    if req.workspace is not None:
+        assert isinstance(tgt, PostgresStore)
+        move_rules = _plan_merge(req, src, tgt, options, move_rules)
+    result = move_server(src, tgt, options, auth_source=auth_src, auth_target=auth_tgt,
                          move_rules=move_rules, artifacts_destination=req.artifacts_destination, progress=progress)
     moved = Moved(result, embedded)
     if tgt is not None and not req.dry_run and not result.exit_code:
@@ -151,6 +186,26 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
                                    auth_config=req.auth_config)
         _secret_notes(src, moved.server)
     return moved
+
+
+def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyOptions,
+                move_rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """--workspace: the target checked and the experiments' new ids reserved (merge.plan_workspace); the
+    proxied locations rewritten under workspaces/NAME/<new id>/, and a move of the proxied root's bytes
+    sent there too. Returns the artifact move's rules."""
+    from .merge import WorkspaceMerge, default_map_file, plan_workspace
+
+    assert req.workspace is not None
+    merge = WorkspaceMerge(req.workspace, req.workspace_description, req.workspace_artifact_root,
+                           None if req.dry_run else (req.id_map or default_map_file(req.workspace)))
+    plan_workspace(merge, src, tgt, req.dry_run)
+    options.workspace = merge
+    options.rules = tuple(sorted(set(options.rules) | set(merge.rules("mlflow-artifacts:/")),
+                                 key=lambda r: (-len(r.old), r.old)))
+    out: list[Rule] = []
+    for r in move_rules:
+        out += merge.rules(r.new) if r.old in _SERVED_ROOTS else [r]
+    return tuple(sorted(set(out), key=lambda r: (-len(r.old), r.old)))
 
 
 def _secret_notes(src: Store, line: Any) -> None:

@@ -91,6 +91,7 @@ class CopyOptions:
     renumber_experiments: bool = False  # new ids for experiments whose id does not fit PostgreSQL's integer
     kind: str = "tracking"  # or "auth": MLflow's basic-auth store (schema.TRACKING / schema.AUTH)
     jobs: int = field(default_factory=spawn.default_jobs)  # PostgreSQL connections; 1: one transaction
+    workspace: Any = None  # merge.WorkspaceMerge: the store goes into one workspace of a populated target
 
 
 class Timer:

@@ -81,7 +81,7 @@ class PreparedTarget:
         try:
             self.engine, self.conn = self.target.connect()
             self.tx = self.conn.begin()
-            staged = self.options.jobs > 1 and not self.options.dry_run
+            staged = (self.options.jobs > 1 or self.options.workspace is not None) and not self.options.dry_run
             self.existing = prepare_target(self.conn, self.target, self.options, self.source_tables, self.timer,
                                            staged=staged)
             if staged and self.existing is None:
@@ -111,7 +111,7 @@ class PreparedTarget:
             try:
                 stage.reset(self.conn)
             except (sa.exc.DBAPIError, psycopg2.Error) as e:
-                if getattr(getattr(e, "orig", e), "pgcode", None) != "42501":
+                if getattr(getattr(e, "orig", e), "pgcode", None) != "42501" or self.options.workspace is not None:
                     raise
                 self.conn.rollback()
                 self.fallback = (f"no right to create a schema in {self.target.redacted} (CREATE on the database): "
@@ -170,6 +170,8 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
             if time.monotonic() > deadline:
                 raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
             time.sleep(0.25)
+        if options.workspace is not None:
+            return None  # a merge: the target was checked by its plan, and is again in the merge transaction
         kind = options.kind
         state, counts = describe_target(conn, kind)
         trev = pg_db.revision(conn, kind)

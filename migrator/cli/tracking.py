@@ -66,6 +66,15 @@ def sqlite_to_pg_cmd(
         None, "--jobs", "-j", min=1, max=32, help="PostgreSQL connections the load, index builds and verification "
         "use (default: the cores here, 2 to 4); several load into a private staging schema moved into the target "
         "in one short final transaction; 1: everything in one transaction on one connection."),
+    workspace: Optional[str] = typer.Option(
+        None, "--workspace", metavar="NAME", help="Merge the whole store into workspace NAME of a TARGET that may "
+        "hold other workspaces (MLflow >= 3.10): run ids and times kept, experiments renumbered past the target's, "
+        "every conflict refused before anything is written (docs/workspaces.md)."),
+    workspace_description: Optional[str] = typer.Option(None, "--workspace-description", help="With --workspace: the description of a workspace it creates."),
+    workspace_artifact_root: Optional[str] = typer.Option(None, "--workspace-artifact-root", help="With --workspace: the default artifact root of a workspace it creates."),
+    id_map: Optional[Path] = typer.Option(None, "--id-map", help="With --workspace: where the id map goes (0600; default ./migrator-workspace-NAME.json)."),
+    auth_users: str = typer.Option("refuse", "--auth-users", help="With --workspace --auth-db: a user name the target holds already: refuse (default; "
+                                   "identical password hashes are merged), keep-target or keep-source (its password)."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Outcome | None:
@@ -75,7 +84,7 @@ def sqlite_to_pg_cmd(
 
     req = MoveRequest(source, target, rewrite_artifacts or [], dry_run, on_bad_row, reject_file, replace, not no_verify,
                       renumber_experiments, mode, auth_db, auth_target, move_artifacts or [], artifacts_destination, jobs,
-                      auth_config)
+                      auth_config, workspace, workspace_description, workspace_artifact_root, id_map, auth_users)
     req.check()
     if req.replaces:
         confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",

@@ -7,8 +7,8 @@ MLflow's basic-auth store for auth stores); `report` holds the result types. (Na
 """
 
 from ..checks import Check
-from .parity import api_parity, auth_parity, auth_users
+from .parity import api_parity, api_parity_in_workspace, auth_parity, auth_users
 from .report import TableCheck, VerifyReport
 from .run import VerifyRequest, run_verify, verify, verify_content
 
-__all__ = ["VerifyRequest", "run_verify", "Check", "TableCheck", "VerifyReport", "api_parity", "auth_parity", "auth_users", "verify", "verify_content"]
+__all__ = ["VerifyRequest", "run_verify", "Check", "TableCheck", "VerifyReport", "api_parity", "api_parity_in_workspace", "auth_parity", "auth_users", "verify", "verify_content"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from typing import Any, Sequence
 
@@ -54,6 +55,14 @@ def models_view(client: Any, rules: Sequence[Rule]) -> dict[str, Any]:
                            "aliases": sorted(m.aliases.items()), "created": m.creation_timestamp,
                            "versions": sorted(versions)}
     return out
+
+
+def api_parity_in_workspace(workspace: str, *args: Any) -> Check:
+    """api_parity as a workspace-enabled server's clients see workspace `workspace` (both sides hold it): in
+    a process of its own (MLflow reads the two settings from the environment)."""
+    os.environ["MLFLOW_ENABLE_WORKSPACES"] = "true"
+    os.environ["MLFLOW_WORKSPACE"] = workspace
+    return api_parity(*args)
 
 
 def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool,

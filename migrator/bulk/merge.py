@@ -1,0 +1,418 @@
+"""`--workspace NAME`: a whole store merged into one workspace of a PostgreSQL target that may hold others.
+
+The pipeline is the staging load's, with three differences:
+
+1. Before anything is copied, `plan_workspace` checks the target (an MLflow store at the installed head, or
+   empty) and NAME (new, or empty of the source's kinds of objects), and reserves the experiments' new ids
+   from the target's own sequence (`nextval`: safe beside a server that creates experiments meanwhile).
+2. `transform` rewrites migrator's private snapshot of the source: every key PostgreSQL numbers by a
+   sequence gets a reserved value (each foreign key to it, the experiment ids MLflow keeps without one, the
+   tags that list them), every table with a `workspace` column (read from the schema) says NAME, and the
+   `workspaces` table holds NAME's row. Each experiment keeps its old id in the tag
+   `migrator.source_experiment_id`. The stage is loaded from it and verified against it row for row.
+3. `merge_stage` replaces the switch: in ONE transaction (REPEATABLE READ) on the lock holder, every key of
+   the stage that must be unique in the target (primary keys, unique constraints: names unique per
+   workspace) is looked up there and the whole list of collisions refused; the target's rows are summed
+   (count and an order-free hash per table); the stage's rows are INSERTed parents first; sequences are
+   moved past the new ids; the sums must then equal before + stage, table by table (nothing else changed);
+   the stage is dropped; commit. A kill at any moment leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from .. import renumber, schema
+from ..artifacts import Rule
+from ..errors import MigratorError, TargetNotEmpty, UsageError, VerificationFailed
+from ..files import open_private
+from ..schema import Table
+from ..schema import quote_ident as q
+from ..stores import PostgresStore, Store, pg_db, sqlite_db
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+SOURCE_EXPERIMENT_TAG = "migrator.source_experiment_id"
+EXPERIMENT_KEY = "experiments.experiment_id"
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_RESERVED = {"workspaces", "api", "ajax-api", "static-files"}
+_SERVED = ("mlflow-artifacts:/", "mlflow-artifacts:")
+
+
+class MergeConflict(TargetNotEmpty):
+    """Keys or names of the source that the target holds already (exit 1, nothing written)."""
+
+    def __init__(self, message: str, lines: Sequence[str]) -> None:
+        super().__init__(message)
+        self._lines = list(lines)
+
+    @property
+    def lines(self) -> list[str]:
+        return self._lines
+
+    def payload(self) -> dict[str, Any]:
+        return {"ok": False, "error": self.message, "conflicts": self._lines}
+
+
+def check_name(name: str) -> None:
+    """MLflow's rule for workspace names (WorkspaceNameValidator), as a usage error."""
+    if not (2 <= len(name) <= 63) or not _NAME.match(name) or name in _RESERVED:
+        raise UsageError(f"Invalid value for '--workspace': {name!r} is not a workspace name MLflow accepts "
+                         "(2-63 lowercase letters, digits and inner hyphens; not workspaces, api, ajax-api, "
+                         "static-files)")
+
+
+@dataclass
+class WorkspaceMerge:
+    """What `--workspace NAME` asks for, and what the run found and did."""
+
+    name: str
+    description: str | None = None
+    artifact_root: str | None = None
+    id_map_file: Path | None = None
+    keys: dict[str, dict[int, int]] = field(default_factory=dict)  # "table.column" -> {old: new}
+    existing: dict[str, Any] | None = None  # NAME's row in the target, when it exists
+    target_empty: bool = False  # no MLflow schema yet: MLflow's migrations create it in the merge transaction
+    inserted: dict[str, int] = field(default_factory=dict)
+    sums: dict[str, list[Any]] = field(default_factory=dict)  # table -> [rows, hash] of the target before
+
+    @property
+    def experiments(self) -> dict[int, int]:
+        return self.keys.setdefault(EXPERIMENT_KEY, {})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "created": self.existing is None, "id_map_file": str(self.id_map_file),
+                "experiments": {str(k): v for k, v in sorted(self.experiments.items())},
+                "keys": {k: len(v) for k, v in self.keys.items()}, "inserted": self.inserted}
+
+    def rules(self, served_new: str) -> tuple[Rule, ...]:
+        """Where the proxied locations of the source go, `served_new` being `mlflow-artifacts:/` (the
+        locations stored) or the new server's --artifacts-destination (the bytes): experiment folders
+        under `workspaces/NAME/<new id>` (where a server with --enable-workspaces looks for NAME's), the rest
+        under `workspaces/NAME/`."""
+        base = f"{served_new.rstrip('/')}/workspaces/{self.name}/"
+        out = [Rule(f"{root}{old}", f"{base}{new}", segment=True)
+               for old, new in self.experiments.items() for root in _SERVED]
+        out += [Rule(root, base) for root in _SERVED]
+        return tuple(sorted(set(out), key=lambda r: (-len(r.old), r.old)))
+
+    def write_map(self, source: Store, target: Store) -> None:
+        """The id map, 0600 from its first byte (verify --workspace reads it for the check outside NAME)."""
+        assert self.id_map_file is not None
+        doc = {"workspace": self.name, "source": source.redacted, "target": target.redacted,
+               "keys": {k: {str(o): n for o, n in sorted(v.items())} for k, v in self.keys.items()},
+               "inserted": self.inserted, "target_before": self.sums}
+        with open_private(self.id_map_file) as f:
+            f.write(json.dumps(doc, indent=1))
+
+
+def default_map_file(name: str) -> Path:
+    return Path(f"migrator-workspace-{name}.json")
+
+
+def scoped_tables(tables: Mapping[str, Table]) -> list[str]:
+    """Tables with a `workspace` column (read from the schema), `workspaces` itself excluded."""
+    return sorted(t for t, tb in tables.items()
+                  if t != "workspaces" and "workspace" in {c.name for c in tb.columns})
+
+
+def source_workspaces(conn: sqlite3.Connection, tables: Mapping[str, Table]) -> dict[str, int]:
+    """Workspace name -> rows the source holds in it (over every scoped table)."""
+    out: dict[str, int] = {}
+    for t in scoped_tables(tables):
+        for ws, n in conn.execute(f"SELECT workspace, count(*) FROM {q(t)} GROUP BY workspace"):
+            out[str(ws)] = out.get(str(ws), 0) + int(n)
+    return out
+
+
+# --- planning: before anything is copied -----------------------------------------------------------------
+
+def plan_workspace(merge: WorkspaceMerge, source: Store, target: PostgresStore, dry_run: bool) -> None:
+    """Check the target and NAME, and reserve the experiments' new ids (a dry run only counts them)."""
+    with source.open_readonly() as db:
+        names = db.table_names()
+        if "experiments" not in names:
+            raise MigratorError(f"{source.redacted} is not an MLflow tracking store (no experiments table)")
+        exp_ids = sorted(int(r[0]) for r in db.query("SELECT experiment_id FROM experiments"))
+    with pg_db.connection(target.url, target.redacted) as conn:
+        describe(conn, merge, target)
+        merge.keys[EXPERIMENT_KEY] = reserve_ids(conn, merge, "experiments", "experiment_id", exp_ids, dry_run)
+        conn.commit()
+
+
+def describe(conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
+    """The target's state for a merge: at the installed head (or empty), workspaces known, NAME's row."""
+    names = set(pg_db.table_names(conn))
+    if "alembic_version" not in names:
+        if names & {"experiments", "runs", "metrics"}:
+            raise MigratorError(f"target {target.redacted} holds MLflow-like tables without alembic_version; "
+                                "give an MLflow database (or an empty one)")
+        merge.target_empty = True
+        return
+    rev = pg_db.revision(conn)
+    head = schema.installed_head()
+    if rev != head:
+        schema.require_not_newer(rev, f"target {target.redacted}")
+        raise MigratorError(f"target {target.redacted} is at MLflow schema {schema.describe_revision(rev)}, older "
+                            f"than the installed MLflow's {head}; upgrade it first (`migrator upgrade TARGET`), "
+                            "then merge")
+    if "workspaces" not in names:
+        raise MigratorError("the installed MLflow has no workspaces (MLflow 3.10 or newer has them); "
+                            "install a newer MLflow")
+    row = conn.exec_driver_sql("SELECT * FROM workspaces WHERE name = %(n)s", {"n": merge.name}).mappings().first()
+    merge.existing = dict(row) if row is not None else None
+
+
+def require_empty_workspace(conn: sa.Connection, merge: WorkspaceMerge, source_rows: Mapping[str, int],
+                            target: Store) -> None:
+    """An existing NAME must hold nothing of the kinds of objects the source brings."""
+    if merge.existing is None or merge.target_empty:
+        return
+    tables = pg_db.tables(conn)
+    held = {}
+    for t in scoped_tables(tables):
+        if source_rows.get(t):
+            n = int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(t)} WHERE workspace = %(n)s",
+                                         {"n": merge.name}).scalar_one())
+            if n:
+                held[t] = n
+    if held:
+        raise MergeConflict(
+            f"workspace {merge.name!r} of {target.redacted} already holds objects of the kinds the source brings; "
+            "merge into a new workspace or an empty one (nothing was written)",
+            [f"{t}: {n} row(s) in workspace {merge.name!r}" for t, n in sorted(held.items())])
+
+
+def reserve_ids(conn: sa.Connection, merge: WorkspaceMerge, table: str, column: str, old: Sequence[int],
+                dry_run: bool = False, taken: Sequence[int] = ()) -> dict[int, int]:
+    """old -> new for `old` (ascending), the new values drawn from the target's sequence of table.column
+    (nextval: never a value another writer gets); an empty target, or a dry run, counts past the largest."""
+    old = sorted(set(old) - set(taken))
+    if not old:
+        return {}
+    seq = None if merge.target_empty else conn.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%(t)s, %(c)s)", {"t": q(table), "c": column}).scalar()
+    if seq is None or dry_run:
+        top = None if merge.target_empty else conn.exec_driver_sql(f"SELECT max({q(column)}) FROM {q(table)}").scalar()
+        start = max(int(top) + 1 if top is not None else 1, 1)
+        return {o: start + i for i, o in enumerate(old)}
+    # a sequence behind the table (rows written with explicit ids) is moved up to it first
+    conn.exec_driver_sql(f"SELECT setval(%(s)s, m) FROM (SELECT max({q(column)}) AS m FROM {q(table)}) x "
+                         "WHERE m IS NOT NULL AND m >= (SELECT last_value FROM " + seq + ")", {"s": seq})
+    new = [int(v) for (v,) in conn.exec_driver_sql(
+        f"SELECT nextval(%(s)s) FROM generate_series(1, {len(old)})", {"s": seq}).all()]
+    return dict(zip(old, sorted(new)))
+
+
+# --- the snapshot ------------------------------------------------------------------------------------------
+
+def transform(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
+              stage_sequences: Sequence[tuple[str, str]], source: Store) -> None:
+    """Rewrite the private snapshot into what workspace NAME of the target will hold (see the module doc)."""
+    tables = sqlite_db.tables(sconn)
+    used = {w: n for w, n in source_workspaces(sconn, tables).items() if n}
+    if len(used) > 1:
+        raise MigratorError(f"{source.redacted} uses several workspaces ({', '.join(sorted(used))}); merging them "
+                            "into one could join names that are unique per workspace. Move each workspace "
+                            "with `mlflow db move-resources` first, or merge the store into a server of its own")
+    counts = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in tables}
+    require_empty_workspace(tconn, merge, counts, source)
+    exp_ids = [int(r[0]) for r in sconn.execute("SELECT experiment_id FROM experiments")]
+    missing = sorted(set(exp_ids) - set(merge.experiments))
+    if missing:  # experiments created in the source after the plan (a live source)
+        merge.experiments.update(reserve_ids(tconn, merge, "experiments", "experiment_id", missing))
+    for gone in set(merge.experiments) - set(exp_ids):
+        del merge.experiments[gone]
+    renumber.apply(sconn, merge.experiments, tables, tag=SOURCE_EXPERIMENT_TAG, replace_tag=True)
+    for table, column in stage_sequences:
+        if table == "experiments" or not counts.get(table):
+            continue
+        old = [int(r[0]) for r in sconn.execute(f"SELECT {q(column)} FROM {q(table)} WHERE {q(column)} IS NOT NULL")]
+        mapping = reserve_ids(tconn, merge, table, column, old)
+        renumber.apply_key(sconn, tables, table, column, mapping)
+        merge.keys[f"{table}.{column}"] = mapping
+    tconn.commit()
+    with sconn:
+        for t in scoped_tables(tables):
+            if counts.get(t):
+                sconn.execute(f"UPDATE {q(t)} SET workspace = ?", (merge.name,))
+        if "workspaces" in tables:
+            # NAME's row, and `default`'s (a store with workspaces enabled needs it: the checks read the
+            # snapshot and the stage as workspace NAME); the target keeps its own rows of both names
+            sconn.execute("DELETE FROM workspaces WHERE name <> 'default'")
+            sconn.execute("INSERT OR IGNORE INTO workspaces (name) VALUES ('default')")
+            row = dict(merge.existing) if merge.existing is not None else {
+                "name": merge.name, "description": merge.description, "default_artifact_root": merge.artifact_root}
+            cols = [c for c in row if c in {x.name for x in tables["workspaces"].columns}]
+            sconn.execute(f"INSERT INTO workspaces ({', '.join(q(c) for c in cols)}) VALUES "
+                          f"({', '.join('?' for _ in cols)})", [row[c] for c in cols])
+
+
+# --- the merge transaction -----------------------------------------------------------------------------------
+
+def _hash_sql(table: str, cols: Sequence[str], where: str = "") -> str:
+    """Rows and an order-free 64-bit hash sum of `table` (the same rows give the same sum, whatever else)."""
+    row = ", ".join(f"{q(c)}::text" for c in cols)
+    return (f"SELECT count(*), coalesce(sum(('x' || left(md5(json_build_array({row})::text), 16))::bit(64)::bigint"
+            f"::numeric), 0) FROM {table}{where}")
+
+
+def _unique_keys(conn: sa.Connection, schema_name: str, table: str) -> list[list[str]]:
+    """Column lists of the primary key, unique constraints and unique indexes of schema.table."""
+    rows = conn.exec_driver_sql("""
+        SELECT ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY u(n, o)
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.n ORDER BY u.o)
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = %(s)s AND c.relname = %(t)s AND i.indisunique AND i.indpred IS NULL
+          AND 0 <> ALL (i.indkey::int2[])""", {"s": schema_name, "t": table}).all()
+    out: list[list[str]] = []
+    for (cols,) in rows:
+        if list(cols) not in out:
+            out.append(list(cols))
+    return out
+
+
+def _tables_of(conn: sa.Connection, schema_name: str) -> dict[str, Table]:
+    conn.exec_driver_sql(f"SET LOCAL search_path TO {q(schema_name)}")
+    try:
+        return pg_db.tables(conn)
+    finally:
+        conn.exec_driver_sql("RESET search_path")
+
+
+def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge: WorkspaceMerge,
+                target: Store, rows: Mapping[str, int]) -> None:
+    """Inside the caller's fresh transaction on the lock holder: see the module doc (step 3)."""
+    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    conn.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
+    S, T = q(stage_name), q(target_schema)
+    if merge.target_empty:
+        if pg_db.revision(conn) is not None:
+            raise MigratorError(f"target {target.redacted} received an MLflow schema while the copy ran; nothing "
+                                "was written: run the same command again")
+        pg_db.migrate_in_transaction(conn)
+    else:
+        describe(conn, merge, target)  # again: a server may have changed it meanwhile
+    stage_tables = _tables_of(conn, stage_name)
+    target_tables = pg_db.tables(conn)
+    missing = sorted(set(stage_tables) - set(target_tables))
+    if missing:
+        raise MigratorError(f"target {target.redacted} lacks table(s) {', '.join(missing)}; nothing was written")
+    filled = [t for t in schema.insert_order(stage_tables) if rows.get(t)]
+    _refuse_collisions(conn, S, T, target_schema, filled, stage_tables, merge, target)
+    sums_before = {}
+    filled = [t for t in filled if t != "workspaces"]
+    for t in filled:
+        cols = [c.name for c in stage_tables[t].columns]
+        n, h = conn.exec_driver_sql(_hash_sql(f"{T}.{q(t)}", cols)).one()
+        sums_before[t] = (int(n), h)
+    ws_cols = [c.name for c in stage_tables["workspaces"].columns]
+    ws_before = conn.exec_driver_sql(_hash_sql(f"{T}.workspaces", ws_cols)).one()
+    ws_names = ", ".join(q(c) for c in ws_cols)
+    res = conn.exec_driver_sql(f"INSERT INTO {T}.workspaces ({ws_names}) SELECT {ws_names} FROM {S}.workspaces "
+                               "ON CONFLICT DO NOTHING RETURNING name")
+    created = [str(n) for (n,) in res.all()]
+    merge.inserted["workspaces"] = len(created)
+    ws_after = conn.exec_driver_sql(_hash_sql(f"{T}.workspaces", ws_cols, " WHERE name <> ALL(%(c)s)"),
+                                    {"c": created}).one()
+    if tuple(ws_after) != tuple(ws_before) or created not in ([], [merge.name]):
+        raise VerificationFailed("workspaces: the merge would change workspaces other than its own; nothing was "
+                                 "committed", None)
+    for t in filled:
+        names = ", ".join(q(c.name) for c in stage_tables[t].columns)
+        over = " OVERRIDING SYSTEM VALUE" if _has_identity(conn, target_schema, t) else ""
+        res = conn.exec_driver_sql(f"INSERT INTO {T}.{q(t)} ({names}){over} SELECT {names} FROM {S}.{q(t)}")
+        merge.inserted[t] = int(res.rowcount)
+    _move_sequences(conn, target_schema)
+    for t in filled:
+        cols = [c.name for c in stage_tables[t].columns]
+        n_after, h_after = conn.exec_driver_sql(_hash_sql(f"{T}.{q(t)}", cols)).one()
+        n_stage, h_stage = conn.exec_driver_sql(_hash_sql(f"{S}.{q(t)}", cols)).one()
+        n_before, h_before = sums_before[t]
+        if int(n_after) != n_before + int(n_stage) or h_after != h_before + h_stage:
+            raise VerificationFailed(f"{t}: the target does not hold exactly its rows before plus the source's "
+                                     f"after the merge ({n_before} + {n_stage} != {n_after}); nothing was committed",
+                                     None)
+    merge.sums = {t: [n, str(h)] for t, (n, h) in sums_before.items()}
+    conn.exec_driver_sql(f"DROP SCHEMA {S} CASCADE")
+
+
+def _has_identity(conn: sa.Connection, schema_name: str, table: str) -> bool:
+    return bool(conn.exec_driver_sql("""
+        SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = %(s)s AND c.relname = %(t)s AND a.attidentity <> '' AND NOT a.attisdropped""",
+                                     {"s": schema_name, "t": table}).first())
+
+
+def _move_sequences(conn: sa.Connection, target_schema: str) -> None:
+    """Every sequence of the target past its column's largest value (never back: a server may use it)."""
+    for table, column, seq in pg_db.sequences(conn):
+        conn.exec_driver_sql(
+            f"SELECT setval(%(s)s, m) FROM (SELECT max({q(column)}) AS m FROM {q(table)}) x "
+            f"WHERE m IS NOT NULL AND m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
+            f"FROM {seq})", {"s": seq})
+
+
+def _refuse_collisions(conn: sa.Connection, S: str, T: str, target_schema: str, filled: Sequence[str],
+                       stage_tables: Mapping[str, Table], merge: WorkspaceMerge, target: Store) -> None:
+    """Every key of the stage's rows that the target holds already, refused as one list. A key that contains
+    a whole foreign key to a table checked before is skipped: its rows refer to the source's own parents,
+    which collided with nothing."""
+    probed: dict[str, list[list[str]]] = {}
+    lines: list[str] = []
+    names = False
+    for t in filled:
+        if t == "workspaces":
+            continue
+        keys = _unique_keys(conn, target_schema, t)
+        fks = stage_tables[t].fks
+        done: list[list[str]] = []
+        for key in keys:
+            # a key holding a whole foreign key to a key looked up already: its rows belong to parents that
+            # either collided (listed) or did not (then neither can they)
+            if any(p in probed and list(pc) in probed[p] and set(c) <= set(key) for c, p, pc in fks):
+                continue
+            on = " AND ".join(f"x.{q(c)} = s.{q(c)}" for c in key)
+            sel = ", ".join(f"s.{q(c)}" for c in key)
+            found = conn.exec_driver_sql(f"SELECT {sel} FROM {S}.{q(t)} s WHERE EXISTS "
+                                         f"(SELECT 1 FROM {T}.{q(t)} x WHERE {on}) ORDER BY {sel}").all()
+            done.append(key)
+            if found:
+                scoped = "workspace" in key
+                names = names or scoped
+                what = f"name(s) already in workspace {merge.name!r}" if scoped else "key(s) the target holds"
+                lines.append(f"{t} ({', '.join(key)}): {len(found)} {what}:")
+                lines += [f"  {', '.join(str(v) for v in r if v != merge.name or not scoped)}" for r in found]
+        probed[t] = done
+    if lines:
+        kinds = "names that must be unique in the workspace, or ids" if names else "ids"
+        raise MergeConflict(f"the source holds {kinds} that target {target.redacted} holds already (listed "
+                            "above); nothing was written. Rename or delete them on one side, or merge into "
+                            "another workspace", lines)
+
+
+def stage_sequences(conn: sa.Connection) -> list[tuple[str, str]]:
+    """(table, column) of every sequence-numbered column of the schema `conn` is set to."""
+    return [(t, c) for t, c, _s in pg_db.sequences(conn)]
+
+
+def proxied_locations(conn: sqlite3.Connection) -> bool:
+    from ..artifacts import ARTIFACT_COLUMNS
+
+    tables = sqlite_db.tables(conn)
+    for a in ARTIFACT_COLUMNS:
+        if a.table in tables and a.column in {c.name for c in tables[a.table].columns} and not a.key_column:
+            if conn.execute(f"SELECT 1 FROM {q(a.table)} WHERE {q(a.column)} LIKE 'mlflow-artifacts:%' LIMIT 1"
+                            ).fetchone():
+                return True
+    return False
+
+
+__all__ = ["MergeConflict", "WorkspaceMerge", "check_name", "merge_stage", "plan_workspace", "transform"]
