@@ -13,6 +13,7 @@ import ast
 import inspect
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -150,6 +151,11 @@ def reason(e: BaseException) -> str:
     return "; ".join([f"{type(orig).__name__}: {lines[0]}", *detail])
 
 
+# alembic's `op` and `context` are module globals: two chains at once in two threads (the target's schema
+# while a PostgreSQL source's snapshot is made) would run each other's steps. Every run holds this.
+ALEMBIC = threading.RLock()
+
+
 def run(conn: Any, kind: str, on_step: Callable[[str, float], None] | None = None) -> None:
     """Bring one chain to the installed head on `conn` (a SQLAlchemy connection) inside the caller's open
     transaction, as MLflow does but without its env.py's own connection and commit: an empty tracking
@@ -191,7 +197,7 @@ def run(conn: Any, kind: str, on_step: Callable[[str, float], None] | None = Non
     def upgrade(rev: Any, context: Any) -> Any:
         return script._upgrade_revs("heads", rev)
 
-    with EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
+    with ALEMBIC, EnvironmentContext(cfg, script, fn=upgrade, destination_rev="heads") as env:
         env.configure(connection=conn, version_table=version_table, on_version_apply=applied, **options)
         with env.begin_transaction():
             env.run_migrations()

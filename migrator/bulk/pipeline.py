@@ -24,7 +24,6 @@ from ..errors import Interrupted, MigratorError, SchemaError, StoreError, Verifi
 from ..files import writable_parent
 from ..outcome import NULL_PROGRESS
 from ..stores import PostgresStore, SideSpec, SqliteStore, Store, pg_db, sqlite_db
-from ..stores.sqlite_db import temporary_snapshot
 from .load import load
 from .parallel import Connections
 from .plan import BackgroundPreflight, check_problems, fill_plan, plan, source_columns
@@ -52,7 +51,7 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
         warm = threading.Thread(target=import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
         warm.start()
     try:
-        with temporary_snapshot(source.path, timer=timer, require_mlflow=options.kind == schema.TRACKING) as snap_path:
+        with source.private_snapshot(kind=options.kind, timer=timer) as snap_path:
             if options.kind == schema.AUTH:
                 require_auth_store(snap_path, source)
             if warm is not None:
@@ -69,10 +68,12 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
             prepared.close()
 
 
-def require_kinds(source: Store, target: Store | None) -> tuple[SqliteStore, PostgresStore | None]:
-    """This path is the SQLite -> PostgreSQL specialist: anything else goes through `migrator copy`."""
-    if not isinstance(source, SqliteStore):
-        raise MigratorError(f"source must be a SQLite store, got {source.redacted}; use `migrator copy` for others")
+def require_kinds(source: Store, target: Store | None) -> tuple[Store, PostgresStore | None]:
+    """This path is the database specialist (a SQLite or PostgreSQL source read into a private snapshot, a
+    PostgreSQL target): anything else goes through `migrator copy`."""
+    if not isinstance(source, (SqliteStore, PostgresStore)):
+        raise MigratorError(f"source must be a SQLite store or a PostgreSQL URL, got {source.redacted}; use "
+                            "`migrator copy` for others")
     if target is not None and not isinstance(target, PostgresStore):
         raise MigratorError(f"target must be a PostgreSQL URL, got {target.redacted}")
     return source, target

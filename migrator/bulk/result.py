@@ -12,7 +12,7 @@ from .. import spawn
 from ..artifacts import Rule
 from ..outcome import Outcome, Progress
 from ..schema import Table
-from ..stores import PostgresStore, SqliteStore
+from ..stores import PostgresStore, Store
 from .preflight import Problem
 from .spool import Spool
 
@@ -118,7 +118,7 @@ class Phase:
 class Job:
     """The state of one sqlite-to-pg run, handed from step to step."""
 
-    source: SqliteStore
+    source: Store
     target: PostgresStore | None
     options: CopyOptions
     result: CopyResult

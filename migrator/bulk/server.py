@@ -74,7 +74,7 @@ def copy_server(source: Store, target: Store | None, options: CopyOptions, *, au
     basic-auth file) into `auth_target` (default: `target`, beside the tracking tables)."""
     jobs: list[tuple[str, Store, Store | None]] = []
     require_kinds(source, target)
-    kinds = source_kinds(source) if source.path is not None and source.path.exists() else []
+    kinds = source_kinds(source) if source.path is None or source.path.exists() else []
     if schema.TRACKING in kinds or not kinds:  # not kinds: the pipeline names what is wrong with the file
         jobs.append((schema.TRACKING, source, target))
     if schema.AUTH in kinds:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from .. import schema
 from ..errors import Locked, MigratorError, TargetNotEmpty, privilege_hint
 from ..schema import quote_ident as q
-from ..stores import PostgresStore, Store, pg_db, sqlite_db
+from ..stores import PostgresStore, Store, pg_db
 from .result import CopyOptions, Timer
 from .staging import Stage
 
@@ -63,15 +63,11 @@ class PreparedTarget:
         # a target that already holds MLflow data at the installed head: maybe this very copy, committed by a
         # run killed afterwards; the pipeline compares it with the snapshot before refusing it
         self.existing: TargetNotEmpty | None = None
-        assert source.path is not None
         self.kind = options.kind
         self.stage: Stage | None = None
         self.fallback: str | None = None  # why a parallel load runs on one connection after all
-        src = sqlite_db.open_readonly(source.path)  # only the table names, for --replace
-        try:
-            self.source_tables = sqlite_db.table_names(src)
-        finally:
-            src.close()
+        with source.open_readonly() as src:  # only the table names, for --replace
+            self.source_tables = src.table_names()
         if options.kind == schema.AUTH or schema.AUTH in schema.kinds_in(self.source_tables):
             schema.auth_table_names()  # alembic runs it: before this thread's migrations start, not beside them
         self.thread = threading.Thread(target=self._run, daemon=True)

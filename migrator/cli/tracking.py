@@ -35,7 +35,7 @@ def inspect_cmd(store: str = typer.Argument(..., metavar="STORE", help="SQLite p
 @app.command("sqlite-to-pg")
 @command
 def sqlite_to_pg_cmd(
-    source: str = typer.Argument(..., metavar="SOURCE", help="SQLite store: a file path or sqlite:///path."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="SQLite store (a file path or sqlite:///path), or a PostgreSQL URL."),
     target: Optional[str] = typer.Argument(None, metavar="TARGET", help="PostgreSQL URL; omitted: an embedded server under ./.migrator/pg."),
     rewrite_artifacts: Optional[List[str]] = REWRITE_OPT,
     dry_run: bool = typer.Option(False, "--dry-run", help="Run only the preflight and print the plan."),
@@ -99,6 +99,11 @@ def sqlite_to_pg_cmd(
         moved = run_move(req, progress)
     render.move(moved, as_json)
     return moved
+
+
+app.command("move", help="Copy an MLflow store (a SQLite file, or a PostgreSQL URL read in one consistent "
+            "transaction) into PostgreSQL: ids, timestamps and every table kept, verified; --workspace merges it "
+            "into one workspace of a populated target. Same options as sqlite-to-pg.")(sqlite_to_pg_cmd)
 
 
 @app.command("copy")

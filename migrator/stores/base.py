@@ -245,6 +245,12 @@ class Store(ABC):
         """How the MlflowClient path names this store in the tags it writes (never a password)."""
 
     @abstractmethod
+    def private_snapshot(self, *, kind: str = schema.TRACKING,
+                         timer: Callable[[str], Any] | None = None) -> ContextManager[Path]:
+        """A consistent copy of this store as a SQLite file in a private temporary folder (0700), at the
+        store's own revision; removed afterwards (or by the next run, if this process is killed)."""
+
+    @abstractmethod
     def copy_at_head(self) -> ContextManager[str]:
         """A tracking URI of this store's data at the installed head that MlflowClient may read without changing
         the store (SQLite: an upgraded private snapshot; PostgreSQL: itself, refused unless at the head)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
@@ -269,6 +269,24 @@ class PostgresStore(Store):
                                  if role == "target" else
                                  "Restore a backup of it into a scratch database and copy from that, "
                                  "or run the copy with the MLflow release that wrote it"))
+
+    @contextmanager
+    def private_snapshot(self, *, kind: str = schema.TRACKING,
+                         timer: Callable[[str], Any] | None = None) -> Iterator[Path]:
+        """MLflow's tables read in one REPEATABLE READ READ ONLY transaction into a SQLite file (pg_snapshot)."""
+        import shutil
+
+        from ..tempdirs import private_tempdir
+        from .pg_snapshot import to_sqlite
+
+        tmp = private_tempdir("snap")
+        try:
+            dest = tmp / "snapshot.db"
+            with timer("snapshot") if timer is not None else nullcontext():
+                to_sqlite(self.url, self.redacted, dest, kind)
+            yield dest
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @contextmanager
     def copy_at_head(self) -> Iterator[str]:

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, ContextManager, Iterator, Sequence
 
 from .. import renumber as renumbering
 from .. import schema
@@ -226,6 +226,10 @@ class SqliteStore(Store):
     @property
     def source_label(self) -> str:
         return f"sqlite:{self.path}"
+
+    def private_snapshot(self, *, kind: str = schema.TRACKING,
+                         timer: Callable[[str], Any] | None = None) -> ContextManager[Path]:
+        return temporary_snapshot(self.path, timer=timer, require_mlflow=kind == schema.TRACKING)
 
     @contextmanager
     def copy_at_head(self) -> Iterator[str]:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote
 
+from .. import migrations, schema
 from .. import renumber as renumbering
-from .. import schema
 from ..errors import MigratorError, SchemaError, StoreError, _sqlite_error
 from ..schema import Column, Table
 from ..schema import quote_ident as q
@@ -223,20 +223,51 @@ def bring_to_head(path: Path | str, kind: str = schema.TRACKING) -> None:
 
     engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
     try:
-        if kind == schema.AUTH:
-            from mlflow.server.auth.db.utils import migrate
+        with migrations.ALEMBIC:
+            if kind == schema.AUTH:
+                from mlflow.server.auth.db.utils import migrate
 
-            migrate(engine, "head")
-        else:
-            from mlflow.store.db.utils import _upgrade_db
+                migrate(engine, "head")
+            else:
+                from mlflow.store.db.utils import _upgrade_db
 
-            _upgrade_db(engine)
+                _upgrade_db(engine)
     except Exception as e:  # alembic / SQLAlchemy errors from MLflow's migrations
         raise SchemaError(f"MLflow's migrations failed on the snapshot copy (the source is untouched): "
                           f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}; "
                           "the store may have been modified by hand or by a non-MLflow tool") from None
     finally:
         engine.dispose()
+
+
+def create_at_revision(path: Path | str, kind: str, revision: str) -> None:
+    """A new SQLite store at `path` with MLflow's schema at `revision`, made by MLflow's own code as it makes
+    a fresh store (its initial tables, then its migrations through alembic, stopped at `revision`)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    try:
+        with migrations.ALEMBIC:
+            _create_at_revision(engine, kind, revision)
+    finally:
+        engine.dispose()
+
+
+def _create_at_revision(engine: Any, kind: str, revision: str) -> None:
+    if kind == schema.AUTH:
+        from mlflow.server.auth.db.utils import migrate
+
+        migrate(engine, revision)
+        return
+    from alembic import command
+    from mlflow.store.db.utils import _get_alembic_config
+    from mlflow.store.tracking.dbmodels.initial_models import Base as InitialBase
+
+    InitialBase.metadata.create_all(engine)
+    config = _get_alembic_config(str(engine.url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
 
 
 class SqliteDatabase(Database):

@@ -65,6 +65,41 @@ def api_parity_in_workspace(workspace: str, *args: Any) -> Check:
     return api_parity(*args)
 
 
+def _workspaces(store: Store) -> list[str]:
+    """The workspaces a store's experiments are in, besides `default` (MLflow 3.10+)."""
+    try:
+        with store.open_readonly() as db:
+            if "workspaces" not in db.table_names():
+                return []
+            return sorted({str(w) for (w,) in db.query("SELECT DISTINCT workspace FROM experiments")} - {"default"})
+    except Exception:  # noqa: BLE001 - an unreadable store is reported by the check itself
+        return []
+
+
+def _per_workspace(workspaces: list[str], args: tuple) -> Check:
+    """api_parity once per workspace, as a workspace-enabled server's clients see each, in a process of its
+    own (MLflow refuses a store with workspaces in single-tenant mode and reads the mode from the
+    environment once)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .. import spawn
+
+    checks = []
+    for ws in workspaces:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=spawn.quiet_worker)
+        try:
+            with spawn.hidden_main():
+                future = pool.submit(api_parity_in_workspace, ws, *args)
+            checks.append((ws, future.result()))
+        finally:
+            spawn.stop_pool(pool)
+    bad = [f"workspace {ws}: {c.detail}" for ws, c in checks if not c.ok]
+    if bad:
+        return Check("api parity", False, "; ".join(bad))
+    return Check("api parity", True, "; ".join(f"workspace {ws}: {c.detail}" for ws, c in checks))
+
+
 def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int, same_revision: bool,
                private_source: bool = False, private_target: bool = False) -> Check:
     """`private_*`: that side is migrator's own SQLite snapshot (read in place, not copied again)."""
@@ -73,6 +108,11 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
     name = "api parity"
     if not same_revision:
         return Check(name, True, "skipped: the schema revisions differ (reported above)")
+    if os.environ.get("MLFLOW_ENABLE_WORKSPACES", "").lower() not in ("true", "1"):
+        spaces = _workspaces(source)
+        if spaces:
+            return _per_workspace(["default", *spaces],
+                                  (source, target, rules, sample, same_revision, private_source, private_target))
     with ExitStack() as stack:
         s_uri, why = source.client_uri(stack, private_source)
         t_uri, why2 = target.client_uri(stack, private_target) if s_uri else (None, "")
