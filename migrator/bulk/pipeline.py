@@ -113,7 +113,7 @@ def _with_snapshot(job: Job) -> CopyResult:
 def _merge_snapshot(job: Job) -> CopyResult:
     """--workspace: the snapshot (at the installed head) is rewritten for workspace NAME of the target
     (merge.transform) before any row is formatted for the load."""
-    from .merge import stage_sequences, transform
+    from .merge import stage_sequences, transform, transform_auth
 
     assert job.prepared is not None
     with ExitStack() as stack:
@@ -123,13 +123,13 @@ def _merge_snapshot(job: Job) -> CopyResult:
         stack.callback(_close_snapshot, job)
         stack.callback(_close_thread_snapshots, job)
         _bring_snapshot_to_head(job)
-        if job.options.kind == schema.TRACKING:
-            stage = job.prepared.stage
-            assert stage is not None
-            with stage.connect() as sc:
-                seqs = stage_sequences(sc)
-            with job.timer("workspace"):
-                transform(job.sconn, job.options.workspace, conn, seqs, job.source)
+        stage = job.prepared.stage
+        assert stage is not None
+        with stage.connect() as sc:
+            seqs = stage_sequences(sc)
+        with job.timer("workspace"):
+            step = transform if job.options.kind == schema.TRACKING else transform_auth
+            step(job.sconn, job.options.workspace, conn, seqs, job.source)
         if job.options.on_bad_row == "fail":
             job.sconn.close()
             job.sconn = None
@@ -239,7 +239,8 @@ def _copy_in_transaction(job: Job) -> CopyResult:
                         from .merge import merge_stage
 
                         merge_stage(conn, stage.name, stage.target_schema, job.options.workspace, job.target,
-                                    {t.table: t.rows for t in job.result.tables})
+                                    {t.table: t.rows for t in job.result.tables}, job.options.kind)
+                        job.result.notes += job.options.workspace.notes
                     else:
                         switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True

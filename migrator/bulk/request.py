@@ -197,7 +197,8 @@ def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyO
 
     assert req.workspace is not None
     merge = WorkspaceMerge(req.workspace, req.workspace_description, req.workspace_artifact_root,
-                           None if req.dry_run else (req.id_map or default_map_file(req.workspace)))
+                           None if req.dry_run else (req.id_map or default_map_file(req.workspace)),
+                           auth_users=req.auth_users)
     plan_workspace(merge, src, tgt, req.dry_run)
     options.workspace = merge
     options.rules = tuple(sorted(set(options.rules) | set(merge.rules("mlflow-artifacts:/")),

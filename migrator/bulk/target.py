@@ -166,8 +166,11 @@ def prepare_target(conn: sa.Connection, target: Store, options: CopyOptions, sou
             if time.monotonic() > deadline:
                 raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
             time.sleep(0.25)
-        if options.workspace is not None:
-            return None  # a merge: the target was checked by its plan, and is again in the merge transaction
+        if options.workspace is not None:  # a merge: checked by its plan, and again in the merge transaction
+            if options.dry_run and pg_db.revision(conn, options.kind) is None:
+                with timer("schema"):  # the plan reads the schema the merge transaction will create
+                    pg_db.migrate_in_transaction(conn, options.kind)
+            return None
         kind = options.kind
         state, counts = describe_target(conn, kind)
         trev = pg_db.revision(conn, kind)
