@@ -5,11 +5,10 @@ The pipeline is the staging load's, with three differences:
 1. Before anything is copied, `plan_workspace` checks the target (an MLflow store at the installed head, or
    empty) and NAME (new, or empty of the source's kinds of objects), and reserves the experiments' new ids
    from the target's own sequence (`nextval`: safe beside a server that creates experiments meanwhile).
-2. `transform` rewrites migrator's private snapshot of the source: every key PostgreSQL numbers by a
-   sequence gets a reserved value (each foreign key to it, the experiment ids MLflow keeps without one, the
-   tags that list them), every table with a `workspace` column (read from the schema) says NAME, and the
-   `workspaces` table holds NAME's row. Each experiment keeps its old id in the tag
-   `migrator.source_experiment_id`. The stage is loaded from it and verified against it row for row.
+2. `transform` / `transform_auth` rewrite migrator's private snapshot of the source with
+   `consolidate.rewrite_*`, every other sequence-numbered key drawn from the target's sequence too, the
+   basic-auth users matched by name with the target's. The stage is loaded from the snapshot and verified
+   against it row for row.
 3. `merge_stage` replaces the switch: in ONE transaction (REPEATABLE READ) on the lock holder, every key of
    the stage that must be unique in the target (primary keys, unique constraints: names unique per
    workspace) is looked up there and the whole list of collisions refused; the target's rows are summed
@@ -20,119 +19,28 @@ The pipeline is the staging load's, with three differences:
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .. import renumber, schema
-from ..artifacts import Rule
-from ..errors import MigratorError, TargetNotEmpty, UsageError, VerificationFailed
-from ..files import open_private
+from .. import schema
+from ..consolidate import (
+    EXPERIMENT_KEY,
+    MergeConflict,
+    WorkspaceMerge,
+    hash_sql,
+    rewrite_auth,
+    rewrite_tracking,
+    scoped_tables,
+    several_workspaces,
+    source_users,
+)
+from ..errors import MigratorError, VerificationFailed
 from ..schema import Table
 from ..schema import quote_ident as q
 from ..stores import PostgresStore, Store, pg_db, sqlite_db
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
-
-SOURCE_EXPERIMENT_TAG = "migrator.source_experiment_id"
-EXPERIMENT_KEY = "experiments.experiment_id"
-_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_RESERVED = {"workspaces", "api", "ajax-api", "static-files"}
-_SERVED = ("mlflow-artifacts:/", "mlflow-artifacts:")
-
-
-class MergeConflict(TargetNotEmpty):
-    """Keys or names of the source that the target holds already (exit 1, nothing written)."""
-
-    def __init__(self, message: str, lines: Sequence[str]) -> None:
-        super().__init__(message)
-        self._lines = list(lines)
-
-    @property
-    def lines(self) -> list[str]:
-        return self._lines
-
-    def payload(self) -> dict[str, Any]:
-        return {"ok": False, "error": self.message, "conflicts": self._lines}
-
-
-def check_name(name: str) -> None:
-    """MLflow's rule for workspace names (WorkspaceNameValidator), as a usage error."""
-    if not (2 <= len(name) <= 63) or not _NAME.match(name) or name in _RESERVED:
-        raise UsageError(f"Invalid value for '--workspace': {name!r} is not a workspace name MLflow accepts "
-                         "(2-63 lowercase letters, digits and inner hyphens; not workspaces, api, ajax-api, "
-                         "static-files)")
-
-
-@dataclass
-class WorkspaceMerge:
-    """What `--workspace NAME` asks for, and what the run found and did."""
-
-    name: str
-    description: str | None = None
-    artifact_root: str | None = None
-    id_map_file: Path | None = None
-    keys: dict[str, dict[int, int]] = field(default_factory=dict)  # "table.column" -> {old: new}
-    existing: dict[str, Any] | None = None  # NAME's row in the target, when it exists
-    target_empty: bool = False  # no MLflow schema yet: MLflow's migrations create it in the merge transaction
-    inserted: dict[str, int] = field(default_factory=dict)
-    auth_users: str = "refuse"  # a user name both hold with different passwords: refuse, keep-target, keep-source
-    skip: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)  # table -> (column, values) not inserted
-    password_updates: dict[int, str] = field(default_factory=dict)  # --auth-users keep-source: target id -> hash
-    notes: list[str] = field(default_factory=list)
-    sums: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # kind -> table -> [rows, hash] before
-
-    @property
-    def experiments(self) -> dict[int, int]:
-        return self.keys.setdefault(EXPERIMENT_KEY, {})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "created": self.existing is None, "id_map_file": str(self.id_map_file),
-                "experiments": {str(k): v for k, v in sorted(self.experiments.items())},
-                "keys": {k: len(v) for k, v in self.keys.items()}, "inserted": self.inserted}
-
-    def rules(self, served_new: str) -> tuple[Rule, ...]:
-        """Where the proxied locations of the source go, `served_new` being `mlflow-artifacts:/` (the
-        locations stored) or the new server's --artifacts-destination (the bytes): experiment folders
-        under `workspaces/NAME/<new id>` (where a server with --enable-workspaces looks for NAME's), the rest
-        under `workspaces/NAME/`."""
-        base = f"{served_new.rstrip('/')}/workspaces/{self.name}/"
-        out = [Rule(f"{root}{old}", f"{base}{new}", segment=True)
-               for old, new in self.experiments.items() for root in _SERVED]
-        out += [Rule(root, base) for root in _SERVED]
-        return tuple(sorted(set(out), key=lambda r: (-len(r.old), r.old)))
-
-    def write_map(self, source: Store, target: Store) -> None:
-        """The id map, 0600 from its first byte (verify --workspace reads it for the check outside NAME)."""
-        assert self.id_map_file is not None
-        doc = {"workspace": self.name, "source": source.redacted, "target": target.redacted,
-               "keys": {k: {str(o): n for o, n in sorted(v.items())} for k, v in self.keys.items()},
-               "inserted": self.inserted, "target_before": self.sums}
-        with open_private(self.id_map_file) as f:
-            f.write(json.dumps(doc, indent=1))
-
-
-def default_map_file(name: str) -> Path:
-    return Path(f"migrator-workspace-{name}.json")
-
-
-def scoped_tables(tables: Mapping[str, Table]) -> list[str]:
-    """Tables with a `workspace` column (read from the schema), `workspaces` itself excluded."""
-    return sorted(t for t, tb in tables.items()
-                  if t != "workspaces" and "workspace" in {c.name for c in tb.columns})
-
-
-def source_workspaces(conn: sqlite3.Connection, tables: Mapping[str, Table]) -> dict[str, int]:
-    """Workspace name -> rows the source holds in it (over every scoped table)."""
-    out: dict[str, int] = {}
-    for t in scoped_tables(tables):
-        for ws, n in conn.execute(f"SELECT workspace, count(*) FROM {q(t)} GROUP BY workspace"):
-            out[str(ws)] = out.get(str(ws), 0) + int(n)
-    return out
 
 
 # --- planning: before anything is copied -----------------------------------------------------------------
@@ -146,7 +54,7 @@ def plan_workspace(merge: WorkspaceMerge, source: Store, target: PostgresStore, 
         exp_ids = sorted(int(r[0]) for r in db.query("SELECT experiment_id FROM experiments"))
     with pg_db.connection(target.url, target.redacted) as conn:
         describe(conn, merge, target)
-        merge.keys[EXPERIMENT_KEY] = reserve_ids(conn, merge, "experiments", "experiment_id", exp_ids, dry_run)
+        merge.keys[EXPERIMENT_KEY] = reserve_ids(conn, "experiments", "experiment_id", exp_ids, dry_run)
         conn.commit()
 
 
@@ -171,6 +79,8 @@ def describe(conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
                             "install a newer MLflow")
     row = conn.exec_driver_sql("SELECT * FROM workspaces WHERE name = %(n)s", {"n": merge.name}).mappings().first()
     merge.existing = dict(row) if row is not None else None
+    row = conn.exec_driver_sql("SELECT * FROM workspaces WHERE name = 'default'").mappings().first()
+    merge.default_row = dict(row) if row is not None else None
 
 
 def require_empty_workspace(conn: sa.Connection, merge: WorkspaceMerge, source_rows: Mapping[str, int],
@@ -193,7 +103,7 @@ def require_empty_workspace(conn: sa.Connection, merge: WorkspaceMerge, source_r
             [f"{t}: {n} row(s) in workspace {merge.name!r}" for t, n in sorted(held.items())])
 
 
-def reserve_ids(conn: sa.Connection, merge: WorkspaceMerge, table: str, column: str, old: Sequence[int],
+def reserve_ids(conn: sa.Connection, table: str, column: str, old: Sequence[int],
                 dry_run: bool = False) -> dict[int, int]:
     """old -> new for `old` (ascending), the new values drawn from the target's sequence of table.column
     (nextval: never a value another writer gets); a target without the table, or a dry run, counts past
@@ -220,59 +130,15 @@ def reserve_ids(conn: sa.Connection, merge: WorkspaceMerge, table: str, column: 
 
 def transform(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
               stage_sequences: Sequence[tuple[str, str]], source: Store) -> None:
-    """Rewrite the private snapshot into what workspace NAME of the target will hold (see the module doc)."""
+    """The tracking snapshot rewritten for NAME (consolidate.rewrite_tracking), ids drawn from the target."""
     tables = sqlite_db.tables(sconn)
-    used = {w: n for w, n in source_workspaces(sconn, tables).items() if n}
-    if len(used) > 1:
-        raise MigratorError(f"{source.redacted} uses several workspaces ({', '.join(sorted(used))}); merging them "
-                            "into one could join names that are unique per workspace. Move each workspace "
-                            "with `mlflow db move-resources` first, or merge the store into a server of its own")
-    counts = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in tables}
-    require_empty_workspace(tconn, merge, counts, source)
-    exp_ids = [int(r[0]) for r in sconn.execute("SELECT experiment_id FROM experiments")]
-    missing = sorted(set(exp_ids) - set(merge.experiments))
-    if missing:  # experiments created in the source after the plan (a live source)
-        merge.experiments.update(reserve_ids(tconn, merge, "experiments", "experiment_id", missing))
-    for gone in set(merge.experiments) - set(exp_ids):
-        del merge.experiments[gone]
-    renumber.apply(sconn, merge.experiments, tables, tag=SOURCE_EXPERIMENT_TAG, replace_tag=True)
-    _renumber_sequences(sconn, merge, tconn, stage_sequences, counts, tables, done=("experiments",))
-    with sconn:
-        _set_workspace(sconn, merge, tables, counts)
-        if "workspaces" in tables:
-            # NAME's row, and `default`'s (a store with workspaces enabled needs it: the checks read the
-            # snapshot and the stage as workspace NAME); the target keeps its own rows of both names
-            sconn.execute("DELETE FROM workspaces WHERE name <> 'default'")
-            sconn.execute("INSERT OR IGNORE INTO workspaces (name) VALUES ('default')")
-            row = dict(merge.existing) if merge.existing is not None else {
-                "name": merge.name, "description": merge.description, "default_artifact_root": merge.artifact_root}
-            cols = [c for c in row if c in {x.name for x in tables["workspaces"].columns}]
-            sconn.execute(f"INSERT INTO workspaces ({', '.join(q(c) for c in cols)}) VALUES "
-                          f"({', '.join('?' for _ in cols)})", [row[c] for c in cols])
-
-
-def _renumber_sequences(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
-                        stage_sequences: Sequence[tuple[str, str]], counts: Mapping[str, int],
-                        tables: Mapping[str, Table], done: Sequence[str]) -> None:
-    """Every other sequence-numbered key: values reserved in the target, rewritten with its foreign keys."""
-    for table, column in stage_sequences:
-        if table in done or not counts.get(table):
-            continue
-        old = [int(r[0]) for r in sconn.execute(f"SELECT {q(column)} FROM {q(table)} WHERE {q(column)} IS NOT NULL")]
-        mapping = reserve_ids(tconn, merge, table, column, old)
-        renumber.apply_key(sconn, tables, table, column, mapping)
-        merge.keys[f"{table}.{column}"] = mapping
+    several_workspaces(sconn, tables, source.redacted)
+    rows = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in tables}
+    require_empty_workspace(tconn, merge, rows, source)
+    rewrite_tracking(sconn, merge, lambda t, c, old: reserve_ids(tconn, t, c, old), stage_sequences, tables)
     tconn.commit()
 
 
-def _set_workspace(sconn: sqlite3.Connection, merge: WorkspaceMerge, tables: Mapping[str, Table],
-                   counts: Mapping[str, int]) -> None:
-    for t in scoped_tables(tables):
-        if counts.get(t):
-            sconn.execute(f"UPDATE {q(t)} SET workspace = ?", (merge.name,))
-
-
-USER_ROLE = re.compile(r"^__user_(\d+)__$")  # MLflow's synthetic per-user role (auth sqlalchemy_store)
 ADMIN_NOTE = ("{n} user(s) were admins of the source ({names}): admin of the merged server would reach every "
               "workspace, so they get MANAGE on workspace {ws} instead (make one an admin on purpose with "
               "MLflow's update_user_admin)")
@@ -280,17 +146,16 @@ ADMIN_NOTE = ("{n} user(s) were admins of the source ({names}): admin of the mer
 
 def transform_auth(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
                    stage_sequences: Sequence[tuple[str, str]], source: Store) -> None:
-    """The basic-auth snapshot for workspace NAME: users merged by name with the target's (an identical
-    password hash, or --auth-users, or refused), every source user a member of NAME (USE; MANAGE for the
-    source's admins, never raised to admin of the merged server), ids drawn from the target's sequences,
-    experiment ids (columns and grant patterns) as the tracking merge numbered them, scoped rows in NAME."""
+    """The basic-auth snapshot for NAME (consolidate.rewrite_auth): users matched by name with the target's
+    (an identical password hash merges them; a different one is refused unless --auth-users says whose
+    stays), new users and every other key numbered from the target's sequences; source admins are not made
+    admins of the merged server unless it has no admin at all."""
     tables = sqlite_db.tables(sconn)
     theirs = {}
     if tconn.exec_driver_sql("SELECT to_regclass('users')").scalar() is not None:
         theirs = {str(u): (int(i), h, bool(a)) for i, u, h, a in tconn.exec_driver_sql(
             "SELECT id, username, password_hash, is_admin FROM users").all()}
-    mine = [(int(i), str(u), h, bool(a)) for i, u, h, a in sconn.execute(
-        "SELECT id, username, password_hash, is_admin FROM users ORDER BY id")]
+    mine = source_users(sconn)
     clash = [u for _i, u, h, _a in mine if u in theirs and theirs[u][1] != h]
     if clash and merge.auth_users == "refuse":
         raise MergeConflict(
@@ -298,46 +163,15 @@ def transform_auth(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.C
             "nothing was written. Choose whose password stays with --auth-users keep-target or keep-source",
             [f"user {u}" for u in clash])
     existing = {i: theirs[u][0] for i, u, _h, _a in mine if u in theirs}
-    new = reserve_ids(tconn, merge, "users", "id", [i for i, u, _h, _a in mine if u not in theirs])
-    admins = [u for _i, u, _h, a in mine if a and (u not in theirs or not theirs[u][2])]
-    # a target without any admin (no basic-auth store yet) keeps the source's: else nobody could administer
-    keep_admins = not any(a for _i, _h, a in theirs.values())
-    with sconn:
-        sconn.execute("PRAGMA foreign_keys = OFF")
-        _grant_membership(sconn, tables, mine)
-        if not keep_admins:
-            sconn.execute("UPDATE users SET is_admin = 0 WHERE is_admin")  # admins of the target stay its own
-    mapping = {**existing, **new}
-    renumber.apply_key(sconn, tables, "users", "id", mapping)
-    with sconn:
-        for parked in (True, False):  # `__user_<old>__` -> `__user_<new>__`, through names no role has
-            for old, nid in mapping.items():
-                frm, to = (f"__user_{old}__", f"__migrator_user_{nid}__") if parked else \
-                    (f"__migrator_user_{nid}__", f"__user_{nid}__")
-                sconn.execute("UPDATE roles SET name = ? WHERE name = ?", (to, frm))
-    merge.keys["users.id"] = mapping
+    users = {**existing, **reserve_ids(tconn, "users", "id", [i for i, u, _h, _a in mine if u not in theirs])}
     merge.skip["users"] = ("id", sorted(existing.values()))
+    merge.keep_admins = not any(a for _i, _h, a in theirs.values())  # else nobody could administer it
     if merge.auth_users == "keep-source":
         merge.password_updates = {theirs[u][0]: h for _i, u, h, _a in mine if u in clash}
-    counts = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in tables}
-    _renumber_sequences(sconn, merge, tconn, stage_sequences, counts, tables, done=("users",))
-    text = {str(o): str(n) for o, n in merge.experiments.items()}
-    sconn.create_function("mig_exp", 1, lambda v: text.get(str(v), v) if v is not None else v, deterministic=True)
-    with sconn:
-        for t, tb in tables.items():
-            if "experiment_id" in {c.name for c in tb.columns}:  # one statement: a row changes once
-                sconn.execute(f"UPDATE {q(t)} SET experiment_id = mig_exp(experiment_id) "
-                              "WHERE experiment_id IS NOT mig_exp(experiment_id)")
-        if "role_permissions" in tables:
-            for (rid, _type, pattern) in sconn.execute(
-                    "SELECT id, resource_type, resource_pattern FROM role_permissions "
-                    "WHERE resource_type IN ('experiment', 'scorer')").fetchall():
-                head, sep, rest = str(pattern).partition("/")
-                if head in text:
-                    sconn.execute("UPDATE role_permissions SET resource_pattern = ? WHERE id = ?",
-                                  (text[head] + sep + rest, rid))
-        _set_workspace(sconn, merge, tables, counts)
-    if admins and keep_admins:
+    rewrite_auth(sconn, merge, lambda t, c, old: reserve_ids(tconn, t, c, old), users, stage_sequences, tables)
+    tconn.commit()
+    admins = [u for _i, u, _h, a in mine if a and (u not in theirs or not theirs[u][2])]
+    if admins and merge.keep_admins:
         merge.notes.append(f"the target had no admin: the source's admin(s) {', '.join(admins)} stay admins, now of "
                            "the whole merged server (every workspace)")
     elif admins:
@@ -347,45 +181,7 @@ def transform_auth(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.C
         merge.notes.append(f"{len(clash)} user(s) in both with different passwords keep {kept}: {', '.join(clash)}")
 
 
-def _grant_membership(sconn: sqlite3.Connection, tables: Mapping[str, Table],
-                      users: Sequence[tuple[int, str, Any, bool]]) -> None:
-    """Every source user joins the workspace: MLflow's grant ('workspace', '*', USE or MANAGE) on the user's
-    synthetic role (created when missing), as MLflow's set_workspace_permission writes it. Ids are the
-    snapshot's own here (renumbered with the rest after)."""
-    if not {"roles", "role_permissions", "user_role_assignments"} <= set(tables):
-        return
-    for uid, _name, _hash, admin in users:
-        role = f"__user_{uid}__"
-        row = sconn.execute("SELECT id FROM roles WHERE name = ?", (role,)).fetchone()
-        if row is None:
-            rid = int(sconn.execute("SELECT coalesce(max(id), 0) + 1 FROM roles").fetchone()[0])
-            sconn.execute("INSERT INTO roles (id, name, workspace, description) VALUES (?, ?, 'default', NULL)",
-                          (rid, role))
-        else:
-            rid = int(row[0])
-        level = "MANAGE" if admin else "USE"
-        got = sconn.execute("SELECT id, permission FROM role_permissions WHERE role_id = ? AND resource_type = "
-                            "'workspace' AND resource_pattern = '*'", (rid,)).fetchone()
-        if got is None:
-            pid = int(sconn.execute("SELECT coalesce(max(id), 0) + 1 FROM role_permissions").fetchone()[0])
-            sconn.execute("INSERT INTO role_permissions (id, role_id, resource_type, resource_pattern, permission) "
-                          "VALUES (?, ?, 'workspace', '*', ?)", (pid, rid, level))
-        elif admin and got[1] != "MANAGE":
-            sconn.execute("UPDATE role_permissions SET permission = 'MANAGE' WHERE id = ?", (got[0],))
-        if sconn.execute("SELECT 1 FROM user_role_assignments WHERE user_id = ? AND role_id = ?",
-                         (uid, rid)).fetchone() is None:
-            aid = int(sconn.execute("SELECT coalesce(max(id), 0) + 1 FROM user_role_assignments").fetchone()[0])
-            sconn.execute("INSERT INTO user_role_assignments (id, user_id, role_id) VALUES (?, ?, ?)", (aid, uid, rid))
-
-
 # --- the merge transaction -----------------------------------------------------------------------------------
-
-def _hash_sql(table: str, cols: Sequence[str], where: str = "") -> str:
-    """Rows and an order-free 64-bit hash sum of `table` (the same rows give the same sum, whatever else)."""
-    row = ", ".join(f"{q(c)}::text" for c in cols)
-    return (f"SELECT count(*), coalesce(sum(('x' || left(md5(json_build_array({row})::text), 16))::bit(64)::bigint"
-            f"::numeric), 0) FROM {table}{where}")
-
 
 def _unique_keys(conn: sa.Connection, schema_name: str, table: str) -> list[list[str]]:
     """Column lists of the primary key, unique constraints and unique indexes of schema.table."""
@@ -445,7 +241,7 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
     for t in filled:
         cols = [c.name for c in stage_tables[t].columns]
         w, params = keep.get(t, ("", {}))
-        n, h = conn.exec_driver_sql(_hash_sql(f"{T}.{q(t)}", cols, w), params).one()
+        n, h = conn.exec_driver_sql(hash_sql(f"{T}.{q(t)}", cols, w), params).one()
         sums_before[t] = (int(n), h)
     if kind == schema.TRACKING:
         _merge_workspace_row(conn, S, T, stage_tables, merge)
@@ -462,9 +258,9 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
     for t in filled:
         cols = [c.name for c in stage_tables[t].columns]
         w, params = keep.get(t, ("", {}))
-        n_after, h_after = conn.exec_driver_sql(_hash_sql(f"{T}.{q(t)}", cols, w), params).one()
+        n_after, h_after = conn.exec_driver_sql(hash_sql(f"{T}.{q(t)}", cols, w), params).one()
         w, params = where.get(t, ("", {}))
-        n_stage, h_stage = conn.exec_driver_sql(_hash_sql(f"{S}.{q(t)}", cols, w), params).one()
+        n_stage, h_stage = conn.exec_driver_sql(hash_sql(f"{S}.{q(t)}", cols, w), params).one()
         n_before, h_before = sums_before[t]
         if int(n_after) != n_before + int(n_stage) or h_after != h_before + h_stage:
             raise VerificationFailed(f"{t}: the target does not hold exactly its rows before plus the source's "
@@ -478,13 +274,13 @@ def _merge_workspace_row(conn: sa.Connection, S: str, T: str, stage_tables: Mapp
                          merge: WorkspaceMerge) -> None:
     """NAME's row (the stage's `default` row too, which the target always has): nothing else may change."""
     ws_cols = [c.name for c in stage_tables["workspaces"].columns]
-    ws_before = conn.exec_driver_sql(_hash_sql(f"{T}.workspaces", ws_cols)).one()
+    ws_before = conn.exec_driver_sql(hash_sql(f"{T}.workspaces", ws_cols)).one()
     ws_names = ", ".join(q(c) for c in ws_cols)
     res = conn.exec_driver_sql(f"INSERT INTO {T}.workspaces ({ws_names}) SELECT {ws_names} FROM {S}.workspaces "
                                "ON CONFLICT DO NOTHING RETURNING name")
     created = [str(n) for (n,) in res.all()]
     merge.inserted["workspaces"] = len(created)
-    ws_after = conn.exec_driver_sql(_hash_sql(f"{T}.workspaces", ws_cols, " WHERE name <> ALL(%(c)s)"),
+    ws_after = conn.exec_driver_sql(hash_sql(f"{T}.workspaces", ws_cols, " WHERE name <> ALL(%(c)s)"),
                                     {"c": created}).one()
     if tuple(ws_after) != tuple(ws_before) or created not in ([], [merge.name]):
         raise VerificationFailed("workspaces: the merge would change workspaces other than its own; nothing was "
@@ -563,4 +359,4 @@ def proxied_locations(conn: sqlite3.Connection) -> bool:
     return False
 
 
-__all__ = ["MergeConflict", "WorkspaceMerge", "check_name", "merge_stage", "plan_workspace", "transform"]
+__all__ = ["MergeConflict", "WorkspaceMerge", "merge_stage", "plan_workspace", "transform", "transform_auth"]

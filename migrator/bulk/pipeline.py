@@ -245,7 +245,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
                         switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True
         if job.options.workspace is not None and job.options.workspace.id_map_file is not None:
-            job.options.workspace.write_map(job.source, job.target)
+            job.options.workspace.write_map(job.source.redacted, job.target.redacted)
         _api_parity_after_commit(job)
     except BaseException as e:
         conns.cancel()

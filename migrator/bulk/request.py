@@ -70,8 +70,8 @@ class MoveRequest:
             self._check_workspace()
 
     def _check_workspace(self) -> None:
+        from ..consolidate import check_name, default_map_file
         from ..files import writable_parent
-        from .merge import check_name, default_map_file
 
         assert self.workspace is not None
         check_name(self.workspace)
@@ -193,7 +193,8 @@ def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyO
     """--workspace: the target checked and the experiments' new ids reserved (merge.plan_workspace); the
     proxied locations rewritten under workspaces/NAME/<new id>/, and a move of the proxied root's bytes
     sent there too. Returns the artifact move's rules."""
-    from .merge import WorkspaceMerge, default_map_file, plan_workspace
+    from ..consolidate import WorkspaceMerge, default_map_file
+    from .merge import plan_workspace
 
     assert req.workspace is not None
     merge = WorkspaceMerge(req.workspace, req.workspace_description, req.workspace_artifact_root,

@@ -154,6 +154,13 @@ def verify_cmd(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=32, help="Processes comparing rows, each "
                                        "with its own connections, reading the same snapshot of both sides "
                                        "(default: the cores here, 2 to 4)."),
+    workspace: Optional[str] = typer.Option(None, "--workspace", metavar="NAME", help="The source was merged into "
+                                            "workspace NAME of TARGET: compare it with that workspace's rows (ids "
+                                            "as the merge's id map says) and prove every other row unchanged."),
+    id_map: Optional[Path] = typer.Option(None, "--id-map", help="With --workspace: the merge's id map (default "
+                                          "./migrator-workspace-NAME.json)."),
+    auth_db: Optional[str] = typer.Option(None, "--auth-db", help="With --workspace: the source's basic-auth "
+                                          "database, merged with it."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every table and every check, not only "
                                  "what differs."),
@@ -164,7 +171,7 @@ def verify_cmd(
     from ..verification import VerifyRequest, run_verify
 
     req = VerifyRequest(source, target, rewrite_artifacts or [], sample, artifacts, artifacts_destination, deep, jobs,
-                        kek_passphrase_env)
+                        kek_passphrase_env, workspace, id_map, auth_db)
     with TqdmProgress() as progress:
         report = run_verify(req, progress)
     render.verify_report(report, as_json, verbose)

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from .. import checks as plan
 from .. import schema, spawn
 from ..artifacts import Rule
-from ..errors import MigratorError, SchemaError
+from ..errors import MigratorError, SchemaError, UsageError
 from ..outcome import NULL_PROGRESS, Progress
 from ..stores import PgSide, Side, SideSpec, SqliteSide, Store
 from ..transfer import verify_artifacts
@@ -151,6 +152,9 @@ class VerifyRequest:
     deep: bool = False  # artifacts compared by sha256, not only names and sizes
     jobs: int | None = None
     kek_passphrase_env: str | None = None  # prove the target's gateway secrets decrypt with this passphrase
+    workspace: str | None = None  # the source was merged into this workspace of the target (sqlite-to-pg --workspace)
+    id_map: Path | None = None  # that merge's id map (default ./migrator-workspace-NAME.json)
+    auth_db: str | None = None  # with workspace: the source's basic-auth database, merged with it
 
 
 def run_verify(req: VerifyRequest, progress: Progress = NULL_PROGRESS) -> VerifyReport:
@@ -167,7 +171,17 @@ def run_verify(req: VerifyRequest, progress: Progress = NULL_PROGRESS) -> Verify
             raise MigratorError(f"--kek-passphrase-env {req.kek_passphrase_env}: that environment variable is not set "
                                 "(or empty); export the passphrase the target server will use "
                                 "(MLFLOW_CRYPTO_KEK_PASSPHRASE) under that name")
-    report = verify(source, target, rules, req.sample, progress=progress, jobs=req.jobs or spawn.default_jobs())
+    if req.workspace is not None:
+        from ..consolidate import default_map_file
+        from .workspace import verify_workspace
+
+        auth = parse_store(req.auth_db) if req.auth_db is not None else None
+        report = verify_workspace(source, target, req.workspace, req.id_map or default_map_file(req.workspace),
+                                  rules, auth, progress)
+    else:
+        if req.auth_db is not None or req.id_map is not None:
+            raise UsageError("Invalid value for '--auth-db/--id-map': they go with --workspace NAME")
+        report = verify(source, target, rules, req.sample, progress=progress, jobs=req.jobs or spawn.default_jobs())
     report.checks += _secret_checks(target, passphrase, req.kek_passphrase_env)
     if req.artifacts:
         report.add_artifacts(verify_artifacts(source, rules, artifacts_destination=req.artifacts_destination,

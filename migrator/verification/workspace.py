@@ -1,0 +1,155 @@
+"""`verify SOURCE TARGET --workspace NAME`: the proof of a merge into one workspace.
+
+The source is read into a private snapshot (brought to the target's revision), and the merge's rewrite
+(`consolidate.rewrite_*`) replayed on it with the ids the merge recorded in its id map. On the target, the
+rows of workspace NAME are named per table (`consolidate.slices`) by temporary views, private to this
+session and shadowing the tables' names, so the row compare reads NAME's slice as if it were a store of its
+own: every row, in both directions. Then, table by table, the target's rows outside the slice (all of them
+minus the slice, with an order-free hash sum) must be exactly the ones the merge found there before it
+wrote: nothing else in any other workspace changed. The target is only read (temporary views are the
+session's own and vanish with it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .. import schema
+from ..artifacts import Rule
+from ..checks import Check
+from ..consolidate import EXPERIMENT_KEY, WorkspaceMerge, hash_sql, rewrite_auth, rewrite_tracking, slices
+from ..errors import MigratorError
+from ..outcome import NULL_PROGRESS, Progress
+from ..schema import quote_ident as q
+from ..stores import PostgresStore, Store, pg_db, sqlite_db
+from .report import VerifyReport
+from .run import verify_content
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+AUTH_KEYS = ("users.", "roles.", "role_permissions.", "user_role_assignments.", "experiment_permissions.",
+             "registered_model_permissions.", "scorer_permissions.", "workspace_permissions.", "gateway_")
+
+
+def verify_workspace(source: Store, target: Store, name: str, id_map: Path, rules: Sequence[Rule] = (),
+                     auth_source: Store | None = None, progress: Progress = NULL_PROGRESS) -> VerifyReport:
+    """Compare `source` (and `auth_source`, a basic-auth database) with workspace `name` of `target`."""
+    if not isinstance(target, PostgresStore):
+        raise MigratorError(f"--workspace: the target must be the PostgreSQL store merged into, got {target.redacted}")
+    merge = WorkspaceMerge.from_map(id_map, name)
+    report = VerifyReport()
+    with source.open_readonly() as db:
+        kinds = [k for k in db.kinds() if k != schema.AUTH or auth_source is None]
+    jobs = [(k, source) for k in kinds] + ([(schema.AUTH, auth_source)] if auth_source is not None else [])
+    for kind, store in jobs:
+        part = _verify_kind(kind, store, target, merge, rules, progress)
+        report.tables += part.tables
+        report.checks += part.checks
+    return report
+
+
+def _sequences(merge: WorkspaceMerge, kind: str) -> list[tuple[str, str]]:
+    out = []
+    for key in merge.keys:
+        if key == EXPERIMENT_KEY:
+            continue
+        t, c = key.split(".", 1)
+        if (kind == schema.AUTH) == key.startswith(AUTH_KEYS):
+            out.append((t, c))
+    return out
+
+
+def _verify_kind(kind: str, store: Store, target: PostgresStore, merge: WorkspaceMerge, rules: Sequence[Rule],
+                 progress: Progress) -> VerifyReport:
+    with ExitStack() as stack:
+        snap = stack.enter_context(store.private_snapshot(kind=kind))
+        conn0 = sqlite3.connect(snap)
+        try:
+            rev = sqlite_db.revision(conn0, kind)
+        finally:
+            conn0.close()
+        if schema.compare_to_installed(rev, kind) == "older":
+            sqlite_db.bring_to_head(str(snap), kind)
+        sconn = sqlite3.connect(snap)
+        stack.callback(sconn.close)
+        tables = schema.own_tables(sqlite_db.tables(sconn), kind)
+        if kind == schema.TRACKING:
+            rewrite_tracking(sconn, merge, merge.recorded, _sequences(merge, kind), tables)
+            all_rules = tuple(sorted(set(rules) | set(merge.rules("mlflow-artifacts:/")),
+                                     key=lambda r: (-len(r.old), r.old)))
+        else:
+            users = merge.keys.get("users.id", {})
+            rewrite_auth(sconn, merge, merge.recorded, users, _sequences(merge, kind), tables)
+            skipped = merge.skip.get("users", ("id", []))[1]
+            with sconn:  # users the target held already: their rows are the target's own, outside the slice
+                sconn.executemany("DELETE FROM users WHERE id = ?", [(i,) for i in skipped])
+            all_rules = ()
+        engine, pconn = target.connect()
+        stack.callback(engine.dispose)
+        stack.callback(pconn.close)
+        unowned = _create_slices(pconn, sconn, tables, merge)
+        pconn.begin()
+        pconn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        report = verify_content(sconn, pconn, rules=all_rules, progress=progress, kind=kind)
+        report.checks += _outside(pconn, merge, kind)
+        if unowned:
+            report.checks.append(Check(f"{kind} rows of no workspace", True, "not compared (their rows belong to no "
+                                       f"workspace): {', '.join(unowned)}"))
+        pconn.rollback()
+        return report
+
+
+def _create_slices(pconn: sa.Connection, sconn: sqlite3.Connection, tables: dict[str, Any],
+                   merge: WorkspaceMerge) -> list[str]:
+    """Temporary views of NAME's rows under the tables' own names (this session only); tables whose rows
+    belong to no workspace are left out of the compare on both sides (returned, for the report)."""
+    theirs = pg_db.tables(pconn)
+    present = {t: theirs[t] for t in tables if t in theirs}
+    order = schema.insert_order(present)
+    conds = slices(present, merge, order)
+    target_schema = str(pconn.exec_driver_sql("SELECT current_schema()").scalar())
+    unowned = []
+    for t in order:
+        cond = conds[t]
+        if cond is None:
+            if int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]):
+                unowned.append(t)
+            with sconn:
+                sconn.execute(f"DELETE FROM {q(t)}")
+            cond = "false"
+        pconn.exec_driver_sql(f"CREATE TEMPORARY VIEW {q(t)} AS SELECT * FROM {q(target_schema)}.{q(t)} "
+                              f"WHERE {cond}")
+    pconn.commit()
+    return unowned
+
+
+def _outside(pconn: sa.Connection, merge: WorkspaceMerge, kind: str) -> list[Check]:
+    """Per table the merge wrote: all rows minus NAME's equal what the merge found before it wrote."""
+    before = merge.sums.get(kind, {})
+    if not before:
+        return [Check(f"{kind} outside workspace {merge.name}", True,
+                      "not checked: the id map holds no sums of the target before the merge")]
+    target_schema = str(pconn.exec_driver_sql("SELECT current_schema()").scalar())
+    changed = []
+    upd = sorted(merge.password_updates)
+    theirs = pg_db.tables(pconn)
+    for t, (n0, h0) in sorted(before.items()):
+        cols = [c.name for c in theirs[t].columns] if t in theirs else None
+        if cols is None:
+            changed.append(f"{t}: gone")
+            continue
+        w, params = (" WHERE id <> ALL(%(u)s)", {"u": upd}) if t == "users" and upd else ("", {})
+        n_all, h_all = pconn.exec_driver_sql(hash_sql(f"{q(target_schema)}.{q(t)}", cols, w), params).one()
+        n_in, h_in = pconn.exec_driver_sql(hash_sql(q(t), cols)).one()
+        if int(n_all) - int(n_in) != int(n0) or str(h_all - h_in) != str(h0):
+            changed.append(f"{t}: {int(n_all) - int(n_in)} row(s) outside, {n0} before the merge"
+                           + ("" if int(n_all) - int(n_in) != int(n0) else ", content differs"))
+    if changed:
+        return [Check(f"{kind} outside workspace {merge.name}", False,
+                      "rows outside the workspace differ from what the merge found (a server writing to the "
+                      "target since, or a change by hand): " + "; ".join(changed))]
+    return [Check(f"{kind} outside workspace {merge.name}", True,
+                  f"{len(before)} table(s): every row outside the workspace as the merge found it")]
