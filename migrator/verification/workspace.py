@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from .. import checks as plan
 from .. import schema
 from ..artifacts import Rule
 from ..checks import Check
@@ -23,9 +24,9 @@ from ..consolidate import EXPERIMENT_KEY, WorkspaceMerge, hash_sql, rewrite_auth
 from ..errors import MigratorError
 from ..outcome import NULL_PROGRESS, Progress
 from ..schema import quote_ident as q
-from ..stores import PostgresStore, Store, pg_db, sqlite_db
+from ..stores import PgSide, PostgresStore, SqliteSide, Store, pg_db, sqlite_db
+from .compare import compare_tables
 from .report import VerifyReport
-from .run import verify_content
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -93,7 +94,8 @@ def _verify_kind(kind: str, store: Store, target: PostgresStore, merge: Workspac
         unowned = _create_slices(pconn, sconn, tables, merge)
         pconn.begin()
         pconn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        report = verify_content(sconn, pconn, rules=all_rules, progress=progress, kind=kind)
+        src, tgt = SqliteSide(sconn, kind), PgSide(pconn, kind)
+        report = VerifyReport(compare_tables(src, tgt, all_rules, False, progress), plan.schema_checks(src, tgt))
         report.checks += _outside(pconn, merge, kind)
         if unowned:
             report.checks.append(Check(f"{kind} rows of no workspace", True, "not compared (their rows belong to no "
