@@ -80,7 +80,7 @@ class WorkspaceMerge:
     skip: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)  # table -> (column, values) not inserted
     password_updates: dict[int, str] = field(default_factory=dict)  # --auth-users keep-source: target id -> hash
     notes: list[str] = field(default_factory=list)
-    sums: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # kind -> table -> [rows, hash] before
+    sums: dict[str, dict[str, dict[str, list[Any]]]] = field(default_factory=dict)  # kind -> workspace -> table -> [rows, hash]
     default_row: dict[str, Any] | None = None  # the target's `default` workspace row
     keep_admins: bool = False  # the basic-auth target had no admin: the source's stay admins
 
@@ -314,38 +314,71 @@ _LINKED = (("experiments", "experiment_id::text"), ("runs", "run_uuid"), ("logge
            ("trace_info", "request_id"), ("datasets", "dataset_uuid"), ("evaluation_datasets", "dataset_id"))
 
 
-def slices(tables: Mapping[str, Table], merge: WorkspaceMerge, order: Sequence[str]) -> dict[str, str | None]:
-    """table -> the SELECT of workspace NAME's rows of it (unqualified names: the slices of the parents, when
-    they are created as temporary views in `order`); None: a table whose rows belong to no workspace."""
+def slices(tables: Mapping[str, Table], name: str, order: Sequence[str], keys: Mapping[str, Mapping[int, int]] = {},
+           skip: Mapping[str, tuple[str, list[Any]]] = {}, ref: Callable[[str], str] = q) -> dict[str, str | None]:
+    """table -> the condition that picks workspace `name`'s rows of it; `ref(parent)` names the parent's
+    slice (a view made before, in `order`); `keys`/`skip`: the ids a merge gave a table numbered by a
+    sequence, and those of them that were the target's own. None: a table whose rows belong to no workspace."""
     out: dict[str, str | None] = {}
-    lit = "'" + merge.name.replace("'", "''") + "'"
+    lit = "'" + name.replace("'", "''") + "'"
     for t in order:
         tb = tables[t]
         cond: str | None
         cols = {c.name for c in tb.columns}
-        key = next((k for k in merge.keys if k.startswith(f"{t}.")), None)
+        key = next((k for k in keys if k.startswith(f"{t}.")), None)
+        owned = {p for p, c in out.items() if c is not None}
         if t == "workspaces":  # `default`'s row too: the rewrite puts the target's own into the snapshot
-            cond = f"name IN ({lit}, 'default')"
+            cond = f"name IN ({lit}, 'default')" if keys else f"name = {lit}"
         elif key is not None and key != EXPERIMENT_KEY:
             col = key.split(".", 1)[1]
-            skipped = set(merge.skip.get(t, ("", []))[1])
-            ids = sorted(set(merge.keys[key].values()) - skipped)
+            skipped = set(skip.get(t, ("", []))[1])
+            ids = sorted(set(keys[key].values()) - skipped)
             cond = f"{q(col)} IN ({', '.join(str(i) for i in ids) or 'NULL'})"
         elif "workspace" in cols:
             cond = f"workspace = {lit}"
         else:
-            fk = next(((c, p, pc) for c, p, pc in tb.fks if p in out and out[p] is not None and p != t), None)
+            fk = next(((c, p, pc) for c, p, pc in tb.fks if p in owned and p != t), None)
             if fk is not None:
                 c, p, pc = fk
-                cond = f"({', '.join(q(x) for x in c)}) IN (SELECT {', '.join(q(x) for x in pc)} FROM {q(p)})"
-            elif "experiment_id" in cols and "experiments" in out:
-                cond = "experiment_id::text IN (SELECT experiment_id::text FROM experiments)"
+                cond = f"({', '.join(q(x) for x in c)}) IN (SELECT {', '.join(q(x) for x in pc)} FROM {ref(p)})"
+            elif "experiment_id" in cols and "experiments" in owned:
+                cond = f"experiment_id::text IN (SELECT experiment_id::text FROM {ref('experiments')})"
             elif {"source_id", "destination_id"} <= cols:
-                linked = " UNION ALL ".join(f"SELECT {expr} FROM {q(p)}" for p, expr in _LINKED if p in out)
+                linked = " UNION ALL ".join(f"SELECT {expr} FROM {ref(p)}" for p, expr in _LINKED if p in owned)
                 cond = f"source_id IN ({linked}) OR destination_id IN ({linked})" if linked else None
-            elif "input_uuid" in cols and "inputs" in out:
-                cond = "input_uuid IN (SELECT input_uuid FROM inputs)"
+            elif "input_uuid" in cols and "inputs" in owned:
+                cond = f"input_uuid IN (SELECT input_uuid FROM {ref('inputs')})"
             else:
                 cond = None
         out[t] = cond
+    return out
+
+
+def slice_views(conn: Any, tables: Mapping[str, Table], name: str, schema_name: str, prefix: str,
+                keys: Mapping[str, Mapping[int, int]] = {}, skip: Mapping[str, tuple[str, list[Any]]] = {}
+                ) -> dict[str, str]:
+    """Temporary views (this session's own) of workspace `name`'s rows of schema_name's tables, named
+    prefix + table (prefix "": the tables' own names, which they then shadow); table -> view, for the
+    tables that have an owner."""
+    from .schema import insert_order
+
+    order = insert_order(dict(tables))
+    conds = slices(tables, name, order, keys, skip, ref=lambda p: q(prefix + p))
+    views = {}
+    for t in order:
+        if conds[t] is None:
+            continue
+        view = prefix + t
+        conn.exec_driver_sql(f"CREATE TEMPORARY VIEW {q(view)} AS SELECT * FROM {q(schema_name)}.{q(t)} "
+                             f"WHERE {conds[t]}")
+        views[t] = view
+    return views
+
+
+def sums(conn: Any, tables: Mapping[str, Table], views: Mapping[str, str]) -> dict[str, list[Any]]:
+    """table -> [rows, hash sum] of each view."""
+    out = {}
+    for t, view in views.items():
+        n, h = conn.exec_driver_sql(hash_sql(q(view), [c.name for c in tables[t].columns])).one()
+        out[t] = [int(n), str(h)]
     return out

@@ -3,8 +3,9 @@
 The pipeline is the staging load's, with three differences:
 
 1. Before anything is copied, `plan_workspace` checks the target (an MLflow store at the installed head, or
-   empty) and NAME (new, or empty of the source's kinds of objects), and reserves the experiments' new ids
-   from the target's own sequence (`nextval`: safe beside a server that creates experiments meanwhile).
+   empty) and reserves the experiments' new ids from the target's own sequence (`nextval`: safe beside a
+   server that creates experiments meanwhile). NAME may be new or hold objects already (another source
+   merged before): a name the two share is refused in step 3, with every other conflict.
 2. `transform` / `transform_auth` rewrite migrator's private snapshot of the source with
    `consolidate.rewrite_*`, every other sequence-numbered key drawn from the target's sequence too, the
    basic-auth users matched by name with the target's. The stage is loaded from the snapshot and verified
@@ -30,9 +31,10 @@ from ..consolidate import (
     hash_sql,
     rewrite_auth,
     rewrite_tracking,
-    scoped_tables,
     several_workspaces,
+    slice_views,
     source_users,
+    sums,
 )
 from ..errors import MigratorError, VerificationFailed
 from ..schema import Table
@@ -58,6 +60,25 @@ def plan_workspace(merge: WorkspaceMerge, source: Store, target: PostgresStore, 
         conn.commit()
 
 
+def plan_auth(merge: WorkspaceMerge, source: Store, target: PostgresStore) -> None:
+    """Before anything is written (the tracking store is merged first): a user name both basic-auth stores
+    hold with different passwords is refused unless --auth-users says whose password stays."""
+    with source.open_readonly() as db:
+        if "users" not in db.table_names():
+            return
+        mine = {str(u): h for u, h in db.query("SELECT username, password_hash FROM users")}
+    with pg_db.connection(target.url, target.redacted) as conn:
+        if conn.exec_driver_sql("SELECT to_regclass('users')").scalar() is None:
+            return
+        theirs = {str(u): h for u, h in conn.exec_driver_sql("SELECT username, password_hash FROM users").all()}
+    clash = sorted(u for u, h in mine.items() if u in theirs and theirs[u] != h)
+    if clash and merge.auth_users == "refuse":
+        raise MergeConflict(
+            f"{len(clash)} user name(s) of the basic-auth source exist in the target with another password; "
+            "nothing was written. Choose whose password stays with --auth-users keep-target or keep-source",
+            [f"user {u}" for u in clash])
+
+
 def describe(conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
     """The target's state for a merge: at the installed head (or empty), workspaces known, NAME's row."""
     names = set(pg_db.table_names(conn))
@@ -81,26 +102,6 @@ def describe(conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
     merge.existing = dict(row) if row is not None else None
     row = conn.exec_driver_sql("SELECT * FROM workspaces WHERE name = 'default'").mappings().first()
     merge.default_row = dict(row) if row is not None else None
-
-
-def require_empty_workspace(conn: sa.Connection, merge: WorkspaceMerge, source_rows: Mapping[str, int],
-                            target: Store) -> None:
-    """An existing NAME must hold nothing of the kinds of objects the source brings."""
-    if merge.existing is None or merge.target_empty:
-        return
-    tables = pg_db.tables(conn)
-    held = {}
-    for t in scoped_tables(tables):
-        if source_rows.get(t):
-            n = int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(t)} WHERE workspace = %(n)s",
-                                         {"n": merge.name}).scalar_one())
-            if n:
-                held[t] = n
-    if held:
-        raise MergeConflict(
-            f"workspace {merge.name!r} of {target.redacted} already holds objects of the kinds the source brings; "
-            "merge into a new workspace or an empty one (nothing was written)",
-            [f"{t}: {n} row(s) in workspace {merge.name!r}" for t, n in sorted(held.items())])
 
 
 def reserve_ids(conn: sa.Connection, table: str, column: str, old: Sequence[int],
@@ -133,8 +134,6 @@ def transform(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connec
     """The tracking snapshot rewritten for NAME (consolidate.rewrite_tracking), ids drawn from the target."""
     tables = sqlite_db.tables(sconn)
     several_workspaces(sconn, tables, source.redacted)
-    rows = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in tables}
-    require_empty_workspace(tconn, merge, rows, source)
     rewrite_tracking(sconn, merge, lambda t, c, old: reserve_ids(tconn, t, c, old), stage_sequences, tables)
     tconn.commit()
 
@@ -243,6 +242,7 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
         w, params = keep.get(t, ("", {}))
         n, h = conn.exec_driver_sql(hash_sql(f"{T}.{q(t)}", cols, w), params).one()
         sums_before[t] = (int(n), h)
+    merge.sums[kind] = _other_workspaces(conn, target_schema, schema.own_tables(target_tables, kind), merge)
     if kind == schema.TRACKING:
         _merge_workspace_row(conn, S, T, stage_tables, merge)
     for t in filled:
@@ -266,8 +266,26 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
             raise VerificationFailed(f"{t}: the target does not hold exactly its rows before plus the source's "
                                      f"after the merge ({n_before} + {n_stage} != {n_after}); nothing was committed",
                                      None)
-    merge.sums[kind] = {t: [n, str(h)] for t, (n, h) in sums_before.items()}
     conn.exec_driver_sql(f"DROP SCHEMA {S} CASCADE")
+
+
+def _other_workspaces(conn: sa.Connection, target_schema: str, tables: Mapping[str, Table],
+                      merge: WorkspaceMerge) -> dict[str, dict[str, list[Any]]]:
+    """workspace -> table -> [rows, hash sum] of every other workspace the target holds, before the merge
+    writes (recorded in the id map: `verify --workspace` proves them unchanged later)."""
+    if "workspaces" in tables:
+        names = conn.exec_driver_sql("SELECT name FROM workspaces ORDER BY name").scalars().all()
+    elif "roles" in tables:
+        names = conn.exec_driver_sql("SELECT DISTINCT workspace FROM roles ORDER BY 1").scalars().all()
+    else:
+        names = []
+    out = {}
+    for i, ws in enumerate(w for w in names if w != merge.name):
+        views = slice_views(conn, tables, str(ws), target_schema, f"migrator_w{i}_")
+        out[str(ws)] = sums(conn, tables, views)
+        for view in reversed(list(views.values())):
+            conn.exec_driver_sql(f"DROP VIEW {q(view)}")
+    return out
 
 
 def _merge_workspace_row(conn: sa.Connection, S: str, T: str, stage_tables: Mapping[str, Table],

@@ -20,7 +20,7 @@ from .. import checks as plan
 from .. import schema
 from ..artifacts import Rule
 from ..checks import Check
-from ..consolidate import EXPERIMENT_KEY, WorkspaceMerge, hash_sql, rewrite_auth, rewrite_tracking, slices
+from ..consolidate import EXPERIMENT_KEY, WorkspaceMerge, rewrite_auth, rewrite_tracking, slice_views, sums
 from ..errors import MigratorError
 from ..outcome import NULL_PROGRESS, Progress
 from ..schema import quote_ident as q
@@ -92,11 +92,12 @@ def _verify_kind(kind: str, store: Store, target: PostgresStore, merge: Workspac
         stack.callback(engine.dispose)
         stack.callback(pconn.close)
         unowned = _create_slices(pconn, sconn, tables, merge)
+        others = _other_views(pconn, merge, kind)
         pconn.begin()
         pconn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         src, tgt = SqliteSide(sconn, kind), PgSide(pconn, kind)
         report = VerifyReport(compare_tables(src, tgt, all_rules, False, progress), plan.schema_checks(src, tgt))
-        report.checks += _outside(pconn, merge, kind)
+        report.checks += _outside(pconn, merge, kind, others)
         if unowned:
             report.checks.append(Check(f"{kind} rows of no workspace", True, "not compared (their rows belong to no "
                                        f"workspace): {', '.join(unowned)}"))
@@ -110,48 +111,46 @@ def _create_slices(pconn: sa.Connection, sconn: sqlite3.Connection, tables: dict
     belong to no workspace are left out of the compare on both sides (returned, for the report)."""
     theirs = pg_db.tables(pconn)
     present = {t: theirs[t] for t in tables if t in theirs}
-    order = schema.insert_order(present)
-    conds = slices(present, merge, order)
     target_schema = str(pconn.exec_driver_sql("SELECT current_schema()").scalar())
+    views = slice_views(pconn, present, merge.name, target_schema, "", merge.keys, merge.skip)
     unowned = []
-    for t in order:
-        cond = conds[t]
-        if cond is None:
-            if int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]):
-                unowned.append(t)
-            with sconn:
-                sconn.execute(f"DELETE FROM {q(t)}")
-            cond = "false"
-        pconn.exec_driver_sql(f"CREATE TEMPORARY VIEW {q(t)} AS SELECT * FROM {q(target_schema)}.{q(t)} "
-                              f"WHERE {cond}")
-    pconn.commit()
-    return unowned
-
-
-def _outside(pconn: sa.Connection, merge: WorkspaceMerge, kind: str) -> list[Check]:
-    """Per table the merge wrote: all rows minus NAME's equal what the merge found before it wrote."""
-    before = merge.sums.get(kind, {})
-    if not before:
-        return [Check(f"{kind} outside workspace {merge.name}", True,
-                      "not checked: the id map holds no sums of the target before the merge")]
-    target_schema = str(pconn.exec_driver_sql("SELECT current_schema()").scalar())
-    changed = []
-    upd = sorted(merge.password_updates)
-    theirs = pg_db.tables(pconn)
-    for t, (n0, h0) in sorted(before.items()):
-        cols = [c.name for c in theirs[t].columns] if t in theirs else None
-        if cols is None:
-            changed.append(f"{t}: gone")
+    for t in present:
+        if t in views:
             continue
-        w, params = (" WHERE id <> ALL(%(u)s)", {"u": upd}) if t == "users" and upd else ("", {})
-        n_all, h_all = pconn.exec_driver_sql(hash_sql(f"{q(target_schema)}.{q(t)}", cols, w), params).one()
-        n_in, h_in = pconn.exec_driver_sql(hash_sql(q(t), cols)).one()
-        if int(n_all) - int(n_in) != int(n0) or str(h_all - h_in) != str(h0):
-            changed.append(f"{t}: {int(n_all) - int(n_in)} row(s) outside, {n0} before the merge"
-                           + ("" if int(n_all) - int(n_in) != int(n0) else ", content differs"))
+        if int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]):
+            unowned.append(t)
+        with sconn:
+            sconn.execute(f"DELETE FROM {q(t)}")
+        pconn.exec_driver_sql(f"CREATE TEMPORARY VIEW {q(t)} AS SELECT * FROM {q(target_schema)}.{q(t)} WHERE false")
+    pconn.commit()
+    return sorted(unowned)
+
+
+def _other_views(pconn: sa.Connection, merge: WorkspaceMerge, kind: str) -> dict[str, dict[str, str]]:
+    """The views of every other workspace the merge recorded (made before the read-only transaction)."""
+    theirs = schema.own_tables(pg_db.tables(pconn), kind)
+    target_schema = str(pconn.exec_driver_sql("SELECT current_schema()").scalar())
+    out = {ws: slice_views(pconn, theirs, ws, target_schema, f"migrator_w{i}_")
+           for i, ws in enumerate(sorted(merge.sums.get(kind, {})))}
+    pconn.commit()
+    return out
+
+
+def _outside(pconn: sa.Connection, merge: WorkspaceMerge, kind: str, views: dict[str, dict[str, str]]) -> list[Check]:
+    """Every other workspace the target held when the merge wrote: its rows (counts and hash sums per table,
+    recorded in the id map) exactly as the merge found them."""
+    recorded = merge.sums.get(kind, {})
+    label = f"{kind} other workspaces"
+    if not recorded:
+        return [Check(label, True, "none: the target held no other workspace when the merge wrote")]
+    theirs = schema.own_tables(pg_db.tables(pconn), kind)
+    changed = []
+    for ws, before in sorted(recorded.items()):
+        now = sums(pconn, theirs, views[ws])
+        for t in sorted(set(before) | set(now)):
+            if before.get(t, [0, "0"]) != now.get(t, [0, "0"]):
+                changed.append(f"{ws}.{t}: {now.get(t, [0])[0]} row(s), {before.get(t, [0])[0]} when the merge wrote")
     if changed:
-        return [Check(f"{kind} outside workspace {merge.name}", False,
-                      "rows outside the workspace differ from what the merge found (a server writing to the "
-                      "target since, or a change by hand): " + "; ".join(changed))]
-    return [Check(f"{kind} outside workspace {merge.name}", True,
-                  f"{len(before)} table(s): every row outside the workspace as the merge found it")]
+        return [Check(label, False, "rows of other workspaces differ from what the merge found (a server writing "
+                      "to them since, or a change by hand): " + "; ".join(changed))]
+    return [Check(label, True, f"{', '.join(sorted(recorded))}: every row as the merge found it")]
