@@ -83,6 +83,7 @@ class WorkspaceMerge:
     sums: dict[str, dict[str, dict[str, list[Any]]]] = field(default_factory=dict)  # kind -> workspace -> table -> [rows, hash]
     default_row: dict[str, Any] | None = None  # the target's `default` workspace row
     keep_admins: bool = False  # the basic-auth target had no admin: the source's stay admins
+    done: set[str] = field(default_factory=set)  # stores (kinds) an earlier run of this merge committed
 
     @property
     def experiments(self) -> dict[int, int]:

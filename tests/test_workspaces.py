@@ -163,6 +163,34 @@ def test_a_postgresql_store_moves_and_merges_too(cli, pg_server, populated, tmp_
     assert v.exit_code == 0, v.stdout + v.stderr
 
 
+def test_proxied_artifacts_land_where_a_workspace_server_looks(cli, pg_url, sample_store, tmp_path):
+    """--move-artifacts mlflow-artifacts:/=NEWROOT: every file under NEWROOT/workspaces/NAME/<new id>/..., the
+    locations proxied there (what a server with --enable-workspaces serves for NAME's experiments)."""
+    import hashlib
+
+    db, _auth = copy_old("3.10.1", tmp_path / "first")
+    assert cli("sqlite-to-pg", db, pg_url).exit_code == 0  # the target's default workspace
+    oldroot, newroot = ROOT / "sample_data" / "mlartifacts", tmp_path / "newroot"
+    r = merge(cli, sample_store, pg_url, "with-art", "--move-artifacts", f"mlflow-artifacts:/={newroot}",
+              "--artifacts-destination", oldroot, "--id-map", tmp_path / "m.json", "--json")
+    assert r.exit_code == 0, r.stderr
+    ids = json.loads((tmp_path / "m.json").read_text())["keys"]["experiments.experiment_id"]
+    old_files = {p.relative_to(oldroot): hashlib.sha256(p.read_bytes()).hexdigest()
+                 for p in oldroot.rglob("*") if p.is_file()}
+    assert old_files
+    for rel, digest in old_files.items():
+        first, *rest = rel.parts
+        moved = newroot / "workspaces" / "with-art" / str(ids.get(first, first)) / Path(*rest)
+        assert hashlib.sha256(moved.read_bytes()).hexdigest() == digest, rel
+    uris = query(pg_url, "SELECT r.artifact_uri, e.experiment_id FROM runs r JOIN experiments e USING (experiment_id) "
+                         "WHERE e.workspace = 'with-art'")
+    assert uris and all(u.startswith(f"mlflow-artifacts:/workspaces/with-art/{e}/") for u, e in uris)
+    locs = query(pg_url, "SELECT artifact_location FROM experiments WHERE workspace = 'default'")
+    assert all(not loc.startswith("mlflow-artifacts:/workspaces/") for (loc,) in locs)  # default's untouched
+    v = cli("verify", sample_store, pg_url, "--workspace", "with-art", "--id-map", tmp_path / "m.json")
+    assert v.exit_code == 0, v.stdout + v.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--workspace", "Bad_Name"], "not a workspace name MLflow accepts"),
     (["--workspace", "api"], "not a workspace name MLflow accepts"),
@@ -198,39 +226,217 @@ def test_verify_workspace_without_the_id_map_says_which_file(cli, populated, sam
     assert "no id map at migrator-workspace-nowhere.json" in error_line(r)
 
 
-def _sigkill_rounds(argv: list[str], rounds: int, env: dict[str, str]) -> list[float]:
-    import random
-    import time
-
-    delays = []
-    for i in range(rounds):
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        delay = 1.0 + random.random() * (2.5 + i)
-        time.sleep(delay)
-        proc.kill()
-        proc.wait()
-        delays.append(delay)
-    return delays
-
-
 @pytest.mark.slow
 def test_sigkill_during_a_merge_leaves_every_workspace_as_it_was(cli, populated, tmp_path):
+    """Killed at moments spread over whole runs (6 kills): the target is as before, or holds a store
+    (tracking, then basic-auth: each its own transaction) merged completely; the next run goes on from there
+    and the last one completes the merge, which verifies."""
+    import time
+
     db, auth = copy_old("3.10.1", tmp_path / "b")
     before = state(populated)
     argv = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(db), populated, "--workspace", "team-k",
             "--auth-db", str(auth), "--id-map", str(tmp_path / "k.json")]
-    env = {**os.environ}
-    _sigkill_rounds(argv, 6, env)
-    after = state(populated)
-    stages = [t for t in query(populated, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'migrator_stage_%'")]
-    # a killed run may leave its stage schema (the next run drops it); the tables of the target are as before,
-    # or (a kill after the commit) hold the merge complete
-    merged = any(r.startswith("(team-k") or ",team-k," in r for r in after.get("workspaces", []))
-    if not merged:
-        assert after == before, stages
-    r = subprocess.run(argv, capture_output=True, text=True, env=env)
-    assert r.returncode in (0, 1), r.stderr
-    if r.returncode == 1:  # a kill after the commit: the rerun finds the run ids there
-        assert merged and "key(s) the target holds" in r.stderr
-    assert cli("verify", db, populated, "--workspace", "team-k", "--auth-db", auth, "--id-map",
-               tmp_path / "k.json").exit_code == 0
+    outcomes = []
+    for i in range(6):
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0 + i * 1.6)  # 1 s (start-up) to 9 s (the switch of the second store)
+        proc.kill()
+        proc.wait()
+        after = state(populated)
+        for t, rows in before.items():  # nothing that was there changed or went, whatever the moment
+            assert not set(rows) - set(after[t]), (i, t)
+        merged = {k for k, t in (("tracking", "experiment_tags"), ("auth", "users")) if after.get(t) != before.get(t)}
+        outcomes.append("+".join(sorted(merged)) or "as before")
+        if merged == {"tracking", "auth"}:
+            break
+    r = subprocess.run(argv, capture_output=True, text=True)
+    assert r.returncode == 0, (outcomes, r.stderr[-2000:])
+    v = cli("verify", db, populated, "--workspace", "team-k", "--auth-db", auth, "--id-map", tmp_path / "k.json")
+    assert v.exit_code == 0, (outcomes, v.stdout + v.stderr)
+    assert not query(populated, "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, 'migrator_stage_')")
+    print("outcomes:", outcomes)
+
+
+# --------------------------------------------------------------------------- three stores, real servers
+def _server(backend: str, folder: Path, *extra: str, env: dict[str, str] | None = None):
+    """`mlflow server` of the installed MLflow on `backend`, on a free port, until the context ends."""
+    import contextlib
+    import time
+
+    import requests
+    from conftest import _port
+
+    @contextlib.contextmanager
+    def run():
+        port = _port()
+        log = open(folder / f"server-{port}.log", "w")
+        proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend,
+                                 "--host", "127.0.0.1", "--port", str(port), "--workers", "1", *extra],
+                                env={**os.environ, **(env or {})}, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                assert proc.poll() is None and time.monotonic() < deadline, \
+                    (folder / f"server-{port}.log").read_text()[-3000:]
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            log.close()
+    return run()
+
+
+def _fill(base: str, folder: Path, workspace: str | None = None) -> dict:
+    """Through MlflowClient against a running server: an experiment, a run with a metric history and an
+    artifact, a registered model version with an alias, a prompt and a trace. Returns what was made."""
+    code = f"""
+import json, sys, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri({base!r})
+if {workspace!r}:
+    mlflow.set_workspace({workspace!r})
+c = MlflowClient()
+e = c.create_experiment("made-by-a-server")
+r = c.create_run(e, run_name="served")
+for s in range(20):
+    c.log_metric(r.info.run_id, "loss", 1.0 / (s + 1), step=s)
+open("artifact.txt", "w").write("bytes of " + r.info.run_id)
+c.log_artifact(r.info.run_id, "artifact.txt", "files")
+c.set_terminated(r.info.run_id)
+c.create_registered_model("served-model")
+c.create_model_version("served-model", f"runs:/{{r.info.run_id}}/files", run_id=r.info.run_id)
+c.set_registered_model_alias("served-model", "prod", "1")
+mlflow.set_experiment(experiment_id=e)
+try:
+    mlflow.genai.register_prompt(name="served-prompt", template="Hello {{{{name}}}}")
+    prompt = True
+except Exception as ex:
+    prompt = repr(ex)
+with mlflow.start_span(name="served-trace") as span:
+    span.set_inputs({{"q": 1}})
+mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging") else None
+print(json.dumps({{"experiment": e, "run": r.info.run_id, "start": r.info.start_time, "prompt": prompt,
+                  "trace": span.trace_id}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_three_stores_become_three_workspaces_of_one_server(cli, pg_server, pg_url, tmp_path):
+    import requests
+    from conftest import create_database, url_for
+
+    sys.path.insert(0, str(ROOT / "sample_data"))
+    from make_old_server import ADMIN, RUNS, USERS
+
+    target, newroot = pg_url, tmp_path / "newroot"
+    newroot.mkdir()
+    # the target: a real workspace-enabled server, its default workspace filled through MlflowClient
+    (tmp_path / "t").mkdir()
+    with _server(target, tmp_path / "t", "--enable-workspaces", "--artifacts-destination", str(newroot)) as base:
+        default = _fill(base, tmp_path / "t")
+    # c: a PostgreSQL store of a real (single-tenant) server, proxied artifacts in its own folder
+    c_url = url_for(pg_server["admin"], create_database(pg_server["admin"]))
+    oldroot = tmp_path / "oldroot"
+    (tmp_path / "c").mkdir()
+    with _server(c_url, tmp_path / "c", "--artifacts-destination", str(oldroot)) as base:
+        made = _fill(base, tmp_path / "c")
+    a, _a_auth = copy_old("2.22.5", tmp_path / "a")  # an older release: upgraded on the snapshot
+    b, b_auth = copy_old("3.10.1", tmp_path / "b")  # with its basic-auth store
+    before = state(target)
+    # MLflow's workspace names have 2 characters or more: team-a, team-b, team-c
+    for args in (["sqlite-to-pg", a, target, "--workspace", "team-a", "--id-map", tmp_path / "team-a.json"],
+                 ["sqlite-to-pg", b, target, "--workspace", "team-b", "--auth-db", b_auth, "--id-map",
+                  tmp_path / "team-b.json"],
+                 ["move", c_url, target, "--workspace", "team-c", "--id-map", tmp_path / "team-c.json",
+                  "--move-artifacts", f"mlflow-artifacts:/={newroot}", "--artifacts-destination", oldroot]):
+        r = cli(*args)
+        assert r.exit_code == 0, r.stderr
+    for src, name, extra in ((a, "team-a", []), (b, "team-b", ["--auth-db", b_auth]), (c_url, "team-c", [])):
+        v = cli("verify", src, target, "--workspace", name, "--id-map", tmp_path / f"{name}.json", *extra)
+        assert v.exit_code == 0, v.stdout + v.stderr
+    after = state(target)
+    for t, rows in before.items():  # the default workspace (every row there before) unchanged
+        assert not set(rows) - set(after[t]), t
+    # one server on the target serves every workspace
+    ini = tmp_path / "basic_auth.ini"
+    ini.write_text(f"[mlflow]\ndefault_permission = NO_PERMISSIONS\ndatabase_uri = {target}\n"
+                   f"admin_username = {ADMIN[0]}\nadmin_password = {ADMIN[1]}\n"
+                   "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n")
+    env = {"MLFLOW_AUTH_CONFIG_PATH": str(ini), "MLFLOW_FLASK_SERVER_SECRET_KEY": "test-secret"}
+    (tmp_path / "s").mkdir()
+    with _server(target, tmp_path / "s", "--enable-workspaces", "--app-name", "basic-auth", "--artifacts-destination",
+                 str(newroot), env=env) as base:
+        api = f"{base}/api/2.0/mlflow"
+
+        def call(ws: str, path: str, user=ADMIN, method="get", **kw):
+            f = requests.get if method == "get" else requests.post
+            return f(f"{api}/{path}", headers={"X-MLFLOW-WORKSPACE": ws}, auth=user, timeout=60, **kw)
+
+        for ws, src in (("team-a", a), ("team-b", b)):
+            exp = call(ws, "experiments/get-by-name", params={"experiment_name": "shared"})
+            assert exp.status_code == 200, exp.text
+            eid = exp.json()["experiment"]["experiment_id"]
+            runs = call(ws, "runs/search", method="post", json={"experiment_ids": [eid], "run_view_type": "ALL"})
+            got = {r["info"]["run_id"]: int(r["info"]["start_time"]) for r in runs.json()["runs"]}
+            assert got == source_runs(src)
+            one = sorted(got)[0]
+            hist = call(ws, "metrics/get-history", params={"run_id": one, "metric_key": "loss"}).json()["metrics"]
+            con = sqlite3.connect(src)
+            want = sorted(con.execute("SELECT step, value FROM metrics WHERE run_uuid = ? AND key = 'loss'", (one,)))
+            con.close()
+            assert sorted((int(m.get("step", 0)), m["value"]) for m in hist) == want
+            model = call(ws, "registered-models/get", params={"name": "shared-model"}).json()["registered_model"]
+            assert model["aliases"][0]["alias"] == "champion"
+        # b's users: their old passwords, their old permissions, in their workspace
+        reader = ("reader", USERS["reader"])
+        exp = call("team-b", "experiments/get-by-name", user=reader, params={"experiment_name": "shared"})
+        assert exp.status_code == 200, exp.text
+        runs = call("team-b", "runs/search", user=reader, method="post",
+                    json={"experiment_ids": [exp.json()["experiment"]["experiment_id"]], "run_view_type": "ALL"})
+        assert len(runs.json()["runs"]) == RUNS
+        assert call("team-b", "experiments/get-by-name", user=reader,
+                    params={"experiment_name": "private"}).status_code == 403
+        assert call("team-b", "experiments/get-by-name", user=("reader", "wrong"),
+                    params={"experiment_name": "shared"}).status_code == 401
+        assert call("team-a", "experiments/get-by-name", user=reader,
+                    params={"experiment_name": "shared"}).status_code in (403, 404)
+        # c (and default): runs, model alias, prompt, trace and artifact bytes through a client
+        code = f"""
+import json, os, mlflow
+from mlflow import MlflowClient
+mlflow.set_tracking_uri({base!r})
+out = {{}}
+for ws, made in (("team-c", {made!r}), ("default", {default!r})):
+    mlflow.set_workspace(ws)
+    c = MlflowClient()
+    run = c.get_run(made["run"])
+    path = c.download_artifacts(made["run"], "files/artifact.txt", {str(tmp_path)!r} + "/dl-" + ws)
+    mv = c.get_model_version_by_alias("served-model", "prod")
+    traces = mlflow.search_traces(locations=[made["experiment"]] if False else None,
+                                  experiment_ids=[run.info.experiment_id], return_type="list")
+    prompt = mlflow.genai.load_prompt("prompts:/served-prompt/1").template if made["prompt"] is True else None
+    out[ws] = {{"start": run.info.start_time, "bytes": open(path).read(), "version": mv.version,
+               "traces": [t.info.trace_id for t in traces], "prompt": prompt,
+               "history": len(c.get_metric_history(made["run"], "loss"))}}
+print(json.dumps(out))
+"""
+        env2 = {**os.environ, "MLFLOW_TRACKING_USERNAME": ADMIN[0], "MLFLOW_TRACKING_PASSWORD": ADMIN[1]}
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env2, timeout=300)
+        assert out.returncode == 0, out.stderr[-3000:]
+        seen = json.loads(out.stdout.strip().splitlines()[-1])
+        for ws, m in (("team-c", made), ("default", default)):
+            assert seen[ws]["start"] == m["start"] and seen[ws]["bytes"] == f"bytes of {m['run']}"
+            assert seen[ws]["version"] == "1" and seen[ws]["history"] == 20 and m["trace"] in seen[ws]["traces"]
+            if m["prompt"] is True:
+                assert seen[ws]["prompt"] == "Hello {{name}}"

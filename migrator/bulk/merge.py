@@ -54,10 +54,44 @@ def plan_workspace(merge: WorkspaceMerge, source: Store, target: PostgresStore, 
         if "experiments" not in names:
             raise MigratorError(f"{source.redacted} is not an MLflow tracking store (no experiments table)")
         exp_ids = sorted(int(r[0]) for r in db.query("SELECT experiment_id FROM experiments"))
+    if schema.TRACKING in merge.done:
+        return
     with pg_db.connection(target.url, target.redacted) as conn:
         describe(conn, merge, target)
         merge.keys[EXPERIMENT_KEY] = reserve_ids(conn, "experiments", "experiment_id", exp_ids, dry_run)
         conn.commit()
+
+
+def earlier_merge(merge: WorkspaceMerge, target: PostgresStore, auth_target: PostgresStore | None) -> None:
+    """A run of this merge killed after one of its commits left its id map (written inside each merge
+    transaction): the stores it committed are taken as done (`merge.done`; the pipeline proves each equal
+    instead of writing it again) and their ids reused, so the rerun completes the rest."""
+    path = merge.id_map_file
+    if path is None or not path.exists():
+        return
+    try:
+        prev = WorkspaceMerge.from_map(path, merge.name)
+    except MigratorError:
+        raise MigratorError(f"{path} exists and is not the id map of a merge into workspace {merge.name!r}; "
+                            "give another --id-map (nothing was written)") from None
+    probes = [(schema.TRACKING, target, "experiments", EXPERIMENT_KEY)]
+    if "roles.id" in prev.keys:
+        probes.append((schema.AUTH, auth_target or target, "roles", "roles.id"))
+    for kind, store, table, key in probes:
+        ids = sorted(prev.keys.get(key, {}).values())
+        if not ids:
+            continue
+        with pg_db.connection(store.url, store.redacted) as conn:
+            if conn.exec_driver_sql("SELECT to_regclass(%(t)s)", {"t": table}).scalar() is None:
+                continue
+            n = conn.exec_driver_sql(f"SELECT count(*) FROM {q(table)} WHERE workspace = %(w)s AND "
+                                     f"{q(key.split('.')[1])} = ANY(%(i)s)", {"w": merge.name, "i": ids}).scalar()
+        if n == len(ids):
+            merge.done.add(kind)
+    if merge.done:
+        merge.keys, merge.sums, merge.skip = prev.keys, prev.sums, prev.skip
+        merge.existing, merge.default_row, merge.keep_admins = prev.existing, prev.default_row, prev.keep_admins
+        merge.password_updates = prev.password_updates
 
 
 def plan_auth(merge: WorkspaceMerge, source: Store, target: PostgresStore) -> None:

@@ -40,6 +40,8 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
                  progress: Progress = NULL_PROGRESS) -> CopyResult:
     """Copy `source` (SQLite) into `target` (PostgreSQL). Raises MigratorError subclasses."""
     source, target = require_kinds(source, target)
+    if options.workspace is not None and not options.dry_run and options.kind in options.workspace.done:
+        return _merged_before(source, target, options, progress)
     if options.reject_file is not None and options.on_bad_row == "skip" and not options.dry_run:
         writable_parent(options.reject_file, "the reject file")
     result = CopyResult(source.redacted, target.redacted if target else None, None, None, None, options.dry_run,
@@ -66,6 +68,27 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
     finally:
         if prepared is not None:
             prepared.close()
+
+
+def _merged_before(source: Store, target: PostgresStore | None, options: CopyOptions,
+                   progress: Progress) -> CopyResult:
+    """A run killed after its commit (of this store) merged it already: proven equal, nothing is written;
+    a workspace that differs from the source now is refused."""
+    from ..verification import verify_workspace_kind
+
+    assert target is not None
+    result = CopyResult(source.redacted, target.redacted, None, None, None, False, kind=options.kind)
+    report = verify_workspace_kind(options.kind, source, target, options.workspace, options.rules, progress)
+    if not report.ok:
+        raise MigratorError(f"workspace {options.workspace.name!r} of {target.redacted} holds an earlier merge of "
+                            f"this store's {options.kind} data (its id map says so) that differs from the source now "
+                            f"({report.summary()}); merge into a new workspace")
+    result.verify = report
+    result.already_complete = True
+    if progress:
+        progress.info(f"the {options.kind} store was merged into workspace {options.workspace.name!r} by an earlier "
+                      "run (compared row by row); nothing was written")
+    return result
 
 
 def require_kinds(source: Store, target: Store | None) -> tuple[Store, PostgresStore | None]:
@@ -241,11 +264,11 @@ def _copy_in_transaction(job: Job) -> CopyResult:
                         merge_stage(conn, stage.name, stage.target_schema, job.options.workspace, job.target,
                                     {t.table: t.rows for t in job.result.tables}, job.options.kind)
                         job.result.notes += job.options.workspace.notes
+                        # before the commit: a run killed right after it finds the map and the merge done
+                        job.options.workspace.write_map(job.source.redacted, job.target.redacted)
                     else:
                         switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True
-        if job.options.workspace is not None and job.options.workspace.id_map_file is not None:
-            job.options.workspace.write_map(job.source.redacted, job.target.redacted)
         _api_parity_after_commit(job)
     except BaseException as e:
         conns.cancel()

@@ -194,17 +194,19 @@ def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyO
     proxied locations rewritten under workspaces/NAME/<new id>/, and a move of the proxied root's bytes
     sent there too. Returns the artifact move's rules."""
     from ..consolidate import WorkspaceMerge, default_map_file
-    from .merge import plan_auth, plan_workspace
+    from .merge import earlier_merge, plan_auth, plan_workspace
 
     assert req.workspace is not None
     merge = WorkspaceMerge(req.workspace, req.workspace_description, req.workspace_artifact_root,
                            None if req.dry_run else (req.id_map or default_map_file(req.workspace)),
                            auth_users=req.auth_users)
-    plan_workspace(merge, src, tgt, req.dry_run)
     auth_src, auth_tgt = req.auth_stores()
+    if not req.dry_run:
+        earlier_merge(merge, tgt, auth_tgt if isinstance(auth_tgt, PostgresStore) else None)
+    plan_workspace(merge, src, tgt, req.dry_run)
     if auth_src is None and schema.AUTH in _kinds(src):
         auth_src = src  # MLflow >= 3.6 keeps the basic-auth tables beside the tracking ones
-    if auth_src is not None:
+    if auth_src is not None and schema.AUTH not in merge.done:
         plan_auth(merge, auth_src, auth_tgt if isinstance(auth_tgt, PostgresStore) else tgt)
     options.workspace = merge
     options.rules = tuple(sorted(set(options.rules) | set(merge.rules("mlflow-artifacts:/")),

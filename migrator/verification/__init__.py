@@ -10,5 +10,6 @@ from ..checks import Check
 from .parity import api_parity, api_parity_in_workspace, auth_parity, auth_users
 from .report import TableCheck, VerifyReport
 from .run import VerifyRequest, run_verify, verify, verify_content
+from .workspace import verify_workspace, verify_workspace_kind
 
-__all__ = ["VerifyRequest", "run_verify", "Check", "TableCheck", "VerifyReport", "api_parity", "api_parity_in_workspace", "auth_parity", "auth_users", "verify", "verify_content"]
+__all__ = ["verify_workspace", "verify_workspace_kind", "VerifyRequest", "run_verify", "Check", "TableCheck", "VerifyReport", "api_parity", "api_parity_in_workspace", "auth_parity", "auth_users", "verify", "verify_content"]

@@ -46,7 +46,7 @@ def verify_workspace(source: Store, target: Store, name: str, id_map: Path, rule
         kinds = [k for k in db.kinds() if k != schema.AUTH or auth_source is None]
     jobs = [(k, source) for k in kinds] + ([(schema.AUTH, auth_source)] if auth_source is not None else [])
     for kind, store in jobs:
-        part = _verify_kind(kind, store, target, merge, rules, progress)
+        part = verify_workspace_kind(kind, store, target, merge, rules, progress)
         report.tables += part.tables
         report.checks += part.checks
     return report
@@ -63,8 +63,11 @@ def _sequences(merge: WorkspaceMerge, kind: str) -> list[tuple[str, str]]:
     return out
 
 
-def _verify_kind(kind: str, store: Store, target: PostgresStore, merge: WorkspaceMerge, rules: Sequence[Rule],
-                 progress: Progress) -> VerifyReport:
+def verify_workspace_kind(kind: str, store: Store, target: Store, merge: WorkspaceMerge, rules: Sequence[Rule],
+                 progress: Progress = NULL_PROGRESS) -> VerifyReport:
+    """One store (`kind`) of the source against its slice of workspace NAME (see the module doc)."""
+    if not isinstance(target, PostgresStore):
+        raise MigratorError(f"--workspace: the target must be the PostgreSQL store merged into, got {target.redacted}")
     with ExitStack() as stack:
         snap = stack.enter_context(store.private_snapshot(kind=kind))
         conn0 = sqlite3.connect(snap)
