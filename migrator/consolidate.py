@@ -322,11 +322,17 @@ def slices(tables: Mapping[str, Table], name: str, order: Sequence[str], keys: M
     sequence, and those of them that were the target's own. None: a table whose rows belong to no workspace."""
     out: dict[str, str | None] = {}
     lit = "'" + name.replace("'", "''") + "'"
-    for t in order:
+    # tables linked by id columns without foreign keys (experiment_id, source/destination ids, input_uuid)
+    # come after every table they may point at; the result's order is the order to create views in
+    linked_last = sorted((t for t in order if not tables[t].fks and not keys_of(keys, t)
+                          and "workspace" not in {c.name for c in tables[t].columns} and t != "workspaces"),
+                         key=lambda t: ("input_uuid" in {c.name for c in tables[t].columns}
+                                        and "source_id" not in {c.name for c in tables[t].columns}, t))
+    for t in [x for x in order if x not in linked_last] + linked_last:
         tb = tables[t]
         cond: str | None
         cols = {c.name for c in tb.columns}
-        key = next((k for k in keys if k.startswith(f"{t}.")), None)
+        key = keys_of(keys, t)
         owned = {p for p, c in out.items() if c is not None}
         if t == "workspaces":  # `default`'s row too: the rewrite puts the target's own into the snapshot
             cond = f"name IN ({lit}, 'default')" if keys else f"name = {lit}"
@@ -355,6 +361,10 @@ def slices(tables: Mapping[str, Table], name: str, order: Sequence[str], keys: M
     return out
 
 
+def keys_of(keys: Mapping[str, Mapping[int, int]], table: str) -> str | None:
+    return next((k for k in keys if k.startswith(f"{table}.")), None)
+
+
 def slice_views(conn: Any, tables: Mapping[str, Table], name: str, schema_name: str, prefix: str,
                 keys: Mapping[str, Mapping[int, int]] = {}, skip: Mapping[str, tuple[str, list[Any]]] = {}
                 ) -> dict[str, str]:
@@ -363,10 +373,9 @@ def slice_views(conn: Any, tables: Mapping[str, Table], name: str, schema_name: 
     tables that have an owner."""
     from .schema import insert_order
 
-    order = insert_order(dict(tables))
-    conds = slices(tables, name, order, keys, skip, ref=lambda p: q(prefix + p))
+    conds = slices(tables, name, insert_order(dict(tables)), keys, skip, ref=lambda p: q(prefix + p))
     views = {}
-    for t in order:
+    for t in conds:
         if conds[t] is None:
             continue
         view = prefix + t
