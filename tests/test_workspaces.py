@@ -423,8 +423,7 @@ for ws, made in (("team-c", {made!r}), ("default", {default!r})):
     run = c.get_run(made["run"])
     path = c.download_artifacts(made["run"], "files/artifact.txt", {str(tmp_path)!r} + "/dl-" + ws)
     mv = c.get_model_version_by_alias("served-model", "prod")
-    traces = mlflow.search_traces(locations=[made["experiment"]] if False else None,
-                                  experiment_ids=[run.info.experiment_id], return_type="list")
+    traces = mlflow.search_traces(locations=[run.info.experiment_id], return_type="list")
     prompt = mlflow.genai.load_prompt("prompts:/served-prompt/1").template if made["prompt"] is True else None
     out[ws] = {{"start": run.info.start_time, "bytes": open(path).read(), "version": mv.version,
                "traces": [t.info.trace_id for t in traces], "prompt": prompt,
