@@ -84,6 +84,8 @@ class WorkspaceMerge:
     default_row: dict[str, Any] | None = None  # the target's `default` workspace row
     keep_admins: bool = False  # the basic-auth target had no admin: the source's stay admins
     done: set[str] = field(default_factory=set)  # stores (kinds) an earlier run of this merge committed
+    slice_tables: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # kind -> workspace -> owned tables
+    swapped: list[str] = field(default_factory=list)  # big tables that took the target's rows and replaced its
 
     @property
     def experiments(self) -> dict[int, int]:
@@ -305,9 +307,8 @@ def grant_membership(sconn: sqlite3.Connection, tables: Mapping[str, Table],
 
 def hash_sql(table: str, cols: Sequence[str], where: str = "") -> str:
     """Rows and an order-free 64-bit hash sum of `table` (the same rows give the same sum, whatever else)."""
-    row = ", ".join(f"{q(c)}::text" for c in cols)
-    return (f"SELECT count(*), coalesce(sum(('x' || left(md5(json_build_array({row})::text), 16))::bit(64)::bigint"
-            f"::numeric), 0) FROM {table}{where}")
+    row = ", ".join(q(c) for c in cols)  # PostgreSQL's own 64-bit text hash (11+) of the row's text form
+    return f"SELECT count(*), coalesce(sum(hashtextextended(ROW({row})::text, 0)::numeric), 0) FROM {table}{where}"
 
 
 # ids of objects that link rows of other tables by type and id (entity_associations, inputs)

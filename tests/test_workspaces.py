@@ -115,6 +115,32 @@ def test_merge_into_a_populated_target_keeps_ids_and_proves_the_rest_unchanged(c
     assert [c["name"] for c in bad] == ["tracking other workspaces"] and "default.tags" in bad[0]["detail"]
 
 
+def test_big_tables_take_the_targets_rows_and_replace_them(cli, populated, tmp_path, monkeypatch):
+    """The path of big tables (the bench's 1.5 M metric rows): the target's rows go into the staged table,
+    which replaces the target's (its indexes, its foreign keys re-made and validated); every row of the
+    other workspace is still there, and the merge verifies."""
+    import migrator.bulk.merge as merge_mod
+
+    monkeypatch.setattr(merge_mod, "SWAP_ROWS", 10)
+    db, _auth = copy_old("3.10.1", tmp_path / "b")
+    before = state(populated)
+    oid = query(populated, "SELECT 'metrics'::regclass::oid")[0][0]
+    r = merge(cli, db, populated, "big", "--id-map", tmp_path / "big.json", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert query(populated, "SELECT 'metrics'::regclass::oid")[0][0] != oid  # replaced
+    after = state(populated)
+    for t, rows in before.items():
+        assert not set(rows) - set(after[t]), t
+    fks = query(populated, "SELECT conname, convalidated, confrelid::regclass::text FROM pg_constraint "
+                           "WHERE conrelid = 'metrics'::regclass AND contype = 'f'")
+    assert fks == [("metrics_run_uuid_fkey", True, "runs")]
+    idx = {n for (n,) in query(populated, "SELECT indexname FROM pg_indexes WHERE tablename = 'metrics' "
+                                          "AND schemaname = 'public'")}
+    assert {"metric_pk", "index_metrics_run_uuid"} <= idx
+    v = cli("verify", db, populated, "--workspace", "big", "--id-map", tmp_path / "big.json")
+    assert v.exit_code == 0, v.stdout + v.stderr
+
+
 def test_conflicts_are_refused_with_the_full_list_and_nothing_written(cli, populated, tmp_path):
     b, b_auth = copy_old("3.10.1", tmp_path / "b")
     a, a_auth = copy_old("2.22.5", tmp_path / "a")
