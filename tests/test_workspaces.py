@@ -465,3 +465,36 @@ print(json.dumps(out))
             assert seen[ws]["version"] == "1" and seen[ws]["history"] == 20 and m["trace"] in seen[ws]["traces"]
             if m["prompt"] is True:
                 assert seen[ws]["prompt"] == "Hello {{name}}"
+
+
+def test_copy_into_a_workspace_of_a_server(cli, sample_store, tmp_path):
+    """copy --workspace: the MlflowClient path into workspace NAME of a workspace-enabled server (created
+    when missing); the server's default workspace receives nothing."""
+    import requests
+
+    folder = tmp_path / "srv"
+    folder.mkdir()
+    with _server(f"sqlite:///{folder / 'ws.db'}", folder, "--enable-workspaces", "--artifacts-destination",
+                 str(folder / "art")) as base:
+        r = cli("copy", sample_store, base, "--workspace", "copied", "--id-map", tmp_path / "map.json", "--json")
+        assert r.exit_code == 0, r.stderr
+        api = f"{base}/api/2.0/mlflow"
+
+        def names(ws: str) -> set[str]:
+            got = requests.post(f"{api}/experiments/search", json={"max_results": 100, "view_type": "ALL"},
+                                headers={"X-MLFLOW-WORKSPACE": ws}, timeout=30).json()
+            return {e["name"] for e in got.get("experiments", [])}
+
+        con = sqlite3.connect(sample_store)
+        source = {n for (n,) in con.execute("SELECT name FROM experiments WHERE experiment_id <> 0")}
+        runs = con.execute("SELECT count(*) FROM runs").fetchone()[0]
+        con.close()
+        assert source <= names("copied")
+        assert not source & names("default")
+        assert json.loads(r.stdout)["counts"]["runs"]["copied"] == runs
+        bad = cli("copy", sample_store, base, "--workspace", "X")
+        assert bad.exit_code == 2 and "not a workspace name" in error_line(bad)
+    with _server(f"sqlite:///{folder / 'plain.db'}", folder) as plain:
+        r = cli("copy", sample_store, plain, "--workspace", "copied", "--id-map", tmp_path / "map2.json")
+        assert r.exit_code == 1
+        assert "--enable-workspaces" in error_line(r)

@@ -116,22 +116,27 @@ def copy_cmd(
     copy_artifacts: bool = typer.Option(False, "--copy-artifacts", help="Also copy run artifacts through MLflow's artifact API."),
     workers: int = typer.Option(4, "--workers", min=1, max=64, help="Runs copied in parallel."),
     id_map: Optional[Path] = typer.Option(None, "--id-map", help="JSON file of old -> new ids (default ./migrator-idmap-<hash>.json); reruns resume from it."),
+    workspace: Optional[str] = typer.Option(None, "--workspace", metavar="NAME", help="Copy into workspace NAME "
+                                            "(created when missing) of a tracking server started with "
+                                            "--enable-workspaces; the source is read as it is."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Outcome | None:
     """Copy a store object by object through MlflowClient (new ids; resumable; any URI to any URI)."""
     return _client_copy(source, target, rewrite_artifacts or [], merge=merge, copy_artifacts=copy_artifacts,
-                        workers=workers, id_map=id_map, as_json=as_json, embedded=None)
+                        workers=workers, id_map=id_map, as_json=as_json, embedded=None, workspace=workspace)
 
 
 def _client_copy(source: str, target: str, rules_text: List[str], *, merge: bool, copy_artifacts: bool,
-                 workers: int, id_map: Optional[Path], as_json: bool, embedded: "PostgresStore | None") -> Outcome:
+                 workers: int, id_map: Optional[Path], as_json: bool, embedded: "PostgresStore | None",
+                 workspace: Optional[str] = None) -> Outcome:
     from ..artifacts import parse_user_rules as parse_rules
     from ..client import copy_store
 
     with TqdmProgress() as progress:
         result = copy_store(source, target, rules=parse_rules(rules_text), merge=merge,
-                            copy_artifacts=copy_artifacts, workers=workers, id_map_path=id_map, progress=progress)
+                            copy_artifacts=copy_artifacts, workers=workers, id_map_path=id_map, progress=progress,
+                            workspace=workspace)
     render.client_result(result, embedded, as_json)
     return result
 

@@ -21,7 +21,7 @@ TAG_REGISTERED_MODEL = "migrator.source_registered_model"
 TAG_MODEL_VERSION = "migrator.source_model_version"
 PARENT_TAG = "mlflow.parentRunId"
 USER_TAG = "mlflow.user"
-PLACEHOLDER_SOURCE = "migrator-placeholder://deleted-version"
+PLACEHOLDER_SOURCE = "migrator-placeholder:///deleted-version"  # an absolute path: servers validate sources
 PROMPT_EXPERIMENTS_TAG = "_mlflow_experiment_ids"
 
 
@@ -89,6 +89,7 @@ class CopyContext:
     def __init__(self, source: Endpoint, target: Endpoint, src: Any, dst: Any, *, rules: Sequence[Rule] = (),
                  merge: bool = False, copy_artifacts: bool = False, id_map: IdMap,
                  progress: Progress = NULL_PROGRESS) -> None:
+        self.workspace: str | None = None  # copy --workspace: the target server's workspace
         self.source, self.target = source, target
         self.src, self.dst = src, dst
         self.rules = tuple(rules)
@@ -108,11 +109,16 @@ class CopyContext:
         self._sql_engine: Any = None
 
     @staticmethod
-    def clients(source: Endpoint, target: Endpoint) -> tuple[Any, Any]:
+    def clients(source: Endpoint, target: Endpoint, workspace: str | None = None) -> tuple[Any, Any]:
+        """The two MlflowClients; `workspace`: the target's calls made as that workspace (workspace.py)."""
         from mlflow import MlflowClient
 
-        return (MlflowClient(tracking_uri=source.uri, registry_uri=source.uri),
-                MlflowClient(tracking_uri=target.uri, registry_uri=target.uri))
+        dst: Any = MlflowClient(tracking_uri=target.uri, registry_uri=target.uri)
+        if workspace is not None:
+            from .workspace import InWorkspace
+
+            dst = InWorkspace(dst, workspace)
+        return MlflowClient(tracking_uri=source.uri, registry_uri=source.uri), dst
 
     def count(self, kind: str, what: str, n: int = 1) -> None:
         with self.lock:

@@ -20,6 +20,7 @@ The sections: `endpoints`, `idmap`, `context` (shared state), `runs`, `logged_mo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any, Sequence
@@ -126,7 +127,8 @@ class ClientCopier:
             return new, True
         tags = own_tags(e.tags)
         tags.update({TAG_EXPERIMENT: old, TAG_SOURCE: self.ctx.source.label})
-        location = None if self.ctx.copy_artifacts else self.ctx.rewrite(e.artifact_location)
+        # a workspace server gives its experiments their workspace's root (and refuses another)
+        location = None if self.ctx.copy_artifacts or self.ctx.workspace else self.ctx.rewrite(e.artifact_location)
         try:
             new = self.ctx.dst.create_experiment(e.name, artifact_location=location, tags=tags)
         except Exception as ex:
@@ -192,12 +194,23 @@ class ClientCopier:
 
 def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: bool = False,
                copy_artifacts: bool = False, workers: int = 4, id_map_path: Path | None = None,
-               progress: Progress = NULL_PROGRESS) -> ClientCopyResult:
-    """Copy everything MlflowClient can read from `source` into `target` (see the module docstring)."""
+               progress: Progress = NULL_PROGRESS, workspace: str | None = None) -> ClientCopyResult:
+    """Copy everything MlflowClient can read from `source` into `target` (see the module docstring);
+    `workspace`: into that workspace of a tracking server with workspaces (client/workspace.py)."""
     started = time.monotonic()
+    if workspace is not None:
+        from ..consolidate import check_name
+
+        check_name(workspace)
     if id_map_path is not None:
         writable_parent(id_map_path, "the id map")
     tgt = open_target(target)
+    if workspace is not None:
+        if tgt.kind != "http":
+            raise MigratorError(f"copy --workspace writes through a tracking server (http:// or https://), got "
+                                f"{tgt.label}; for a database use `migrator move SOURCE TARGET --workspace "
+                                f"{workspace}`")
+        tgt = dataclasses.replace(tgt, label=f"{tgt.label}#workspace={workspace}")
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open_source(source))
         if src.label == tgt.label:
@@ -207,9 +220,16 @@ def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: b
         stack.enter_context(file_lock(path.with_name(path.name + ".lock"), f"is copying with the id map {path}"))
         idmap = IdMap(path, src.label, tgt.label)
         result = ClientCopyResult(src.label, tgt.label, str(path))
-        s_client, d_client = CopyContext.clients(src, tgt)
+        s_client, d_client = CopyContext.clients(src, tgt, workspace)
+        if workspace is not None:
+            from .workspace import ensure_workspace
+
+            if ensure_workspace(d_client, workspace, tgt.label) and progress:
+                progress.info(f"created workspace {workspace!r} on {tgt.label.split('#')[0]}")
+
         ctx = CopyContext(src, tgt, s_client, d_client, rules=rules, merge=merge, copy_artifacts=copy_artifacts,
                           id_map=idmap, progress=progress)
+        ctx.workspace = workspace
         stack.callback(ctx.close)
         stack.callback(idmap.save)
         # MLflow's registry resolves models:/ sources through the global tracking URI: point it at the target

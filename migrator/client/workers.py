@@ -71,7 +71,8 @@ class Dispatcher:
         remote = "http" in (ctx.source.kind, ctx.target.kind)
         n = self.workers if remote else max(1, min(self.workers, os.cpu_count() or 1))
         return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
-                                   initargs=(ctx.source, ctx.target, ctx.rules, ctx.copy_artifacts, os.getpid()))
+                                   initargs=(ctx.source, ctx.target, ctx.rules, ctx.copy_artifacts, os.getpid(),
+                                             ctx.workspace))
 
     def _entries_for(self, kind: str, runs: list[Any]) -> dict[str, Any]:
         wanted = set()
@@ -92,13 +93,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(source: Endpoint, target: Endpoint, rules: tuple[Rule, ...], copy_artifacts: bool,
-                 parent_pid: int) -> None:
+                 parent_pid: int, workspace: str | None = None) -> None:
     import warnings
 
     warnings.filterwarnings("ignore")
     spawn.quiet_worker()
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-    src, dst = CopyContext.clients(source, target)
+    src, dst = CopyContext.clients(source, target, workspace)
     _WORKER.update(source=source, target=target, rules=rules, copy_artifacts=copy_artifacts, src=src, dst=dst,
                    parent_pid=parent_pid)
 
