@@ -59,7 +59,8 @@ class MergeConflict(TargetNotEmpty):
 def check_name(name: str) -> None:
     """MLflow's rule for workspace names (WorkspaceNameValidator), as a usage error."""
     if not (2 <= len(name) <= 63) or not _NAME.match(name) or name in _RESERVED:
-        raise UsageError(f"Invalid value for '--workspace': {name!r} is not a workspace name MLflow accepts "
+        shown = repr(name) if len(name) <= 63 and not set(name) & set(":/@") else "the name given"
+        raise UsageError(f"Invalid value for '--workspace': {shown} is not a workspace name MLflow accepts "
                          "(2-63 lowercase letters, digits and inner hyphens; not workspaces, api, ajax-api, "
                          "static-files)")
 

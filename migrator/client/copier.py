@@ -222,8 +222,10 @@ def copy_store(source: str, target: str, *, rules: Sequence[Rule] = (), merge: b
         result = ClientCopyResult(src.label, tgt.label, str(path))
         s_client, d_client = CopyContext.clients(src, tgt, workspace)
         if workspace is not None:
+            from .endpoints import serves_workspaces
             from .workspace import ensure_workspace
 
+            serves_workspaces(tgt.uri, workspace)
             if ensure_workspace(d_client, workspace, tgt.label) and progress:
                 progress.info(f"created workspace {workspace!r} on {tgt.label.split('#')[0]}")
 

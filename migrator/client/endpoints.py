@@ -28,9 +28,21 @@ class Endpoint:
     def is_sql(self) -> bool:
         return self.kind in ("sqlite", "postgresql", "mysql", "mssql")
 
-def _probe_http(uri: str) -> None:
+def serves_workspaces(uri: str, name: str) -> None:
+    """A server started without --enable-workspaces answers its workspace endpoints with 503 (and MLflow's
+    client would retry that for minutes): told at once."""
     import requests
 
+    try:
+        r = requests.get(f"{uri}/api/3.0/mlflow/workspaces/{name}", **_request_kwargs())
+    except requests.RequestException as e:
+        raise StoreError(f"cannot reach the MLflow server at {redact(uri)} ({type(e).__name__})") from None
+    if r.status_code in (501, 503) or "without workspaces support" in r.text:
+        raise StoreError(f"{redact(uri)} does not serve workspaces: start it with `mlflow server "
+                         "--enable-workspaces` (MLflow >= 3.10)")
+
+
+def _request_kwargs() -> dict[str, Any]:
     # the same credentials and TLS settings MlflowClient will use (MLflow's environment variables)
     kwargs: dict[str, Any] = {"timeout": 15}
     env = os.environ
@@ -42,8 +54,15 @@ def _probe_http(uri: str) -> None:
         kwargs["verify"] = False
     elif env.get("MLFLOW_TRACKING_SERVER_CERT_PATH"):
         kwargs["verify"] = env["MLFLOW_TRACKING_SERVER_CERT_PATH"]
+    return kwargs
+
+
+def _probe_http(uri: str) -> None:
+    import requests
+
     try:
-        r = requests.get(uri + "/api/2.0/mlflow/experiments/search", params={"max_results": 1}, **kwargs)
+        r = requests.get(uri + "/api/2.0/mlflow/experiments/search", params={"max_results": 1},
+                         **_request_kwargs())
     except requests.RequestException as e:
         raise StoreError(f"cannot reach the MLflow server at {redact(uri)} ({type(e).__name__}); "
                          "check that it runs and the address is right") from None
