@@ -24,6 +24,7 @@ ART = SAMPLE.parent / "mlartifacts"
 BASE = {
     "inspect": lambda r: [r / "s.db"],
     "sqlite-to-pg": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
+    "move": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
     "copy": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
     "verify": lambda r: [r / "s.db", "postgresql://bob@127.0.0.1:1/db"],
     "rewrite-artifacts": lambda r: [r / "s.db", "--dry-run"],

@@ -64,7 +64,12 @@ class MoveRequest:
         if self.auth_config is not None and not self.auth_config.is_file():
             raise MigratorError(f"--auth-config {self.auth_config} is not a file; give the old server's basic_auth.ini "
                                 "(MLFLOW_AUTH_CONFIG_PATH), or leave it out for MLflow's defaults")
-        parse_store(self.source)
+        src = parse_store(self.source)
+        if isinstance(src, PostgresStore) and self.target is not None:
+            tgt = parse_store(self.target)
+            if isinstance(tgt, PostgresStore) and _same_database(src, tgt):
+                raise MigratorError(f"source and target are the same database ({tgt.redacted}); give the new, "
+                                    "empty database (or the server to merge into) as TARGET")
         check_auth_stores(*self.auth_stores())
         if self.workspace is not None:
             self._check_workspace()
@@ -215,6 +220,14 @@ def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyO
     for r in move_rules:
         out += merge.rules(r.new) if r.old in _SERVED_ROOTS else [r]
     return tuple(sorted(set(out), key=lambda r: (-len(r.old), r.old)))
+
+
+def _same_database(a: PostgresStore, b: PostgresStore) -> bool:
+    from sqlalchemy.engine import make_url
+
+    ua, ub = make_url(a.url), make_url(b.url)
+    where = ("host", "port", "database")
+    return all(getattr(ua, k) == getattr(ub, k) for k in where) and ua.query.get("host") == ub.query.get("host")
 
 
 def _kinds(store: Store) -> list[str]:
