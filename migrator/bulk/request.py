@@ -187,8 +187,13 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
     moved = Moved(result, embedded)
     if tgt is not None and not req.dry_run and not result.exit_code:
         auth = _moved_auth(result, auth_tgt or tgt)
-        moved.server = server_line(tgt, artifacts_destination=req.served_from or _proxied(src, req), auth=auth,
-                                   auth_config=req.auth_config)
+        served = req.served_from or (None if req.workspace is not None else _proxied(src, req))
+        moved.server = server_line(tgt, artifacts_destination=served, auth=auth, auth_config=req.auth_config)
+        if req.workspace is not None and served is None and _proxied(src, req) is not None:
+            moved.server.notes.append(
+                f"the source's proxied artifacts now live under mlflow-artifacts:/workspaces/{req.workspace}/<new "
+                "experiment id>/: copy them to the target server's --artifacts-destination with the same command "
+                f"and --move-artifacts mlflow-artifacts:/=ITS_ROOT --artifacts-destination {_proxied(src, req)}")
         _secret_notes(src, moved.server)
     return moved
 
