@@ -467,6 +467,7 @@ print(json.dumps(out))
                 assert seen[ws]["prompt"] == "Hello {{name}}"
 
 
+@pytest.mark.slow
 def test_copy_into_a_workspace_of_a_server(cli, sample_store, tmp_path):
     """copy --workspace: the MlflowClient path into workspace NAME of a workspace-enabled server (created
     when missing); the server's default workspace receives nothing."""
