@@ -141,7 +141,7 @@ def test_big_tables_take_the_targets_rows_and_replace_them(cli, populated, tmp_p
     assert v.exit_code == 0, v.stdout + v.stderr
 
 
-def test_conflicts_are_refused_with_the_full_list_and_nothing_written(cli, populated, tmp_path):
+def test_conflicts_are_refused_with_the_full_list_and_nothing_written(cli, populated, tmp_path, monkeypatch):
     b, b_auth = copy_old("3.10.1", tmp_path / "b")
     a, a_auth = copy_old("2.22.5", tmp_path / "a")
     assert merge(cli, b, populated, "team-b", "--id-map", tmp_path / "b.json").exit_code == 0
@@ -152,13 +152,20 @@ def test_conflicts_are_refused_with_the_full_list_and_nothing_written(cli, popul
     assert "names that must be unique in the workspace" in error_line(r)
     assert "registered_models (workspace, name)" in r.stderr and "  shared-model" in r.stderr
     assert "experiments (workspace, name): 3 name(s)" in r.stderr
+    assert "... copy" not in r.stderr  # refused before the load (the small tables are looked up first)
     assert state(populated) == before
-    # the same run ids again, into another workspace: every one of them named
-    r = merge(cli, b, populated, "other", "--id-map", tmp_path / "b2.json")
-    assert r.exit_code == 1
-    for run in source_runs(b):
-        assert f"    {run}" in r.stderr
-    assert state(populated) == before
+    # the same run ids again, into another workspace: every one of them named; found again by the merge
+    # transaction itself when nothing is looked up before the load
+    import migrator.bulk.merge as merge_mod
+
+    for early in (merge_mod.EARLY_ROWS, 0):
+        monkeypatch.setattr(merge_mod, "EARLY_ROWS", early)
+        r = merge(cli, b, populated, "other", "--id-map", tmp_path / "b2.json")
+        assert r.exit_code == 1
+        for run in source_runs(b):
+            assert f"    {run}" in r.stderr
+        assert ("... switch" in r.stderr) == (early == 0)
+        assert state(populated) == before
     assert not (tmp_path / "a.json").exists() and not (tmp_path / "b2.json").exists()
     # users of two basic-auth stores with the same names and other passwords: refused before anything
     r = cli("sqlite-to-pg", a, populated, "--workspace", "team-a", "--auth-db", a_auth, "--id-map", tmp_path / "a.json")

@@ -164,11 +164,13 @@ def reserve_ids(conn: sa.Connection, table: str, column: str, old: Sequence[int]
 # --- the snapshot ------------------------------------------------------------------------------------------
 
 def transform(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
-              stage_sequences: Sequence[tuple[str, str]], source: Store) -> None:
+              stage_sequences: Sequence[tuple[str, str]], source: Store, target: Store | None = None) -> None:
     """The tracking snapshot rewritten for NAME (consolidate.rewrite_tracking), ids drawn from the target."""
     tables = sqlite_db.tables(sconn)
     several_workspaces(sconn, tables, source.redacted)
     rewrite_tracking(sconn, merge, lambda t, c, old: reserve_ids(tconn, t, c, old), stage_sequences, tables)
+    tconn.commit()
+    early_collisions(sconn, tconn, merge, target or source)
     tconn.commit()
 
 
@@ -178,7 +180,7 @@ ADMIN_NOTE = ("{n} user(s) were admins of the source ({names}): admin of the mer
 
 
 def transform_auth(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.Connection,
-                   stage_sequences: Sequence[tuple[str, str]], source: Store) -> None:
+                   stage_sequences: Sequence[tuple[str, str]], source: Store, target: Store | None = None) -> None:
     """The basic-auth snapshot for NAME (consolidate.rewrite_auth): users matched by name with the target's
     (an identical password hash merges them; a different one is refused unless --auth-users says whose
     stays), new users and every other key numbered from the target's sequences; source admins are not made
@@ -460,26 +462,37 @@ def _move_sequences(conn: sa.Connection, target_schema: str) -> None:
 def _refuse_collisions(conn: sa.Connection, S: str, T: str, target_schema: str, filled: Sequence[str],
                        stage_tables: Mapping[str, Table], merge: WorkspaceMerge, target: Store,
                        where: Mapping[str, tuple[str, dict[str, Any]]]) -> None:
-    """Every key of the stage's rows that the target holds already, refused as one list. A key that contains
-    a whole foreign key to a table checked before is skipped: its rows refer to the source's own parents,
-    which collided with nothing."""
+    """Every key of the stage's rows that the target holds already, refused as one list."""
+    def probe(t: str, key: list[str]) -> list[tuple] | None:
+        on = " AND ".join(f"x.{q(c)} = s.{q(c)}" for c in key)
+        sel = ", ".join(f"s.{q(c)}" for c in key)
+        w, params = where.get(t, ("", {}))
+        return [tuple(r) for r in conn.exec_driver_sql(
+            f"SELECT {sel} FROM (SELECT * FROM {S}.{q(t)}{w}) s WHERE EXISTS "
+            f"(SELECT 1 FROM {T}.{q(t)} x WHERE {on}) ORDER BY {sel}", params).all()]
+    collisions(conn, target_schema, filled, stage_tables, merge, target, probe)
+
+
+def collisions(conn: sa.Connection, target_schema: str, order: Sequence[str], tables: Mapping[str, Table],
+               merge: WorkspaceMerge, target: Store, probe: Any) -> None:
+    """Ask `probe(table, key)` for the source's values of every unique key of the target's tables (primary
+    keys, unique constraints and indexes: names unique per workspace too) that the target holds already, and
+    refuse them all as one list. A key that contains a whole foreign key to a key looked up before is
+    skipped: its rows belong to parents that either collided (listed) or did not (then neither can they).
+    `probe` returns None for a key it cannot look up (left to the merge transaction)."""
     probed: dict[str, list[list[str]]] = {}
     lines: list[str] = []
     names = False
-    for t in filled:
+    for t in order:
         keys = _unique_keys(conn, target_schema, t)
-        fks = stage_tables[t].fks
+        fks = tables[t].fks
         done: list[list[str]] = []
         for key in keys:
-            # a key holding a whole foreign key to a key looked up already: its rows belong to parents that
-            # either collided (listed) or did not (then neither can they)
             if any(p in probed and list(pc) in probed[p] and set(c) <= set(key) for c, p, pc in fks):
                 continue
-            on = " AND ".join(f"x.{q(c)} = s.{q(c)}" for c in key)
-            sel = ", ".join(f"s.{q(c)}" for c in key)
-            w, params = where.get(t, ("", {}))
-            found = conn.exec_driver_sql(f"SELECT {sel} FROM (SELECT * FROM {S}.{q(t)}{w}) s WHERE EXISTS "
-                                         f"(SELECT 1 FROM {T}.{q(t)} x WHERE {on}) ORDER BY {sel}", params).all()
+            found = probe(t, key)
+            if found is None:
+                continue
             done.append(key)
             if found:
                 scoped = "workspace" in key
@@ -493,6 +506,48 @@ def _refuse_collisions(conn: sa.Connection, S: str, T: str, target_schema: str, 
         raise MergeConflict(f"the source holds {kinds} that target {target.redacted} holds already (listed "
                             "above); nothing was written. Rename or delete them on one side, or merge into "
                             "another workspace", lines)
+
+
+EARLY_ROWS = 200_000  # tables up to this size are looked up in the target before the load
+_EARLY_TYPES = {"text", "character varying", "integer", "bigint", "smallint", "boolean"}
+
+
+def early_collisions(sconn: sqlite3.Connection, conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
+    """The collision check of the merge transaction, before the load, from the rewritten snapshot: the keys
+    of every table up to EARLY_ROWS rows (runs, experiments, models, traces ... ; not the metric rows) sent
+    to the target as arrays. The merge transaction looks again, at every key (the target may change)."""
+    if conn.exec_driver_sql("SELECT to_regclass('experiments')").scalar() is None:
+        return  # an empty target: nothing to collide with
+    target_schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
+    theirs = pg_db.tables(conn)
+    mine = sqlite_db.tables(sconn)
+    order = [t for t in schema.insert_order(mine) if t in theirs and t != "workspaces"
+             and t in schema.own_tables(mine, schema.TRACKING)]
+    sizes = {t: int(sconn.execute(f"SELECT count(*) FROM {q(t)}").fetchone()[0]) for t in order}
+    types = {(t, c): typ for t, c, typ in conn.exec_driver_sql("""
+        SELECT c.relname, a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace
+          AND a.attnum > 0 AND NOT a.attisdropped""").all()}
+
+    def probe(t: str, key: list[str]) -> list[tuple] | None:
+        if not sizes.get(t):
+            return []
+        kinds = [types.get((t, c)) for c in key]
+        if sizes[t] > EARLY_ROWS or any(k not in _EARLY_TYPES for k in kinds):
+            return None
+        cols = ", ".join(q(c) for c in key)
+        notnull = " AND ".join(f"{q(c)} IS NOT NULL" for c in key)
+        rows = sconn.execute(f"SELECT DISTINCT {cols} FROM {q(t)} WHERE {notnull}").fetchall()
+        if not rows:
+            return []
+        params = {f"a{i}": [bool(r[i]) if k == "boolean" else r[i] for r in rows] for i, k in enumerate(kinds)}
+        arrays = ", ".join(f"%(a{i})s::{k}[]" for i, k in enumerate(kinds))
+        on = " AND ".join(f"x.{q(c)} = v.{q(c)}" for c in key)
+        sel = ", ".join(f"v.{q(c)}" for c in key)
+        return [tuple(r) for r in conn.exec_driver_sql(
+            f"SELECT {sel} FROM unnest({arrays}) AS v({cols}) WHERE EXISTS "
+            f"(SELECT 1 FROM {q(target_schema)}.{q(t)} x WHERE {on}) ORDER BY {sel}", params).all()]
+    collisions(conn, target_schema, order, mine, merge, target, probe)
 
 
 def stage_sequences(conn: sa.Connection) -> list[tuple[str, str]]:

@@ -152,7 +152,7 @@ def _merge_snapshot(job: Job) -> CopyResult:
             seqs = stage_sequences(sc)
         with job.timer("workspace"):
             step = transform if job.options.kind == schema.TRACKING else transform_auth
-            step(job.sconn, job.options.workspace, conn, seqs, job.source)
+            step(job.sconn, job.options.workspace, conn, seqs, job.source, job.target)
         if job.options.on_bad_row == "fail":
             job.sconn.close()
             job.sconn = None
