@@ -56,16 +56,8 @@ def plan(conn: sqlite3.Connection) -> dict[int, int]:
 
 def experiment_columns(tables: Mapping[str, Table]) -> list[tuple[str, str]]:
     """(table, column) of every integer column that holds an experiment id."""
-    found = {("experiments", "experiment_id")}
-    changed = True
-    while changed:  # follow foreign keys, also chains of them (a child's key that another table refers to)
-        changed = False
-        for t in tables.values():
-            for cols, parent, pcols in t.fks:
-                for c, pc in zip(cols, pcols):
-                    if (parent, pc) in found and (t.name, c) not in found:
-                        found.add((t.name, c))
-                        changed = True
+    # follow foreign keys, also chains of them (a child's key that another table refers to)
+    found = set(key_columns(tables, "experiments", "experiment_id"))
     for t in tables.values():  # MLflow keeps some experiment ids without a foreign key
         for col in t.columns:
             if col.name == "experiment_id" and col.kind in ("int", "bigint", "smallint"):
@@ -83,12 +75,8 @@ def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[
         return
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")  # parents and children change in separate statements
-        if set(mapping.values()) & set(mapping):
-            parked = {o: _PARKED - i for i, o in enumerate(mapping)}
-            _rewrite(conn, parked, tables)
-            _rewrite(conn, {parked[o]: n for o, n in mapping.items()}, tables)
-        else:
-            _rewrite(conn, mapping, tables)
+        for step in _steps(mapping):
+            _rewrite(conn, step, tables)
         if "experiment_tags" in tables:
             verb = "INSERT OR REPLACE" if replace_tag else "INSERT OR IGNORE"
             conn.executemany(f"{verb} INTO experiment_tags (key, value, experiment_id) VALUES (?, ?, ?)",
@@ -96,6 +84,14 @@ def apply(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[
 
 
 _PARKED = -(2**40)  # temporary ids (a snapshot only): below any id a store holds
+
+
+def _steps(mapping: Mapping[int, int]) -> list[Mapping[int, int]]:
+    """The mapping, or (new ids overlapping old ones) through temporary ids first."""
+    if not set(mapping.values()) & set(mapping):
+        return [mapping]
+    parked = {o: _PARKED - i for i, o in enumerate(mapping)}
+    return [parked, {parked[o]: n for o, n in mapping.items()}]
 
 
 def _rewrite(conn: sqlite3.Connection, mapping: Mapping[int, int], tables: Mapping[str, Table]) -> None:
@@ -141,11 +137,7 @@ def apply_key(conn: sqlite3.Connection, tables: Mapping[str, Table], table: str,
         return
     with conn:
         conn.execute("PRAGMA foreign_keys = OFF")
-        steps = [mapping]
-        if set(mapping.values()) & set(mapping):
-            parked = {o: _PARKED - i for i, o in enumerate(mapping)}
-            steps = [parked, {parked[o]: n for o, n in mapping.items()}]
-        for step in steps:
+        for step in _steps(mapping):
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS mig_keymap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
             conn.execute("DELETE FROM temp.mig_keymap")
             conn.executemany("INSERT INTO temp.mig_keymap VALUES (?, ?)", step.items())

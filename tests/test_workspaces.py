@@ -294,37 +294,10 @@ def test_sigkill_during_a_merge_leaves_every_workspace_as_it_was(cli, populated,
 # --------------------------------------------------------------------------- three stores, real servers
 def _server(backend: str, folder: Path, *extra: str, env: dict[str, str] | None = None):
     """`mlflow server` of the installed MLflow on `backend`, on a free port, until the context ends."""
-    import contextlib
-    import time
+    from conftest import printed_server
 
-    import requests
-    from conftest import _port
-
-    @contextlib.contextmanager
-    def run():
-        port = _port()
-        log = open(folder / f"server-{port}.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend,
-                                 "--host", "127.0.0.1", "--port", str(port), "--workers", "1", *extra],
-                                env={**os.environ, **(env or {})}, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                assert proc.poll() is None and time.monotonic() < deadline, \
-                    (folder / f"server-{port}.log").read_text()[-3000:]
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(30)
-            log.close()
-    return run()
+    return printed_server({"argv": ["mlflow", "server", "--backend-store-uri", backend, *extra],
+                           "env": dict(env or {})}, folder, {})
 
 
 def _fill(base: str, folder: Path, workspace: str | None = None) -> dict:
