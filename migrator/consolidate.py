@@ -85,17 +85,11 @@ class WorkspaceMerge:
     default_row: dict[str, Any] | None = None  # the target's `default` workspace row
     keep_admins: bool = False  # the basic-auth target had no admin: the source's stay admins
     done: set[str] = field(default_factory=set)  # stores (kinds) an earlier run of this merge committed
-    slice_tables: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # kind -> workspace -> owned tables
-    swapped: list[str] = field(default_factory=list)  # big tables that took the target's rows and replaced its
+    sources: dict[str, str] = field(default_factory=dict)  # kind -> the source merged (no password)
 
     @property
     def experiments(self) -> dict[int, int]:
         return self.keys.setdefault(EXPERIMENT_KEY, {})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "created": self.existing is None, "id_map_file": str(self.id_map_file),
-                "experiments": {str(k): v for k, v in sorted(self.experiments.items())},
-                "keys": {k: len(v) for k, v in self.keys.items()}, "inserted": self.inserted}
 
     def rules(self, served_new: str) -> tuple[Rule, ...]:
         """Where the proxied locations of the source go, `served_new` being `mlflow-artifacts:/` (the
@@ -108,10 +102,11 @@ class WorkspaceMerge:
         out += [Rule(root, base) for root in _SERVED]
         return tuple(sorted(set(out), key=lambda r: (-len(r.old), r.old)))
 
-    def write_map(self, source: str, target: str) -> None:
+    def write_map(self, kind: str, source: str, target: str) -> None:
         """The id map, 0600 from its first byte: what `verify --workspace` replays (no password in it)."""
         assert self.id_map_file is not None
-        doc = {"version": MAP_VERSION, "workspace": self.name, "source": source, "target": target,
+        self.sources[kind] = source
+        doc = {"version": MAP_VERSION, "workspace": self.name, "sources": self.sources, "target": target,
                "keys": {k: {str(o): n for o, n in sorted(v.items())} for k, v in self.keys.items()},
                "skip": {t: [c, v] for t, (c, v) in self.skip.items()},
                "password_updates": sorted(self.password_updates), "keep_admins": self.keep_admins,

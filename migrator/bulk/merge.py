@@ -10,12 +10,15 @@ The pipeline is the staging load's, with three differences:
    `consolidate.rewrite_*`, every other sequence-numbered key drawn from the target's sequence too, the
    basic-auth users matched by name with the target's. The stage is loaded from the snapshot and verified
    against it row for row.
+   The keys of the small tables are looked up in the target before the load (`early_collisions`).
 3. `merge_stage` replaces the switch: in ONE transaction (REPEATABLE READ) on the lock holder, every key of
    the stage that must be unique in the target (primary keys, unique constraints: names unique per
-   workspace) is looked up there and the whole list of collisions refused; the target's rows are summed
-   (count and an order-free hash per table); the stage's rows are INSERTed parents first; sequences are
-   moved past the new ids; the sums must then equal before + stage, table by table (nothing else changed);
-   the stage is dropped; commit. A kill at any moment leaves the target as it was.
+   workspace) is looked up there and the whole list of collisions refused; every other workspace's rows
+   are summed per table (count and an order-free hash; recorded in the id map), and whole tables whose
+   rows belong to no workspace; the stage's rows go in parents first (INSERT, or for a big table the
+   target's rows into the staged table, which takes the target's place: `_swap`); sequences are moved past
+   the new ids; the counts must then be before + source, and the sums as before (nothing else changed);
+   the id map is written; the stage is dropped; commit. A kill at any moment leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -105,12 +108,19 @@ def plan_auth(merge: WorkspaceMerge, source: Store, target: PostgresStore) -> No
         if conn.exec_driver_sql("SELECT to_regclass('users')").scalar() is None:
             return
         theirs = {str(u): h for u, h in conn.exec_driver_sql("SELECT username, password_hash FROM users").all()}
+    _refuse_user_clash(merge, mine, theirs)
+
+
+def _refuse_user_clash(merge: WorkspaceMerge, mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[str]:
+    """User names both basic-auth stores hold with different password hashes (name -> hash): refused
+    unless --auth-users says whose password stays; else returned."""
     clash = sorted(u for u, h in mine.items() if u in theirs and theirs[u] != h)
     if clash and merge.auth_users == "refuse":
         raise MergeConflict(
             f"{len(clash)} user name(s) of the basic-auth source exist in the target with another password; "
             "nothing was written. Choose whose password stays with --auth-users keep-target or keep-source",
             [f"user {u}" for u in clash])
+    return clash
 
 
 def describe(conn: sa.Connection, merge: WorkspaceMerge, target: Store) -> None:
@@ -191,12 +201,8 @@ def transform_auth(sconn: sqlite3.Connection, merge: WorkspaceMerge, tconn: sa.C
         theirs = {str(u): (int(i), h, bool(a)) for i, u, h, a in tconn.exec_driver_sql(
             "SELECT id, username, password_hash, is_admin FROM users").all()}
     mine = source_users(sconn)
-    clash = [u for _i, u, h, _a in mine if u in theirs and theirs[u][1] != h]
-    if clash and merge.auth_users == "refuse":
-        raise MergeConflict(
-            f"{len(clash)} user name(s) of the basic-auth source exist in the target with another password; "
-            "nothing was written. Choose whose password stays with --auth-users keep-target or keep-source",
-            [f"user {u}" for u in clash])
+    # again (plan_auth looked before anything was written): the target's users may have changed since
+    clash = _refuse_user_clash(merge, {u: h for _i, u, h, _a in mine}, {u: t[1] for u, t in theirs.items()})
     existing = {i: theirs[u][0] for i, u, _h, _a in mine if u in theirs}
     users = {**existing, **reserve_ids(tconn, "users", "id", [i for i, u, _h, _a in mine if u not in theirs])}
     merge.skip["users"] = ("id", sorted(existing.values()))
@@ -274,8 +280,8 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
     keep = {"users": (" WHERE id <> ALL(%(upd)s)", {"upd": updated})} if updated else {}
     own = schema.own_tables(target_tables, kind)
     merge.sums[kind] = _other_workspaces(conn, target_schema, own, merge)
-    # tables whose rows belong to no workspace: the whole table before (+ the source's after)
-    loose = [t for t in filled if not any(t in s for s in merge.slice_tables.get(kind, {}).values())]
+    # tables whose rows belong to no other workspace: the whole table before (+ the source's after)
+    loose = [t for t in filled if not any(t in tables for tables in merge.sums[kind].values())]
     sums_before = {}
     for t in loose:
         w, params = keep.get(t, ("", {}))
@@ -290,7 +296,6 @@ def merge_stage(conn: sa.Connection, stage_name: str, target_schema: str, merge:
         w, params = where.get(t, ("", {}))
         if not w and _swappable(conn, stage_name, target_schema, t, rows[t], counts_before[t]):
             merge.inserted[t] = _swap(conn, stage_name, target_schema, t, _cols(stage_tables[t]))
-            merge.swapped.append(t)
             continue
         names = ", ".join(q(c) for c in _cols(stage_tables[t]))
         over = " OVERRIDING SYSTEM VALUE" if _has_identity(conn, target_schema, t) else ""
@@ -418,8 +423,7 @@ def _other_workspaces(conn: sa.Connection, target_schema: str, tables: Mapping[s
     out = {}
     for i, ws in enumerate(w for w in names if w != merge.name):
         views = slice_views(conn, tables, str(ws), target_schema, f"migrator_w{i}_")
-        out[str(ws)] = sums(conn, tables, views)
-        merge.slice_tables.setdefault("tracking" if "experiments" in tables else "auth", {})[str(ws)] = set(views)
+        out[str(ws)] = sums(conn, tables, views)  # one entry per table the workspace owns rows of
         for view in reversed(list(views.values())):
             conn.exec_driver_sql(f"DROP VIEW {q(view)}")
     return out
@@ -553,18 +557,6 @@ def early_collisions(sconn: sqlite3.Connection, conn: sa.Connection, merge: Work
 def stage_sequences(conn: sa.Connection) -> list[tuple[str, str]]:
     """(table, column) of every sequence-numbered column of the schema `conn` is set to."""
     return [(t, c) for t, c, _s in pg_db.sequences(conn)]
-
-
-def proxied_locations(conn: sqlite3.Connection) -> bool:
-    from ..artifacts import ARTIFACT_COLUMNS
-
-    tables = sqlite_db.tables(conn)
-    for a in ARTIFACT_COLUMNS:
-        if a.table in tables and a.column in {c.name for c in tables[a.table].columns} and not a.key_column:
-            if conn.execute(f"SELECT 1 FROM {q(a.table)} WHERE {q(a.column)} LIKE 'mlflow-artifacts:%' LIMIT 1"
-                            ).fetchone():
-                return True
-    return False
 
 
 __all__ = ["MergeConflict", "WorkspaceMerge", "merge_stage", "plan_workspace", "transform", "transform_auth"]

@@ -111,11 +111,12 @@ def _with_snapshot(job: Job) -> CopyResult:
     if job.options.renumber_experiments and job.options.kind == schema.TRACKING:
         with job.timer("renumber"):
             job.result.renumbered = _renumber(job.snap_path)
-    if job.options.workspace is not None and job.prepared is not None and not job.options.dry_run:
-        return _merge_snapshot(job)
+    # --workspace: the snapshot is rewritten for the workspace (merge.transform) before rows are formatted
+    merging = job.options.workspace is not None and job.prepared is not None and not job.options.dry_run
+    spooling = job.prepared is not None and not job.options.dry_run and job.options.on_bad_row == "fail"
     with ExitStack() as stack:
         stack.callback(_close_spools, job)
-        if job.prepared is not None and not job.options.dry_run and job.options.on_bad_row == "fail":
+        if spooling and not merging:
             # worker processes format the big tables while MLflow's migrations create the target schema
             job.spools = _start_spools(job.snap_path, job.options)
         if job.prepared is not None:
@@ -125,6 +126,10 @@ def _with_snapshot(job: Job) -> CopyResult:
         stack.callback(_close_snapshot, job)
         stack.callback(_close_thread_snapshots, job)
         _bring_snapshot_to_head(job)
+        if merging:
+            _rewrite_for_workspace(job)
+            if spooling:
+                job.spools = _start_spools(job.snap_path, job.options)
         register_rewrite(job.sconn, job.options.rules)
         job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
         if job.options.dry_run and job.target is None:
@@ -133,34 +138,18 @@ def _with_snapshot(job: Job) -> CopyResult:
         return _copy_in_transaction(job)
 
 
-def _merge_snapshot(job: Job) -> CopyResult:
-    """--workspace: the snapshot (at the installed head) is rewritten for workspace NAME of the target
-    (merge.transform) before any row is formatted for the load."""
+def _rewrite_for_workspace(job: Job) -> None:
+    """The snapshot (at the installed head) as workspace NAME of the target will hold it, its new ids drawn
+    from the target on the lock holder's connection (merge.transform / transform_auth)."""
     from .merge import stage_sequences, transform, transform_auth
 
-    assert job.prepared is not None
-    with ExitStack() as stack:
-        stack.callback(_close_spools, job)
-        conn, _tx = job.prepared.wait()
-        job.sconn = sqlite3.connect(job.snap_path)
-        stack.callback(_close_snapshot, job)
-        stack.callback(_close_thread_snapshots, job)
-        _bring_snapshot_to_head(job)
-        stage = job.prepared.stage
-        assert stage is not None
-        with stage.connect() as sc:
-            seqs = stage_sequences(sc)
-        with job.timer("workspace"):
-            step = transform if job.options.kind == schema.TRACKING else transform_auth
-            step(job.sconn, job.options.workspace, conn, seqs, job.source, job.target)
-        if job.options.on_bad_row == "fail":
-            job.sconn.close()
-            job.sconn = None
-            job.spools = _start_spools(job.snap_path, job.options)
-            job.sconn = sqlite3.connect(job.snap_path)
-        register_rewrite(job.sconn, job.options.rules)
-        job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
-        return _copy_in_transaction(job)
+    assert job.prepared is not None and job.prepared.stage is not None and job.sconn is not None
+    conn, _tx = job.prepared.wait()
+    with job.prepared.stage.connect() as sc:
+        seqs = stage_sequences(sc)
+    with job.timer("workspace"):
+        step = transform if job.options.kind == schema.TRACKING else transform_auth
+        step(job.sconn, job.options.workspace, conn, seqs, job.source, job.target)
 
 
 def _close_thread_snapshots(job: Job) -> None:
@@ -265,7 +254,8 @@ def _copy_in_transaction(job: Job) -> CopyResult:
                                     {t.table: t.rows for t in job.result.tables}, job.options.kind)
                         job.result.notes += job.options.workspace.notes
                         # before the commit: a run killed right after it finds the map and the merge done
-                        job.options.workspace.write_map(job.source.redacted, job.target.redacted)
+                        job.options.workspace.write_map(job.options.kind, job.source.redacted,
+                                                        job.target.redacted)
                     else:
                         switch_stage(conn, stage, job.target, job.options, job.prepared.source_tables)
         committed = True

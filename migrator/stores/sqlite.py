@@ -30,6 +30,7 @@ from .sqlite_db import (
     snapshot,
     tables,
     temporary_snapshot,
+    to_head,
 )
 from .sqlite_db import revision as read_revision
 
@@ -236,14 +237,7 @@ class SqliteStore(Store):
         """A private snapshot, brought to the installed head with MLflow's migrations (the store is untouched)."""
         check_file(self.path)
         with temporary_snapshot(self.path) as snap:
-            conn = open_readonly(snap)
-            try:
-                rev = read_revision(conn)
-            finally:
-                conn.close()
-            schema.require_not_newer(rev, f"source {self.path}")
-            if schema.compare_to_installed(rev) == "older":
-                bring_to_head(snap)
+            to_head(snap, schema.TRACKING, f"source {self.path}")
             yield f"sqlite:///{snap}"
 
     def require_client_target(self) -> None:

@@ -240,6 +240,19 @@ def bring_to_head(path: Path | str, kind: str = schema.TRACKING) -> None:
         engine.dispose()
 
 
+def to_head(path: Path, kind: str, label: str) -> None:
+    """A private snapshot at the installed head: upgraded with MLflow's migrations when older (a newer one
+    is refused, naming `label`)."""
+    conn = open_readonly(path)
+    try:
+        rev = revision(conn, kind)
+    finally:
+        conn.close()
+    schema.require_not_newer(rev, label, kind)
+    if schema.compare_to_installed(rev, kind) == "older":
+        bring_to_head(path, kind)
+
+
 def create_at_revision(path: Path | str, kind: str, revision: str) -> None:
     """A new SQLite store at `path` with MLflow's schema at `revision`, made by MLflow's own code as it makes
     a fresh store (its initial tables, then its migrations through alembic, stopped at `revision`)."""

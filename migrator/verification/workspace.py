@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .. import checks as plan
 from .. import schema
@@ -31,15 +31,9 @@ from .report import VerifyReport
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-AUTH_KEYS = ("users.", "roles.", "role_permissions.", "user_role_assignments.", "experiment_permissions.",
-             "registered_model_permissions.", "scorer_permissions.", "workspace_permissions.", "gateway_")
-
-
 def verify_workspace(source: Store, target: Store, name: str, id_map: Path, rules: Sequence[Rule] = (),
                      auth_source: Store | None = None, progress: Progress = NULL_PROGRESS) -> VerifyReport:
     """Compare `source` (and `auth_source`, a basic-auth database) with workspace `name` of `target`."""
-    if not isinstance(target, PostgresStore):
-        raise MigratorError(f"--workspace: the target must be the PostgreSQL store merged into, got {target.redacted}")
     merge = WorkspaceMerge.from_map(id_map, name)
     report = VerifyReport()
     with source.open_readonly() as db:
@@ -52,15 +46,9 @@ def verify_workspace(source: Store, target: Store, name: str, id_map: Path, rule
     return report
 
 
-def _sequences(merge: WorkspaceMerge, kind: str) -> list[tuple[str, str]]:
-    out = []
-    for key in merge.keys:
-        if key == EXPERIMENT_KEY:
-            continue
-        t, c = key.split(".", 1)
-        if (kind == schema.AUTH) == key.startswith(AUTH_KEYS):
-            out.append((t, c))
-    return out
+def _sequences(merge: WorkspaceMerge, tables: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(table, column) of the keys the merge numbered anew in `tables` (one store's), experiments aside."""
+    return [(t, c) for t, c in (key.split(".", 1) for key in merge.keys if key != EXPERIMENT_KEY) if t in tables]
 
 
 def verify_workspace_kind(kind: str, store: Store, target: Store, merge: WorkspaceMerge, rules: Sequence[Rule],
@@ -70,23 +58,17 @@ def verify_workspace_kind(kind: str, store: Store, target: Store, merge: Workspa
         raise MigratorError(f"--workspace: the target must be the PostgreSQL store merged into, got {target.redacted}")
     with ExitStack() as stack:
         snap = stack.enter_context(store.private_snapshot(kind=kind))
-        conn0 = sqlite3.connect(snap)
-        try:
-            rev = sqlite_db.revision(conn0, kind)
-        finally:
-            conn0.close()
-        if schema.compare_to_installed(rev, kind) == "older":
-            sqlite_db.bring_to_head(str(snap), kind)
+        sqlite_db.to_head(snap, kind, f"source {store.redacted}")
         sconn = sqlite3.connect(snap)
         stack.callback(sconn.close)
         tables = schema.own_tables(sqlite_db.tables(sconn), kind)
         if kind == schema.TRACKING:
-            rewrite_tracking(sconn, merge, merge.recorded, _sequences(merge, kind), tables)
+            rewrite_tracking(sconn, merge, merge.recorded, _sequences(merge, tables), tables)
             all_rules = tuple(sorted(set(rules) | set(merge.rules("mlflow-artifacts:/")),
                                      key=lambda r: (-len(r.old), r.old)))
         else:
             users = merge.keys.get("users.id", {})
-            rewrite_auth(sconn, merge, merge.recorded, users, _sequences(merge, kind), tables)
+            rewrite_auth(sconn, merge, merge.recorded, users, _sequences(merge, tables), tables)
             skipped = merge.skip.get("users", ("id", []))[1]
             with sconn:  # users the target held already: their rows are the target's own, outside the slice
                 sconn.executemany("DELETE FROM users WHERE id = ?", [(i,) for i in skipped])
