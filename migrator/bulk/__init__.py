@@ -6,14 +6,16 @@ kinds (`migrator copy` moves any store to any other through MlflowClient).
 --move-artifacts) -> `server` (tracking and basic-auth stores) -> `pipeline` (the steps) -> `target` (lock,
 MLflow's schema, staging) -> `plan` + `preflight` (rows PostgreSQL would refuse) -> `load` (COPY, index rebuild,
 sequences) with `rows` (COPY text) and `spool` (worker processes that format big tables ahead; SQLAlchemy and
-psycopg2 load on first use, so those workers start small).
+psycopg2 load on first use, so those workers start small). `online`: the online move (phase one keeps the
+snapshot as a baseline; the cutover applies what changed since, found from the pages of the file).
 """
 
 from .move import MoveResult, move_server
+from .online import CutoverResult
 from .pipeline import sqlite_to_pg
 from .request import Moved, MoveRequest, resolve_target, run_move
 from .result import CopyOptions, CopyResult, TableResult
 from .server import ServerCopyResult, check_auth_stores, copy_server
 
-__all__ = ["CopyOptions", "CopyResult", "MoveRequest", "MoveResult", "Moved", "ServerCopyResult", "TableResult",
+__all__ = ["CopyOptions", "CopyResult", "CutoverResult", "MoveRequest", "MoveResult", "Moved", "ServerCopyResult", "TableResult",
            "check_auth_stores", "copy_server", "move_server", "resolve_target", "run_move", "sqlite_to_pg"]

@@ -62,7 +62,11 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
             result.temp_bytes = _disk_use(snap_path.parent)
             job = Job(source, target, options, result, timer, progress, snap_path, prepared)
             try:
-                return _with_snapshot(job)
+                out = _with_snapshot(job)
+                if options.online is not None and not options.dry_run:
+                    with timer("baseline"):  # phase one of an online move: this snapshot is the cutover's baseline
+                        options.online.keep(options.kind, snap_path, job)
+                return out
             finally:
                 result.temp_bytes = max(result.temp_bytes, _disk_use(snap_path.parent))
     finally:
@@ -132,6 +136,8 @@ def _with_snapshot(job: Job) -> CopyResult:
                 job.spools = _start_spools(job.snap_path, job.options)
         register_rewrite(job.sconn, job.options.rules)
         job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
+        if job.options.online is not None:
+            _require_rowids(job)
         if job.options.dry_run and job.target is None:
             plan(job.sconn, job.src_tables, job.src_tables, job.options, job.result, job.timer)
             return job.result
@@ -150,6 +156,17 @@ def _rewrite_for_workspace(job: Job) -> None:
     with job.timer("workspace"):
         step = transform if job.options.kind == schema.TRACKING else transform_auth
         step(job.sconn, job.options.workspace, conn, seqs, job.source, job.target)
+
+
+def _require_rowids(job: Job) -> None:
+    """The cutover finds changes by rowid: a table without one (WITHOUT ROWID) cannot be moved online."""
+    assert job.sconn is not None
+    for name in job.src_tables:
+        try:
+            job.sconn.execute(f"SELECT rowid FROM {schema.quote_ident(name)} LIMIT 0")
+        except sqlite3.Error:
+            raise MigratorError(f"table {name} of {job.source.redacted} has no rowid (WITHOUT ROWID): --online cannot "
+                                "follow its changes; move the store offline") from None
 
 
 def _close_thread_snapshots(job: Job) -> None:
@@ -177,6 +194,10 @@ def _bring_snapshot_to_head(job: Job) -> None:
     schema.require_not_newer(rev, f"source {job.source.redacted}", kind)
     if schema.compare_to_installed(rev, kind) != "older":
         return
+    if job.options.online is not None:
+        raise SchemaError(f"--online needs a source at the installed MLflow's schema ({schema.installed_head(kind)}); "
+                          f"{job.source.redacted} is at {schema.describe_revision(rev, kind)}. Upgrade it first "
+                          "(`migrator upgrade`), or move it offline (without --online): its snapshot is upgraded then")
     _close_spools(job)  # made from the old schema, and the snapshot is about to change
     if job.progress:
         job.progress.info(f"source schema {schema.describe_revision(rev, kind)} is older than the installed MLflow's "
@@ -338,7 +359,8 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
         assert job.target is not None
         stage = job.prepared.stage
         with job.timer("verify"):
-            sqlite_db.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
+            if options.online is None:  # an online move's snapshot stays byte for byte as taken (its baseline)
+                sqlite_db.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
             vconn = conn if stage is None else stage.connect(autocommit=False)
             # the staging schema is committed and quiescent: worker processes can read it too
             specs = None if stage is None else (SideSpec(SqliteStore.kind, str(job.snap_path), options.kind),

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..artifacts import Rule, columns_for, rewrite_uri
 from ..files import open_private
@@ -155,9 +155,10 @@ class Preflight:
     """Runs on the snapshot connection; keeps the rejected rowids in a TEMP table for the copy."""
 
     def __init__(self, conn: sqlite3.Connection, tables: dict[str, Table], source_cols: dict[str, list[str]],
-                 rules: Sequence[Rule], thorough: bool = True) -> None:
+                 rules: Sequence[Rule], thorough: bool = True, only: Callable[[str], str] | None = None) -> None:
         self.conn = conn
         self.thorough = thorough
+        self.only = only  # a table's rows to look at, as an SQL condition (the cutover's new or changed rows)
         self.tables = tables
         self.source_cols = source_cols
         self.rules = rules
@@ -174,7 +175,7 @@ class Preflight:
         self.conn.text_factory = bytes  # never fail on invalid UTF-8 while looking for it
         try:
             for t in self.tables.values():
-                problems += self._scan_table(t)
+                problems += self.scan_table(t)
             for t in self.tables.values():
                 problems += self._orphans(t, dependants=False)
         finally:
@@ -182,7 +183,7 @@ class Preflight:
         self._record(problems)
         return problems
 
-    def _scan_table(self, t: Table) -> list[Problem]:
+    def scan_table(self, t: Table) -> list[Problem]:
         cols = self.source_cols[t.name]
         checks = _checks(t, cols, self.rules, self.thorough)
         if not checks:
@@ -195,6 +196,8 @@ class Preflight:
                else f"CAST({q(c)} AS BLOB)" if n == "utf8_candidate" else q(c))
             + " END" for c, cond, n in checks)
         where = " OR ".join(f"({cond})" for _c, cond, _n in checks)
+        if self.only is not None:
+            where = f"({where}) AND ({self.only(t.name)})"
         sql = f"SELECT rowid, {', '.join(q(k) for k in pk)}, {flags}, {values} FROM {q(t.name)} WHERE {where}"
         out: list[Problem] = []
         nk, nc = len(pk), len(checks)

@@ -45,6 +45,9 @@ class MoveRequest:
     workspace_artifact_root: str | None = None
     id_map: Path | None = None  # --workspace: where the id map goes (default ./migrator-workspace-NAME.json)
     auth_users: str = "refuse"  # --workspace --auth-db: a user name both sides hold: refuse, keep-target, keep-source
+    online: bool = False  # phase one of an online move: the snapshot is kept for the cutover
+    cutover: bool = False  # phase two: apply what changed since phase one (the old server stopped)
+    state_dir: Path | None = None  # where the online move keeps its state (default ./migrator-online-<hash>)
 
     def check(self) -> None:
         """Every combination the command refuses, as a usage error (exit 2), before anything is opened."""
@@ -73,6 +76,37 @@ class MoveRequest:
         check_auth_stores(*self.auth_stores())
         if self.workspace is not None:
             self._check_workspace()
+        if self.online or self.cutover:
+            self._check_online(src)
+
+    def _check_online(self, src: Store) -> None:
+        from ..stores import SqliteStore
+
+        which = "--online" if self.online else "--cutover"
+        refused = [o for o, on in (("--cutover", self.online and self.cutover), ("--mode client", self.mode != "sql"),
+                                   ("--workspace", self.workspace is not None),
+                                   ("--renumber-experiments", self.renumber_experiments),
+                                   ("--on-bad-row skip", self.on_bad_row == "skip"),
+                                   ("--move-artifacts", bool(self.move_artifacts)), ("--dry-run", self.dry_run),
+                                   ("--auth-target", self.auth_target is not None)) if on]
+        if self.cutover:
+            refused += [o for o, on in (("--replace", self.replace), ("--rewrite-artifacts", bool(self.rewrite_artifacts)),
+                                        ("--no-verify", not self.verify)) if on]
+        if refused:
+            raise UsageError(f"Invalid value for '{which}': not with {', '.join(refused)} (an online move copies one "
+                             "SQLite store, with its basic-auth tables or --auth-db, into one PostgreSQL database; "
+                             "move artifacts with `migrator artifacts copy` after the cutover)")
+        if not isinstance(src, SqliteStore):
+            raise UsageError(f"Invalid value for '{which}': SOURCE must be a SQLite store (the cutover compares its "
+                             "file with phase one's snapshot)")
+        if self.state_dir is not None and self.state_dir.exists() and not self.state_dir.is_dir():
+            raise UsageError(f"Invalid value for '--state-dir': {self.state_dir} is not a folder")
+        if self.online:
+            folder = self.state_dir
+            if folder is not None:
+                from ..files import writable_parent
+
+                writable_parent(folder / "state.json" if folder.is_dir() else folder, "the state folder (--state-dir)")
 
     def _check_workspace(self) -> None:
         from ..consolidate import check_name, default_map_file
@@ -142,6 +176,7 @@ class Moved(Outcome):
     result: Any
     embedded: PostgresStore | None = None
     server: ServerLine | None = None  # how to start the new server on the target
+    online_state: Path | None = None  # --online: the state folder the cutover reads
 
     @property
     def failure(self) -> str | None:
@@ -155,6 +190,8 @@ class Moved(Outcome):
         d = self.result.as_dict()
         if self.server is not None:
             d["server"] = self.server.as_dict()
+        if self.online_state is not None:
+            d["online_state"] = str(self.online_state)
         return d
 
 
@@ -171,14 +208,21 @@ def resolve_target(req: MoveRequest) -> tuple[Store | None, PostgresStore | None
     return embedded, embedded
 
 
-def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
+def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Outcome:
     """The SQL path of `sqlite-to-pg` (req.mode "sql"): every check first, then the move."""
     req.check()
     move_rules = parse_user_rules(req.move_artifacts)
     src = parse_store(req.source)
     auth_src, auth_tgt = req.auth_stores()
+    if req.cutover:
+        return _cutover(req, src, auth_src, progress)
     tgt, embedded = resolve_target(req)
     options = req.copy_options()
+    if req.online:
+        from .online import OnlineState, default_state_dir
+
+        options.online = OnlineState(req.state_dir or default_state_dir(src, tgt))
+        options.online.prepare(req.replace)
     if req.workspace is not None:
         assert isinstance(tgt, PostgresStore)
         move_rules = _plan_merge(req, src, tgt, options, move_rules)
@@ -195,7 +239,22 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Moved:
                 "experiment id>/: copy them to the target server's --artifacts-destination with the same command "
                 f"and --move-artifacts mlflow-artifacts:/=ITS_ROOT --artifacts-destination {_proxied(src, req)}")
         _secret_notes(src, moved.server)
+        if options.online is not None:
+            moved.online_state = options.online.folder
     return moved
+
+
+def _cutover(req: MoveRequest, src: Store, auth_src: Store | None, progress: Progress) -> Outcome:
+    from .online import cutover, default_state_dir
+
+    tgt, _embedded = resolve_target(req)
+    assert tgt is not None
+    result = cutover(src, tgt, req.state_dir or default_state_dir(src, tgt), progress, auth_source=auth_src)
+    auth = tgt if schema.AUTH in result.kinds else None
+    result.server = server_line(tgt, artifacts_destination=req.served_from or _proxied(src, req), auth=auth,
+                                auth_config=req.auth_config)
+    _secret_notes(src, result.server)
+    return result
 
 
 def _plan_merge(req: MoveRequest, src: Store, tgt: PostgresStore, options: CopyOptions,

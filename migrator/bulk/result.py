@@ -92,6 +92,7 @@ class CopyOptions:
     kind: str = "tracking"  # or "auth": MLflow's basic-auth store (schema.TRACKING / schema.AUTH)
     jobs: int = field(default_factory=spawn.default_jobs)  # PostgreSQL connections; 1: one transaction
     workspace: Any = None  # merge.WorkspaceMerge: the store goes into one workspace of a populated target
+    online: Any = None  # online.OnlineState: phase one of an online move (the snapshot is kept as its baseline)
 
 
 class Timer:

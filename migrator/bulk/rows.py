@@ -103,7 +103,8 @@ def _renderer(fmt: list[str], offset: int = 0) -> Callable[[list[tuple]], str]:
 
 def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
                exclude_rejected: bool, on_rows: Callable[[int], None],
-               rowid_range: tuple[int, int] | None = None, index_slice: IndexSlice | None = None) -> Iterator[str]:
+               rowid_range: tuple[int, int] | None = None, index_slice: IndexSlice | None = None,
+               where: str | None = None) -> Iterator[str]:
     """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats.
 
     Rows come in rowid order, or with `index_slice` in the order of one of the table's indexes (ties
@@ -120,6 +121,8 @@ def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column]
         conds.append(f"rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')")
     if rowid_range is not None:
         conds.append(f"rowid BETWEEN {int(rowid_range[0])} AND {int(rowid_range[1])}")
+    if where is not None:
+        conds.append(f"({where})")
     order = " ORDER BY rowid"
     if index_slice is not None:
         cond, params = index_slice.where()

@@ -11,7 +11,7 @@ from .. import schema
 
 if TYPE_CHECKING:
     from ..backup import Backup, BackupResult, PlannedSchedule, RestoreResult
-    from ..bulk import CopyResult, Moved, MoveResult, ServerCopyResult
+    from ..bulk import CopyResult, CutoverResult, Moved, MoveResult, ServerCopyResult
     from ..client import ClientCopyResult
     from ..embedded import EmbeddedStatus
     from ..inspection import InspectReport
@@ -125,6 +125,30 @@ def embedded_lines(embedded: PostgresStore) -> None:
     typer.echo("stop it / start it again (e.g. after a reboot): migrator embedded stop | migrator embedded start")
 
 
+def cutover(res: CutoverResult, as_json: bool) -> None:
+    """sqlite-to-pg --cutover: the rows caught up, the outage, and how to start the new server."""
+    if as_json:
+        _json(res.as_dict())
+        return
+    for note in res.notes:
+        typer.echo(f"note: {note}")
+    for k in res.stores:
+        full = [t.table for t in k.tables if t.compared == "full"]
+        typer.echo(f"{k.kind}: {k.changed_pages:,} page(s) of the source changed since phase one; "
+                   f"{k.unchanged_tables} table(s) unchanged, {len(k.tables)} compared"
+                   + (f" ({len(full)} whole: {', '.join(full)})" if full else ""))
+        for t in k.tables:
+            if t.upserted or t.deleted:
+                typer.echo(f"  {t.table:<28} {t.upserted:>9,} new or changed  {t.deleted:>9,} gone")
+    if not res.already_done:
+        typer.echo(f"cutover complete in {res.outage_seconds:.2f} s; the target now holds every change of the "
+                   "stopped source (`migrator verify SOURCE TARGET` compares them row by row)")
+    if res.server is not None:
+        typer.echo(f"start the new server with:  {res.server.shell()}")
+        for note in res.server.notes:
+            typer.echo(f"note: {note}")
+
+
 def move(moved: Moved, as_json: bool) -> None:
     """sqlite-to-pg (the SQL path): the copy, and the embedded server it went into."""
     if as_json:
@@ -137,8 +161,13 @@ def move(moved: Moved, as_json: bool) -> None:
         if moved.embedded is not None:
             typer.echo(f"embedded PostgreSQL: {moved.embedded.url} (stop it / start it again, e.g. after a reboot: "
                        "migrator embedded stop | migrator embedded start)")
-        if moved.server is not None:
+        if moved.online_state is not None:
+            typer.echo("online move, phase one complete: the target holds the snapshot, verified. Do NOT start the "
+                       "new server yet; when the old server has stopped, run the same command with --cutover "
+                       f"instead of --online (state: {moved.online_state})")
+        elif moved.server is not None:
             typer.echo(f"start the new server with:  {moved.server.shell()}")
+        if moved.server is not None:
             for note in moved.server.notes:
                 typer.echo(f"note: {note}")
 

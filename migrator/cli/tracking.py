@@ -75,6 +75,12 @@ def sqlite_to_pg_cmd(
     id_map: Optional[Path] = typer.Option(None, "--id-map", help="With --workspace: where the id map goes (0600; default ./migrator-workspace-NAME.json)."),
     auth_users: str = typer.Option("refuse", "--auth-users", help="With --workspace --auth-db: a user name the target holds already: refuse (default; "
                                    "identical password hashes are merged), keep-target or keep-source (its password)."),
+    online: bool = typer.Option(False, "--online", help="Phase one of an online move: copy and verify a snapshot while "
+                                "the old server keeps running; the new server must not start yet (docs/online.md)."),
+    cutover: bool = typer.Option(False, "--cutover", help="Phase two, once the old server has stopped: apply every "
+                                 "row that changed since phase one in one transaction, then print the server line."),
+    state_dir: Optional[Path] = typer.Option(None, "--state-dir", help="With --online/--cutover: the private folder "
+                                             "kept between the phases (default ./migrator-online-<hash>)."),
     tmpdir: Optional[Path] = TMPDIR_OPT,
     as_json: bool = JSON_OPT,
 ) -> Outcome | None:
@@ -84,7 +90,8 @@ def sqlite_to_pg_cmd(
 
     req = MoveRequest(source, target, rewrite_artifacts or [], dry_run, on_bad_row, reject_file, replace, not no_verify,
                       renumber_experiments, mode, auth_db, auth_target, move_artifacts or [], artifacts_destination, jobs,
-                      auth_config, workspace, workspace_description, workspace_artifact_root, id_map, auth_users)
+                      auth_config, workspace, workspace_description, workspace_artifact_root, id_map, auth_users,
+                      online, cutover, state_dir)
     req.check()
     if req.replaces:
         confirm_or_refuse("--replace drops and recreates the MLflow tables of the target. Continue?",
@@ -97,7 +104,10 @@ def sqlite_to_pg_cmd(
                             id_map=None, as_json=as_json, embedded=embedded)
     with TqdmProgress() as progress:
         moved = run_move(req, progress)
-    render.move(moved, as_json)
+    if req.cutover:
+        render.cutover(moved, as_json)  # type: ignore[arg-type]
+    else:
+        render.move(moved, as_json)  # type: ignore[arg-type]
     return moved
 
 

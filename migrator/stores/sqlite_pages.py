@@ -1,0 +1,107 @@
+"""Which pages of a SQLite file changed since a snapshot taken with the backup API, and whose they are.
+
+SQLite's backup API copies a database page for page (same page numbers), so a snapshot and its source
+can be compared byte for byte at the same offsets later. A row lives in one cell of one leaf page of its
+table's b-tree (plus, when it is wide, a chain of overflow pages): any insert, update or delete rewrites
+the leaf page it lands in (or an overflow page of the row). `table_pages` records, from SQLite's own
+`dbstat` table, which pages each table's b-tree held in the snapshot; `changed_pages` lists the page
+numbers whose bytes differ now; `leaf_rowids` reads the first and last rowid of a leaf page (the table
+b-tree leaf format of https://www.sqlite.org/fileformat2.html, section 1.6).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from pathlib import Path
+from typing import Iterable
+
+from ..schema import quote_ident as q
+
+LEAF, INTERIOR, OVERFLOW = 1, 2, 3
+_TYPES = {"leaf": LEAF, "internal": INTERIOR, "overflow": OVERFLOW}
+BLOCK = 1 << 22
+
+
+def page_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def table_pages(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, tuple[array, array]]:
+    """For each table: the page numbers of its b-tree (leaf, interior and overflow pages) and their kinds."""
+    out: dict[str, tuple[array, array]] = {}
+    for name in names:
+        pages, kinds = array("I"), array("B")
+        for pgno, kind in conn.execute("SELECT pageno, pagetype FROM dbstat WHERE name = ?", (name,)):
+            pages.append(int(pgno))
+            kinds.append(_TYPES.get(str(kind), 0))
+        out[name] = (pages, kinds)
+    return out
+
+
+def changed_pages(old: Path, new: Path, size: int) -> set[int]:
+    """Numbers (1-based) of the pages whose bytes differ between two files of the same page size, pages
+    present in only one of them included. Reads both files once, in large blocks."""
+    changed: set[int] = set()
+    offset = 0
+    with open(old, "rb", buffering=0) as a, open(new, "rb", buffering=0) as b:
+        while True:
+            x, y = a.read(BLOCK), b.read(BLOCK)
+            if not x and not y:
+                break
+            if x != y:
+                for i in range(0, max(len(x), len(y)), size):
+                    if x[i:i + size] != y[i:i + size]:
+                        changed.add((offset + i) // size + 1)
+            offset += BLOCK
+    return changed
+
+
+def read_page(path: Path, pgno: int, size: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek((pgno - 1) * size)
+        return f.read(size)
+
+
+def _varint(buf: bytes, i: int) -> tuple[int, int]:
+    v = 0
+    for k in range(8):
+        c = buf[i + k]
+        v = (v << 7) | (c & 0x7F)
+        if c < 0x80:
+            return v, i + k + 1
+    return (v << 8) | buf[i + 8], i + 9
+
+
+def leaf_rowids(page: bytes, pgno: int) -> tuple[int, int] | None:
+    """(first rowid, last rowid) of a table b-tree leaf page; None for an empty leaf or another kind of page."""
+    base = 100 if pgno == 1 else 0
+    if page[base] != 0x0D:
+        return None
+    ncells = int.from_bytes(page[base + 3:base + 5], "big")
+    if ncells == 0:
+        return None
+
+    def rowid(n: int) -> int:
+        at = int.from_bytes(page[base + 8 + 2 * n:base + 10 + 2 * n], "big")
+        _size, at = _varint(page, at)
+        value, _ = _varint(page, at)
+        return value - (1 << 64) if value >= 1 << 63 else value
+
+    return rowid(0), rowid(ncells - 1)
+
+
+def count_between(conn: sqlite3.Connection, table: str, ranges: list[tuple[int | None, int | None]],
+                  schema_name: str = "main") -> int:
+    """Rows of `table` whose rowid lies in any of the (lo exclusive, hi inclusive] ranges (None: open)."""
+    where = rowid_condition(ranges, "rowid")
+    return int(conn.execute(f"SELECT count(*) FROM {schema_name}.{q(table)} WHERE {where}").fetchone()[0])
+
+
+def rowid_condition(ranges: list[tuple[int | None, int | None]], col: str) -> str:
+    """SQL for `col` in any of the (lo, hi] ranges; '0' for none."""
+    parts = []
+    for lo, hi in ranges:
+        conds = ([f"{col} > {int(lo)}"] if lo is not None else []) + ([f"{col} <= {int(hi)}"] if hi is not None else [])
+        parts.append("(" + " AND ".join(conds) + ")" if conds else "1")
+    return " OR ".join(parts) if parts else "0"
