@@ -464,7 +464,8 @@ def _ranges(sconn: sqlite3.Connection, snap: Path, name: str, base: dict[str, An
             return None
         span = pages.leaf_rowids(pages.read_page(snap, pgno, size), pgno)
         if span is None:
-            delta.why_full = f"page {pgno} was not a readable leaf"
+            delta.why_full = ("empty at the snapshot" if not base["rows"]
+                              else f"page {pgno} was not a readable leaf")
             return None
         first, last = span
         lo = sconn.execute(f"SELECT max(rowid) FROM snap.{q(name)} WHERE rowid < ?", (first,)).fetchone()[0]
