@@ -66,6 +66,7 @@ class PreparedTarget:
         self.kind = options.kind
         self.stage: Stage | None = None
         self.fallback: str | None = None  # why a parallel load runs on one connection after all
+        self.replayed = False  # the stage's schema came from the schema cache (pg_schema_cache)
         with source.open_readonly() as src:  # only the table names, for --replace
             self.source_tables = src.table_names()
         if options.kind == schema.AUTH or schema.AUTH in schema.kinds_in(self.source_tables):
@@ -118,12 +119,29 @@ class PreparedTarget:
                 return
             self.stage = stage
             try:
-                with stage.connect(autocommit=False) as sc:
-                    with sc.begin():
-                        pg_db.migrate_in_transaction(sc, self.kind)
+                self._create_in_stage(stage)
             except BaseException:
                 stage.drop(self.conn)
                 raise
+
+    def _create_in_stage(self, stage: Stage) -> None:
+        """MLflow's schema in the stage: replayed from the schema cache when it has this release's, else made
+        by MLflow's migrations (and then kept in the cache)."""
+        from ..stores import pg_schema_cache
+
+        with stage.connect(autocommit=False) as sc:
+            try:
+                with sc.begin():
+                    # a merge compares its staged tables' definitions with the target's (MLflow's own text)
+                    if self.options.workspace is None and pg_schema_cache.replay(sc, self.kind, stage.name):
+                        self.replayed = True
+                        return
+            except Exception:  # noqa: BLE001 - a cache that does not replay cleanly is not used
+                pass
+            with sc.begin():
+                pg_db.migrate_in_transaction(sc, self.kind)
+        assert self.conn is not None
+        pg_schema_cache.record(self.target, self.conn, self.kind, stage.name)
 
     def wait(self) -> tuple[sa.Connection, Any]:
         self.thread.join()
