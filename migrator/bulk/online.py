@@ -355,7 +355,8 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
         raise MigratorError(f"the kept snapshot {snap} is missing; run phase one again")
     with _source_as_read(path, st["page_size"], result) as (src_file, _copy):
         t = time.perf_counter()
-        changed = pages.changed_pages(snap, src_file, st["page_size"])
+        owned = json.loads(state.pages_file(kind).read_text())
+        changed = pages.changed_pages(snap, src_file, st["page_size"], [r for runs in owned.values() for r in runs])
         result.phases[f"{kind} compare pages"] = time.perf_counter() - t
         kc.changed_pages = len(changed)
         sconn = sqlite3.connect(f"file:{src_file}?mode=ro", uri=True)
@@ -364,7 +365,6 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
             if _schema_sql(sconn) != st["schema"]:
                 raise MigratorError(f"the schema of {path} changed since phase one (an upgrade, or another "
                                     "program); run phase one again (--online --replace)")
-            owned = json.loads(state.pages_file(kind).read_text())
             t = time.perf_counter()
             deltas = _detect(sconn, snap, st, owned, changed)
             result.phases[f"{kind} find changes"] = time.perf_counter() - t
@@ -528,23 +528,31 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
             raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
         _require_identity(conn, st, target)
         tgt_tables = schema.own_tables(pg_db.tables(conn), kind)
-        _require_untouched(conn, st, tgt_tables, target)
-        t = time.perf_counter()
+        timer = _Timer(result.phases, kind)
+        with timer("target unchanged"):
+            _require_untouched(conn, st, tgt_tables, target)
         order = [n for n in schema.insert_order(tgt_tables) if n in deltas]
-        _preflight(sconn, {n: tgt_tables[n] for n in order if deltas[n].upserted}, rules)
-        for name in reversed(order):
-            if deltas[name].deleted:
-                _delete(conn, sconn, tgt_tables[name], name)
-        for name in order:
-            if deltas[name].upserted:
-                _upsert(conn, sconn, tgt_tables[name], name, rules)
-        set_sequences(conn, tgt_tables)
-        result.phases[f"{kind} apply"] = time.perf_counter() - t
-        for name in order:
-            n = int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(name)}").scalar_one())
-            if n != deltas[name].source_rows:
-                raise MigratorError(f"after the cutover {name} holds {n:,} rows in the target but {deltas[name].source_rows:,} "
-                                    "in the source; nothing was committed (a bug: please report it)")
+        with timer("preflight"):
+            _preflight(sconn, {n: tgt_tables[n] for n in order if deltas[n].upserted}, rules)
+        net = dict.fromkeys(order, 0)  # rows the target gained per table, as PostgreSQL counted them
+        with timer("apply"):
+            for name in reversed(order):
+                if deltas[name].deleted:
+                    net[name] -= _delete(conn, sconn, tgt_tables[name], name)
+            for name in order:
+                if deltas[name].upserted:
+                    net[name] += _upsert(conn, sconn, tgt_tables[name], name, rules)
+            set_sequences(conn, tgt_tables)
+        with timer("counts"):
+            for name in order:
+                # phase one left base rows (verified, and untouched since); the statements above changed them
+                # by `net`; a small table is counted outright as well
+                n = st["tables"][name]["rows"] + net[name]
+                if st["tables"][name]["rows"] < COUNT_BELOW:
+                    n = int(conn.exec_driver_sql(f"SELECT count(*) FROM {q(name)}").scalar_one())
+                if n != deltas[name].source_rows:
+                    raise MigratorError(f"after the changes {name} would hold {n:,} rows in the target but the source "
+                                        f"holds {deltas[name].source_rows:,}; nothing was committed")
         moved = [str(p) for p, m in marks.items() if _file_marks(p) != m]
         if moved:
             raise Locked(f"{', '.join(moved)} changed during the cutover: a writer is still running; nothing was "
@@ -564,6 +572,27 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
         if isinstance(e, MigratorError) or not isinstance(e, Exception):
             raise
         raise MigratorError(f"the cutover failed, nothing was committed: {_first_line(e)}") from None
+
+
+COUNT_BELOW = 1_000_000  # tables smaller than this are counted in the target after the cutover's changes
+
+
+class _Timer:
+    def __init__(self, phases: dict[str, float], kind: str) -> None:
+        self.phases, self.kind = phases, kind
+
+    def __call__(self, name: str) -> Any:
+        from contextlib import contextmanager
+
+        @contextmanager
+        def timed() -> Iterator[None]:
+            t = time.perf_counter()
+            try:
+                yield
+            finally:
+                key = f"{self.kind} {name}"
+                self.phases[key] = self.phases.get(key, 0.0) + time.perf_counter() - t
+        return timed()
 
 
 def _preflight(sconn: sqlite3.Connection, tables: dict[str, Table], rules: Sequence[Any]) -> None:
@@ -622,8 +651,8 @@ def _columns(sconn: sqlite3.Connection, t: Table) -> list[schema.Column]:
     return [c for c in t.columns if c.name in present]
 
 
-def _delete(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str) -> None:
-    """Rows gone from the source, by primary key (values read from the snapshot)."""
+def _delete(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str) -> int:
+    """Rows gone from the source, by primary key (values read from the snapshot); returns the rows deleted."""
     import psycopg2.extras
 
     keys = t.pk or [c.name for c in t.columns]
@@ -636,12 +665,15 @@ def _delete(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str)
     template = "(" + ", ".join(f"%s::{types[k]}" for k in keys) + ")"
     match = " AND ".join(f"x.{q(k)} = d.{q(k)}" for k in keys)
     raw = conn.connection.dbapi_connection
+    gone = 0
     with raw.cursor() as cur:  # type: ignore[union-attr]
         while batch := rows.fetchmany(5000):
             vals = [tuple(_py(v, kinds[k]) for v, k in zip(r, keys)) for r in batch]
             psycopg2.extras.execute_values(
                 cur, f"DELETE FROM {q(name)} x USING (VALUES %s) AS d({qlist(keys)}) WHERE {match}", vals,
                 template=template, page_size=5000)
+            gone += cur.rowcount
+    return gone
 
 
 def _py(value: Any, col: schema.Column) -> Any:
@@ -650,9 +682,9 @@ def _py(value: Any, col: schema.Column) -> Any:
     return value
 
 
-def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str, rules: Sequence[Any]) -> None:
+def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str, rules: Sequence[Any]) -> int:
     """Rows new or changed in the source: COPY into a temporary table (formatted as phase one formats them),
-    then INSERT ... ON CONFLICT (primary key) DO UPDATE."""
+    then INSERT ... ON CONFLICT (primary key) DO UPDATE; returns the rows inserted (not updated)."""
     from .rows import ChunkReader, row_stream
 
     cols = _columns(sconn, t)
@@ -666,6 +698,9 @@ def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str,
         cur.copy_expert(f"COPY mig_up ({qlist(names)}) FROM STDIN", ChunkReader(stream), size=1 << 20)
     rest = [c for c in names if c not in keys]
     action = ("DO UPDATE SET " + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in rest)) if rest else "DO NOTHING"
-    conn.exec_driver_sql(f"INSERT INTO {q(name)} ({qlist(names)}) SELECT {qlist(names)} FROM mig_up "
-                         f"ON CONFLICT ({qlist(keys)}) {action}")
+    inserted = conn.exec_driver_sql(
+        f"WITH up AS (INSERT INTO {q(name)} ({qlist(names)}) SELECT {qlist(names)} FROM mig_up "
+        f"ON CONFLICT ({qlist(keys)}) {action} RETURNING xmax = 0 AS new) SELECT count(*) FILTER (WHERE new) FROM up"
+    ).scalar_one()
     conn.exec_driver_sql("DROP TABLE mig_up")
+    return int(inserted)

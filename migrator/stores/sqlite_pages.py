@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..schema import quote_ident as q
 
@@ -39,22 +39,41 @@ def table_pages(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, tup
     return out
 
 
-def changed_pages(old: Path, new: Path, size: int) -> set[int]:
-    """Numbers (1-based) of the pages whose bytes differ between two files of the same page size, pages
-    present in only one of them included. Reads both files once, in large blocks."""
+def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]] | None = None) -> set[int]:
+    """Numbers (1-based) of the pages whose bytes differ between two files of the same page size: every page
+    (pages present in only one of them included), or only those of `runs` ([first page, count, ...]).
+    Reads in large blocks."""
+    if runs is None:
+        end = max(old.stat().st_size, new.stat().st_size) // size + 1
+        spans = [(1, end)]
+    else:
+        spans = _spans(runs)
     changed: set[int] = set()
-    offset = 0
+    per = BLOCK // size
     with open(old, "rb", buffering=0) as a, open(new, "rb", buffering=0) as b:
-        while True:
-            x, y = a.read(BLOCK), b.read(BLOCK)
-            if not x and not y:
-                break
-            if x != y:
-                for i in range(0, max(len(x), len(y)), size):
-                    if x[i:i + size] != y[i:i + size]:
-                        changed.add((offset + i) // size + 1)
-            offset += BLOCK
+        for first, count in spans:
+            for start in range(first, first + count, per):
+                n = min(per, first + count - start)
+                a.seek((start - 1) * size)
+                b.seek((start - 1) * size)
+                x, y = a.read(n * size), b.read(n * size)
+                if x == y:
+                    continue
+                for i in range(n):
+                    if x[i * size:(i + 1) * size] != y[i * size:(i + 1) * size]:
+                        changed.add(start + i)
     return changed
+
+
+def _spans(runs: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
+    """Sorted, merged (first page, count) spans; neighbours closer than a block are read as one."""
+    out: list[list[int]] = []
+    for first, count, *_ in sorted((int(r[0]), int(r[1])) for r in runs):
+        if out and first <= out[-1][0] + out[-1][1] + 16:
+            out[-1][1] = max(out[-1][1], first + count - out[-1][0])
+        else:
+            out.append([first, count])
+    return [(a, n) for a, n in out]
 
 
 def read_page(path: Path, pgno: int, size: int) -> bytes:
