@@ -319,3 +319,24 @@ def test_an_online_move_of_a_basic_auth_server(cli, pg_url, tmp_path):
             assert len(runs) == 5
     finally:
         del os.environ["MLFLOW_TRACKING_USERNAME"], os.environ["MLFLOW_TRACKING_PASSWORD"]
+
+
+def test_a_source_left_with_pages_in_its_wal_is_read_through_sqlite(cli, store, pg_url, tmp_path):
+    """A WAL-mode store whose last writer died without a checkpoint: the file alone is not the database; the
+    cutover reads it through a backup-API copy (and leaves the source as it is)."""
+    conn = sqlite3.connect(store)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    conn.close()
+    state = tmp_path / "state"
+    _online(cli, store, pg_url, state)
+    writer = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_autocheckpoint = 0');"
+              "c.execute(\"UPDATE experiments SET name = name || ' (wal)' WHERE experiment_id = 0\"); c.commit();"
+              "os._exit(0)")
+    subprocess.run([sys.executable, "-c", writer, str(store)], check=True)
+    wal = store.with_name(store.name + "-wal")
+    assert wal.stat().st_size > 0
+    before = (sha256(store), sha256(wal))
+    d = _cutover(cli, store, pg_url, state)
+    assert d["rows_caught_up"]["experiments"]["upserted"] == 1
+    assert any("WAL" in n or "-wal" in n for n in d["notes"])
+    assert (sha256(store), sha256(wal)) == before
