@@ -8,7 +8,8 @@ In one run, on copies of the same store (bench/out/store_N.db, made by make_big_
      log through its REST API --rate runs per second in all, each run with --points metric points (one
      log_batch), two params and two tags, then terminated; every 50th run of a client deletes an earlier run,
      every 100th registers a model version
-  3. phase one `migrator sqlite-to-pg --online` while that goes on (wall, peak RSS of the process tree)
+  3. phase one `migrator sqlite-to-pg --online` while that goes on (wall, peak RSS of the process tree), then
+     (unless --no-catch-up) `--online` once more: the catch-up of what was written meanwhile
   4. the writer stops, the server stops (SIGTERM), then `migrator sqlite-to-pg --cutover --json`: its wall as
      a process is the outage (start-up included); the rows caught up per table
   5. `migrator verify` of the stopped source against the target (must pass)
@@ -131,7 +132,7 @@ class Writer(threading.Thread):
 
 
 def one_run(store: Path, admin: str, workdir: Path, rate: float, points: int, settle: float, clients: int,
-            workers: int) -> dict:
+            workers: int, catch_up: bool) -> dict:
     out: dict = {}
     # 1. the offline move of the same store: the outage of a move without --online
     base = workdir / "online-offline.db"
@@ -156,6 +157,12 @@ def one_run(store: Path, admin: str, workdir: Path, rate: float, points: int, se
         wall, rss, so, _ = run_measured([sys.executable, "-m", "migrator", "sqlite-to-pg", str(live), url, "--online",
                                          "--state-dir", str(state), "--json"])
         out["phase_one"] = {"wall": wall, "rss_mb": rss, "phases": json.loads(so)["phases"]}
+        if catch_up:  # `--online` once more: what was written during phase one, while the server still runs
+            wall, rss, so, _ = run_measured([sys.executable, "-m", "migrator", "sqlite-to-pg", str(live), url,
+                                             "--online", "--state-dir", str(state), "--json"])
+            res = json.loads(so)
+            out["catch_up"] = {"wall": wall, "rss_mb": rss, "phases": res["phases"],
+                               "caught_up": sum(v["upserted"] + v["deleted"] for v in res["rows_caught_up"].values())}
         time.sleep(settle)  # the operator stops the old server a little later
     finally:
         for w in writers:
@@ -201,6 +208,7 @@ def main() -> int:
     ap.add_argument("--settle", type=float, default=5.0, help="seconds of writes after phase one, before the stop")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--clients", type=int, default=4, help="client threads sharing --rate")
+    ap.add_argument("--no-catch-up", action="store_true", help="no second --online (catch-up) before the stop")
     ap.add_argument("--server-workers", type=int, default=2, help="mlflow server --workers")
     ap.add_argument("--pg-url", default=os.environ.get("MIGRATOR_TEST_PG_URL"))
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
@@ -219,9 +227,10 @@ def main() -> int:
         make_store(store, a.rows)
     runs = []
     for i in range(a.repeat):
-        r = one_run(store, admin, a.workdir, a.rate, a.points, a.settle, a.clients, a.server_workers)
+        r = one_run(store, admin, a.workdir, a.rate, a.points, a.settle, a.clients, a.server_workers, not a.no_catch_up)
         runs.append(r)
-        print(f"run {i + 1}: offline {r['offline']['wall']:.1f}s; phase one {r['phase_one']['wall']:.1f}s while "
+        print(f"run {i + 1}: offline {r['offline']['wall']:.1f}s; phase one {r['phase_one']['wall']:.1f}s"
+              + (f" + catch-up {r['catch_up']['wall']:.1f}s" if "catch_up" in r else "") + " while "
               f"{r['writer']['runs_per_s']:.1f} runs/s were logged; outage {r['cutover']['wall']:.2f}s "
               f"(in-process {r['cutover']['inside']:.2f}s) = {r['cutover']['wall'] / r['offline']['wall']:.3f}x "
               f"offline; verify OK in {r['verify']['seconds']:.1f}s", file=sys.stderr)

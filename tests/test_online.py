@@ -96,19 +96,27 @@ def _cutover(cli, db: Path, url: str, state: Path, *extra: str) -> dict:
 
 def test_phase_one_while_a_client_writes_then_the_cutover_catches_up(cli, store, pg_url, tmp_path):
     state = tmp_path / "state"
-    proc, _ready, stop = _start_writer(store, tmp_path)
+    proc, ready, stop = _start_writer(store, tmp_path)
     try:
         r = _online(cli, store, pg_url, state)
+        written = int(ready.read_text())
+        while int(ready.read_text()) < written + 3:  # more runs logged after phase one
+            time.sleep(0.1)
+        again = cli("sqlite-to-pg", store, pg_url, "--online", "--state-dir", state, "--json")  # a catch-up
     finally:
         _stop_writer(proc, stop, tmp_path)
     assert "Do NOT start the new server yet" in r.stdout and "start the new server with" not in r.stdout
+    assert again.exit_code == 0, again.stdout + again.stderr
+    caught_early = json.loads(again.stdout)
+    assert caught_early["phase"] == "catch-up" and caught_early["rows_caught_up"]["metrics"]["upserted"] >= 3 * 25
+    assert "server" not in caught_early or caught_early["server"] is None
     assert stat.S_IMODE(state.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in state.iterdir()), list(state.iterdir())
     assert cli("verify", store, pg_url).exit_code == 3  # the target lacks what was written since the snapshot
     before = sha256(store)
     d = _cutover(cli, store, pg_url, state)
     assert sha256(store) == before  # the source is only read
-    caught = d["rows_caught_up"]
+    caught = d["rows_caught_up"]  # since the catch-up
     assert caught["metrics"]["upserted"] >= 6 * 25 and caught["runs"]["upserted"] >= 6
     assert caught["tags"]["upserted"] >= 6 and caught["experiments"]["upserted"] == 1
     assert caught["model_versions"]["upserted"] == 1 and caught["registered_models"]["upserted"] == 1

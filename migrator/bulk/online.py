@@ -90,25 +90,41 @@ class OnlineState:
 
     # ---------------------------------------------------------------- phase one: called by the pipeline
 
-    def prepare(self, replace: bool) -> None:
-        """Before phase one writes anything: the folder is ours (created 0700) and holds no finished phase one
-        whose cutover is still to come (unless --replace)."""
-        if self.file.exists() and not replace:
-            data = self.load()
-            if not data.get("cutover"):
-                raise MigratorError(f"{self.folder} holds a phase one not yet cut over; run --cutover, or --replace "
-                                    "(with --online) to start again")
+    def awaiting_cutover(self) -> bool:
+        """A phase one was run into this folder and its cutover is still to come."""
+        return self.file.exists() and not self.load().get("cutover")
+
+    def prepare(self) -> None:
+        """Before phase one writes anything: the folder is ours (created 0700); what an earlier phase one left
+        there goes (a rerun without --replace catches up instead: `catch_up`)."""
         private_dir(self.folder)
-        for f in self.folder.glob("*.snapshot.db"):
+        for f in [*self.folder.glob("*.snapshot.db"), *self.folder.glob("*.next.db"), *self.folder.glob("*.pages.json")]:
             f.unlink()
         self.file.unlink(missing_ok=True)
 
     def keep(self, kind: str, snap_path: Path, job: Any) -> None:
         """The snapshot just loaded into the target becomes the baseline of the cutover (moved, untouched)."""
+        rows = {t.table: t.rows for t in job.result.tables}
+        entry = self._baseline(kind, snap_path, rows)
+        data = json.loads(self.file.read_text()) if self.file.exists() else {}
+        assert job.target is not None and job.source.path is not None
+        entry.update({"source": str(job.source.path.resolve()), "target": job.target.redacted,
+                      "revision": job.result.source_revision,
+                      "rules": [f"{r.old}={r.new}" for r in job.options.rules],
+                      "target_id": _target_identity(job.target),
+                      "target_writes": _target_writes(job.target, entry["tables"])})
+        data.setdefault("stores", {})[kind] = entry
+        data["cutover"] = None
+        self.save(data)
+
+    def _baseline(self, kind: str, snap_path: Path, rows: dict[str, int] | None) -> dict[str, Any]:
+        """Move `snap_path` in as the baseline of `kind` (its pages file written first); returns its state
+        entry (row counts: `rows`, or counted)."""
         conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
         try:
             tables = schema.own_tables(sqlite_db.tables(conn), kind)
-            rows = {t.table: t.rows for t in job.result.tables}
+            if rows is None:
+                rows = {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in tables}
             base = {name: {"rows": rows.get(name, 0),
                            "max_rowid": conn.execute(f"SELECT max(rowid) FROM {q(name)}").fetchone()[0]}
                     for name in tables}
@@ -117,23 +133,31 @@ class OnlineState:
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
+        with open_private(self.pages_file(kind)) as f:
+            json.dump({name: _runs(p, k) for name, (p, k) in owned.items()}, f)
         dest = self.snapshot(kind)
         try:
             os.replace(snap_path, dest)
         except OSError:  # another file system: copied (0600 from its first byte)
             with open(snap_path, "rb") as src, open_private(dest, "wb") as out:
                 shutil.copyfileobj(src, out, 1 << 22)
-        with open_private(self.pages_file(kind)) as f:
-            json.dump({name: _runs(p, k) for name, (p, k) in owned.items()}, f)
-        data = json.loads(self.file.read_text()) if self.file.exists() else {}
-        assert job.target is not None and job.source.path is not None
-        data.setdefault("stores", {})[kind] = {
-            "source": str(job.source.path.resolve()), "target": job.target.redacted, "page_size": size,
-            "tables": base, "schema": schema_sql, "revision": job.result.source_revision,
-            "rules": [f"{r.old}={r.new}" for r in job.options.rules], "taken": time.time(),
-            "target_id": _target_identity(job.target), "target_writes": _target_writes(job.target, tables),
-        }
-        data["cutover"] = None
+            snap_path.unlink()
+        return {"page_size": size, "tables": base, "schema": schema_sql, "taken": time.time()}
+
+    def next_snapshot(self, kind: str) -> Path:
+        return self.folder / f"{kind}.next.db"
+
+    def rebase(self, kind: str, data: dict[str, Any], target: Store, writes: dict[str, int] | None = None) -> None:
+        """A catch-up committed: its snapshot becomes the baseline. `writes`: the rows it wrote per table, added
+        to the write statistics phase one recorded (PostgreSQL publishes its own a moment after the commit);
+        None: read now."""
+        st = data["stores"][kind]
+        st.update(self._baseline(kind, self.next_snapshot(kind), None))
+        if writes is None:
+            st["target_writes"] = _target_writes(target, st["tables"])
+        else:
+            st["target_writes"] = {t: n + writes.get(t, 0) for t, n in st["target_writes"].items()}
+        st.pop("pending", None)
         self.save(data)
 
 
@@ -191,6 +215,7 @@ class KindCutover:
     tables: list[TableDelta] = field(default_factory=list)
     unchanged_tables: int = 0
     txid: int | None = None
+    writes: dict[str, int] = field(default_factory=dict)  # rows inserted, updated or deleted per table
 
 
 @dataclass
@@ -204,6 +229,7 @@ class CutoverResult(Outcome):
     notes: list[str] = field(default_factory=list)
     already_done: bool = False
     server: Any = None
+    catch_up: bool = False  # a catch-up of phase one (the old server still runs), not the cutover
     kinds: list[str] = field(default_factory=list)  # the stores phase one moved (tracking, auth)
 
     @property
@@ -219,6 +245,7 @@ class CutoverResult(Outcome):
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": True, "source": self.source, "target": self.target, "state_dir": self.state_dir,
+            "phase": "catch-up" if self.catch_up else "cutover",
             "already_done": self.already_done, "outage_seconds": round(self.outage_seconds, 3),
             "rows_caught_up": self.caught_up,
             "stores": [{"store": k.kind, "changed_pages": k.changed_pages, "unchanged_tables": k.unchanged_tables,
@@ -252,6 +279,7 @@ def cutover(source: Store, target: Store, state_dir: Path, progress: Progress = 
     for path in sorted(set(files.values())):
         _require_stopped(path)
     marks = {p: _file_marks(p) for p in set(files.values())}
+    _settle_catch_ups(state, data, target)
     if _finished_before(target, stores, result):
         data["cutover"] = time.time()
         state.save(data)
@@ -274,6 +302,65 @@ def cutover(source: Store, target: Store, state_dir: Path, progress: Progress = 
     state.save(data)
     result.outage_seconds = time.perf_counter() - t0
     return result
+
+
+def catch_up(source: Store, target: Store, state_dir: Path, progress: Progress = NULL_PROGRESS, *,
+             auth_source: Store | None = None) -> CutoverResult:
+    """`--online` again, while the old server still runs: a new snapshot of the live source, what changed
+    since the baseline applied to the target and committed (the same detection and transaction as the
+    cutover), the new snapshot the baseline from then on. The cutover then has only the last minutes to do."""
+    t0 = time.perf_counter()
+    if not isinstance(target, PostgresStore):
+        raise MigratorError("--online takes a PostgreSQL target")
+    state = OnlineState(state_dir)
+    data = state.load()
+    stores = data.get("stores") or {}
+    result = CutoverResult(source.redacted, target.redacted, str(state_dir), kinds=list(stores), catch_up=True)
+    files = _source_files(source, auth_source, stores, target, state_dir)
+    _settle_catch_ups(state, data, target)
+    for kind in (schema.AUTH, schema.TRACKING):
+        if kind not in stores:
+            continue
+        nxt = state.next_snapshot(kind)
+        t = time.perf_counter()
+        sqlite_db.snapshot(files[kind], nxt, require_mlflow_store=False, durable=False)
+        result.phases[f"{kind} snapshot"] = time.perf_counter() - t
+        kc = KindCutover(kind)
+        result.stores.append(kc)
+        pending = _cutover_kind(nxt, target, state, kind, stores[kind], kc, result, {}, progress)
+        assert pending is not None
+        try:
+            stores[kind]["pending"] = kc.txid
+            state.save(data)  # as for the cutover: a rerun asks PostgreSQL whether this committed
+            pending.tx.commit()
+        finally:
+            pending.close()
+        t = time.perf_counter()
+        state.rebase(kind, data, target, kc.writes)
+        result.phases[f"{kind} new baseline"] = time.perf_counter() - t
+    result.outage_seconds = 0.0
+    result.phases["catch-up"] = time.perf_counter() - t0
+    return result
+
+
+def _settle_catch_ups(state: OnlineState, data: dict[str, Any], target: Store) -> None:
+    """A catch-up killed between its commit and its new baseline: committed -> the baseline is moved on now;
+    not committed -> its snapshot is thrown away (the target is as before it)."""
+    for kind, st in (data.get("stores") or {}).items():
+        txid = st.get("pending")
+        if not txid:
+            continue
+        with pg_db.connection(target.url, target.redacted) as conn:
+            status = conn.exec_driver_sql(f"SELECT txid_status({int(txid)})").scalar()
+        if status == "committed":
+            if not state.next_snapshot(kind).is_file():
+                raise MigratorError(f"a catch-up committed but its snapshot {state.next_snapshot(kind)} is gone; "
+                                    "run phase one again (--online --replace)")
+            state.rebase(kind, data, target)
+        else:
+            state.next_snapshot(kind).unlink(missing_ok=True)
+            st.pop("pending", None)
+            state.save(data)
 
 
 def _source_files(source: Store, auth_source: Store | None, stores: dict[str, Any], target: Store,
@@ -538,10 +625,14 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
         with timer("apply"):
             for name in reversed(order):
                 if deltas[name].deleted:
-                    net[name] -= _delete(conn, sconn, tgt_tables[name], name)
+                    gone = _delete(conn, sconn, tgt_tables[name], name)
+                    net[name] -= gone
+                    kc.writes[name] = kc.writes.get(name, 0) + gone
             for name in order:
                 if deltas[name].upserted:
-                    net[name] += _upsert(conn, sconn, tgt_tables[name], name, rules)
+                    inserted, affected = _upsert(conn, sconn, tgt_tables[name], name, rules)
+                    net[name] += inserted
+                    kc.writes[name] = kc.writes.get(name, 0) + affected
             set_sequences(conn, tgt_tables)
         with timer("counts"):
             for name in order:
@@ -682,9 +773,10 @@ def _py(value: Any, col: schema.Column) -> Any:
     return value
 
 
-def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str, rules: Sequence[Any]) -> int:
+def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str,
+            rules: Sequence[Any]) -> tuple[int, int]:
     """Rows new or changed in the source: COPY into a temporary table (formatted as phase one formats them),
-    then INSERT ... ON CONFLICT (primary key) DO UPDATE; returns the rows inserted (not updated)."""
+    then INSERT ... ON CONFLICT (primary key) DO UPDATE; returns (rows inserted, rows inserted or updated)."""
     from .rows import ChunkReader, row_stream
 
     cols = _columns(sconn, t)
@@ -698,9 +790,9 @@ def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str,
         cur.copy_expert(f"COPY mig_up ({qlist(names)}) FROM STDIN", ChunkReader(stream), size=1 << 20)
     rest = [c for c in names if c not in keys]
     action = ("DO UPDATE SET " + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in rest)) if rest else "DO NOTHING"
-    inserted = conn.exec_driver_sql(
+    inserted, affected = conn.exec_driver_sql(
         f"WITH up AS (INSERT INTO {q(name)} ({qlist(names)}) SELECT {qlist(names)} FROM mig_up "
-        f"ON CONFLICT ({qlist(keys)}) {action} RETURNING xmax = 0 AS new) SELECT count(*) FILTER (WHERE new) FROM up"
-    ).scalar_one()
+        f"ON CONFLICT ({qlist(keys)}) {action} RETURNING xmax = 0 AS new) "
+        "SELECT count(*) FILTER (WHERE new), count(*) FROM up").one()
     conn.exec_driver_sql("DROP TABLE mig_up")
-    return int(inserted)
+    return int(inserted), int(affected)

@@ -219,10 +219,13 @@ def run_move(req: MoveRequest, progress: Progress = NULL_PROGRESS) -> Outcome:
     tgt, embedded = resolve_target(req)
     options = req.copy_options()
     if req.online:
-        from .online import OnlineState, default_state_dir
+        from .online import OnlineState, catch_up, default_state_dir
 
         options.online = OnlineState(req.state_dir or default_state_dir(src, tgt))
-        options.online.prepare(req.replace)
+        if options.online.awaiting_cutover() and not req.replace:  # phase one again: catch up
+            assert tgt is not None
+            return catch_up(src, tgt, options.online.folder, progress, auth_source=auth_src)
+        options.online.prepare()
     if req.workspace is not None:
         assert isinstance(tgt, PostgresStore)
         move_rules = _plan_merge(req, src, tgt, options, move_rules)

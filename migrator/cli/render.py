@@ -140,6 +140,10 @@ def cutover(res: CutoverResult, as_json: bool) -> None:
         for t in k.tables:
             if t.upserted or t.deleted:
                 typer.echo(f"  {t.table:<28} {t.upserted:>9,} new or changed  {t.deleted:>9,} gone")
+    if res.catch_up:
+        typer.echo(f"caught up in {res.phases.get('catch-up', 0.0):.1f} s with a new snapshot of the running source; "
+                   "do NOT start the new server yet: stop the old one, then run --cutover")
+        return
     if not res.already_done:
         typer.echo(f"cutover complete in {res.outage_seconds:.2f} s; the target now holds every change of the "
                    "stopped source (`migrator verify SOURCE TARGET` compares them row by row)")

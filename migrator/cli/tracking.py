@@ -104,7 +104,7 @@ def sqlite_to_pg_cmd(
                             id_map=None, as_json=as_json, embedded=embedded)
     with TqdmProgress() as progress:
         moved = run_move(req, progress)
-    if req.cutover:
+    if req.cutover or getattr(moved, "catch_up", False):
         render.cutover(moved, as_json)  # type: ignore[arg-type]
     else:
         render.move(moved, as_json)  # type: ignore[arg-type]
