@@ -16,6 +16,9 @@ The cutover (`sqlite-to-pg --cutover`), once the old server is stopped:
    the source's before it commits, and refuses if the source changed meanwhile;
 4. records the transaction's id in the state: a cutover killed before its commit left the target as it
    was and runs again; one killed after it is found committed (txid_status) and not applied twice.
+
+`--online` again before the stop (`catch_up`) does steps 2-4 against a new snapshot of the running source
+and makes that snapshot the baseline, so that the cutover has only the last minutes of writes to apply.
 """
 
 from __future__ import annotations
