@@ -6,6 +6,8 @@ Running ~70 alembic migrations takes seconds of every move; replaying their resu
 The SQL is taken right after a fresh migration (never written by hand), with the staging schema's name
 replaced by a placeholder; it is only read from a private folder (0700, the file 0600, both this user's),
 and the replayed schema must name the installed head in its version table or the migrations run instead.
+PostgreSQL prints a CHECK written as `col IN (...)` in a form that reads back as another expression; that
+one form is given back as written, so the replayed catalog is the migrated one (tested).
 `MIGRATOR_SCHEMA_CACHE=off` turns the cache off; `MIGRATOR_CACHE_DIR` moves it (default ~/.cache/migrator).
 """
 
@@ -82,7 +84,18 @@ def replay(conn: sa.Connection, kind: str, stage: str) -> bool:
     return True
 
 
+# how PostgreSQL prints the CHECK of a non-native Enum that SQLAlchemy wrote as `col IN ('a', 'b')`; read back
+# as printed it becomes another (equivalent) expression, so it is given back in the form it was written in
+_IN_LIST = re.compile(r"\(\((\w+)\)::text = ANY \(\(ARRAY\[((?:'(?:[^']|'')*'::character varying(?:, )?)+)\]\)::text\[\]\)\)")
+
+
+def _as_written(m: re.Match[str]) -> str:
+    values = re.findall(r"'(?:[^']|'')*'(?=::character varying)", m.group(2))
+    return f"({m.group(1)} IN ({', '.join(values)}))"
+
+
 def _statements(dump: str) -> str:
+    dump = _IN_LIST.sub(_as_written, dump)
     chunks = [c for c in re.split(r"\n\s*\n", dump) if c.strip()]
     kept = [c for c in chunks if not all(ln.startswith("--") or _SKIP.match(ln) for ln in c.strip().splitlines())]
     return "\n\n".join(kept)
