@@ -348,25 +348,3 @@ def test_a_source_left_with_pages_in_its_wal_is_read_through_sqlite(cli, store, 
     assert d["rows_caught_up"]["experiments"]["upserted"] == 1
     assert any("WAL" in n or "-wal" in n for n in d["notes"])
     assert (sha256(store), sha256(wal)) == before
-
-
-def test_changed_pages_from_digests_match_a_byte_compare(tmp_path):
-    """The cutover reads the source alone, against digests taken with the baseline: it finds exactly the
-    pages a byte-for-byte compare of the two files finds (a page changed in place, one past the old end)."""
-    import random
-
-    from migrator.stores import sqlite_pages as pages
-
-    size, n = 4096, 3000
-    rnd = random.Random(7)
-    old = bytearray(rnd.randbytes(size * n))
-    (tmp_path / "old").write_bytes(old)
-    new = bytearray(old)
-    for p in (5, 1500, 1501, 2999):
-        new[(p - 1) * size + 100] ^= 0xFF
-    new += rnd.randbytes(size)  # page n + 1
-    (tmp_path / "new").write_bytes(new)
-    runs = [[1, 10, 1], [1400, 200, 1], [2990, 12, 2]]
-    blocks, each = pages.digests(tmp_path / "old", size, runs)
-    found = pages.changed_since(tmp_path / "new", size, runs, blocks, each)
-    assert found == pages.changed_pages(tmp_path / "old", tmp_path / "new", size, runs) == {5, 1500, 1501, 2999, 3001}

@@ -75,9 +75,6 @@ class OnlineState:
     def pages_file(self, kind: str) -> Path:
         return self.folder / f"{kind}.pages.json"
 
-    def digests_file(self, kind: str) -> Path:
-        return self.folder / f"{kind}.pages.blake2b"
-
     def load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.file.read_text())
@@ -104,7 +101,7 @@ class OnlineState:
         """Before phase one writes anything: the folder is ours (created 0700); what an earlier phase one left
         there goes (a rerun without --replace catches up instead: `catch_up`)."""
         private_dir(self.folder)
-        for f in [*self.folder.glob("*.snapshot.db"), *self.folder.glob("*.next.db"), *self.folder.glob("*.pages.*")]:
+        for f in [*self.folder.glob("*.snapshot.db"), *self.folder.glob("*.next.db"), *self.folder.glob("*.pages.json")]:
             f.unlink()
         self.file.unlink(missing_ok=True)
 
@@ -139,12 +136,8 @@ class OnlineState:
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
-        runs = {name: _runs(p, k) for name, (p, k) in owned.items()}
         with open_private(self.pages_file(kind)) as f:
-            json.dump(runs, f)
-        blocks, each = pages.digests(snap_path, size, [r for rs in runs.values() for r in rs])
-        with open_private(self.digests_file(kind), "wb") as out:
-            out.write(len(blocks).to_bytes(8, "big") + blocks + each)
+            json.dump({name: _runs(p, k) for name, (p, k) in owned.items()}, f)
         dest = self.snapshot(kind)
         try:
             os.replace(snap_path, dest)
@@ -453,13 +446,7 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
     with _source_as_read(path, st["page_size"], result) as (src_file, _copy):
         t = time.perf_counter()
         owned = json.loads(state.pages_file(kind).read_text())
-        runs = [r for rs in owned.values() for r in rs]
-        saved = state.digests_file(kind).read_bytes() if state.digests_file(kind).is_file() else b""
-        if saved:  # the source alone is read: its pages' digests against the baseline's
-            n = int.from_bytes(saved[:8], "big")
-            changed = pages.changed_since(src_file, st["page_size"], runs, saved[8:8 + n], saved[8 + n:])
-        else:
-            changed = pages.changed_pages(snap, src_file, st["page_size"], runs)
+        changed = pages.changed_pages(snap, src_file, st["page_size"], [r for runs in owned.values() for r in runs])
         result.phases[f"{kind} compare pages"] = time.perf_counter() - t
         kc.changed_pages = len(changed)
         sconn = sqlite3.connect(f"file:{src_file}?mode=ro", uri=True)

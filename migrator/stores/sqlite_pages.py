@@ -11,11 +11,10 @@ b-tree leaf format of https://www.sqlite.org/fileformat2.html, section 1.6).
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from array import array
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from ..schema import quote_ident as q
 
@@ -63,49 +62,6 @@ def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]
                 for i in range(n):
                     if x[i * size:(i + 1) * size] != y[i * size:(i + 1) * size]:
                         changed.add(start + i)
-    return changed
-
-
-DIGEST = 16  # bytes of BLAKE2b per page and per chunk
-
-
-def _chunks(runs: Iterable[Sequence[int]], size: int) -> Iterator[tuple[int, int]]:
-    """(first page, pages) of every read, in one fixed order: the merged spans of `runs`, cut in blocks."""
-    per = BLOCK // size
-    for first, count in _spans(runs):
-        for start in range(first, first + count, per):
-            yield start, min(per, first + count - start)
-
-
-def digests(path: Path, size: int, runs: Iterable[Sequence[int]]) -> tuple[bytes, bytes]:
-    """BLAKE2b digests of the pages of `runs` in a file, for a later `changed_since`: (one per chunk read,
-    one per page). Taken when a baseline is kept, so that the cutover reads the source alone."""
-    blocks, each = bytearray(), bytearray()
-    with open(path, "rb", buffering=0) as f:
-        for start, n in _chunks(runs, size):
-            f.seek((start - 1) * size)
-            data = f.read(n * size).ljust(n * size, b"\0")
-            blocks += hashlib.blake2b(data, digest_size=DIGEST).digest()
-            for i in range(n):
-                each += hashlib.blake2b(data[i * size:(i + 1) * size], digest_size=DIGEST).digest()
-    return bytes(blocks), bytes(each)
-
-
-def changed_since(path: Path, size: int, runs: Iterable[Sequence[int]], blocks: bytes, each: bytes) -> set[int]:
-    """The pages of `runs` whose bytes in `path` differ from the ones `digests` saw (a chunk whose digest is
-    unchanged is skipped whole)."""
-    changed: set[int] = set()
-    at = 0  # index of the chunk's first page among all pages
-    with open(path, "rb", buffering=0) as f:
-        for k, (start, n) in enumerate(_chunks(runs, size)):
-            f.seek((start - 1) * size)
-            data = f.read(n * size).ljust(n * size, b"\0")
-            if hashlib.blake2b(data, digest_size=DIGEST).digest() != blocks[k * DIGEST:(k + 1) * DIGEST]:
-                for i in range(n):
-                    page = hashlib.blake2b(data[i * size:(i + 1) * size], digest_size=DIGEST).digest()
-                    if page != each[(at + i) * DIGEST:(at + i + 1) * DIGEST]:
-                        changed.add(start + i)
-            at += n
     return changed
 
 
