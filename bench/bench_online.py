@@ -37,6 +37,7 @@ os.environ["MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT"] = "true"  # stdout is the b
 sys.path.insert(0, str(HERE))
 from bench_sqlite_to_pg import create_db, db_url, drop_db, run_measured  # noqa: E402
 from make_big_store import make_store  # noqa: E402
+from measure import admin_url  # noqa: E402
 
 
 def free_port() -> int:
@@ -214,14 +215,7 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
     a = ap.parse_args()
     a.workdir.mkdir(parents=True, exist_ok=True)
-    server = None
-    if a.pg_url:
-        admin = a.pg_url.replace("postgresql://", "postgresql+psycopg2://", 1)
-    else:
-        import pgserver
-
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="migrator-bench-pg-"), cleanup_mode="delete")
-        admin = server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
+    admin, server = admin_url(a.pg_url)  # the embedded server lives as long as `server`
     store = a.workdir / f"store_{a.rows}.db"
     if not store.exists():
         make_store(store, a.rows)

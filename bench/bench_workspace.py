@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_sqlite_to_pg import db_url, drop_db, run_measured  # noqa: E402
 from make_big_store import make_store  # noqa: E402
+from measure import admin_url  # noqa: E402
 
 
 def create_db(admin: str, template: str | None = None) -> str:
@@ -56,14 +57,7 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
     a = ap.parse_args()
     a.workdir.mkdir(parents=True, exist_ok=True)
-    server = None
-    if a.pg_url:
-        admin = a.pg_url.replace("postgresql://", "postgresql+psycopg2://", 1)
-    else:
-        import pgserver
-
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="migrator-bench-pg-"), cleanup_mode="delete")
-        admin = server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
+    admin, server = admin_url(a.pg_url)  # the embedded server lives as long as `server`
     stores = {}
     for n in (a.rows, a.populated_rows):
         p = a.workdir / f"store_{n}.db"
@@ -90,7 +84,7 @@ def main() -> int:
     finally:
         drop_db(admin, db_url(admin, template))
         if server is not None:
-            server.cleanup()
+            server.cleanup()  # type: ignore[attr-defined]
 
     def med(key: str) -> float:
         return statistics.median(r["wall"] for r in rows[key])

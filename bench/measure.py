@@ -43,3 +43,15 @@ def run_tree(cmd: list[str], env: dict | None = None, durable: bool = False, std
     done.set()
     sampler.join()
     return wall, peak[0], os.waitstatus_to_exitcode(status)
+
+
+def admin_url(pg_url: str | None) -> tuple[str, Any]:
+    """(a psycopg2 admin URL, the embedded server to keep alive): `pg_url` as given, or a pgserver of its own."""
+    if pg_url:
+        return pg_url.replace("postgresql://", "postgresql+psycopg2://", 1), None
+    import tempfile
+
+    import pgserver
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="migrator-bench-pg-"), cleanup_mode="delete")
+    return server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1), server

@@ -267,12 +267,8 @@ def cutover(source: Store, target: Store, state_dir: Path, progress: Progress = 
     since phase one's snapshot, applied to the target in one transaction per store, with the proof described
     in the module's doc."""
     t0 = time.perf_counter()
-    if not isinstance(target, PostgresStore):
-        raise MigratorError("--cutover takes the SQLite source and the PostgreSQL target of phase one")
-    state = OnlineState(state_dir)
-    data = state.load()
-    stores = data.get("stores") or {}
-    result = CutoverResult(source.redacted, target.redacted, str(state_dir), kinds=list(stores))
+    state, data, stores, result = _open(source, target, state_dir, catch_up=False)
+    assert isinstance(target, PostgresStore)  # _open refuses another kind
     if data.get("cutover"):
         result.already_done = True
         result.notes.append(f"the cutover was completed at {time.ctime(data['cutover'])}; nothing was applied again "
@@ -313,12 +309,8 @@ def catch_up(source: Store, target: Store, state_dir: Path, progress: Progress =
     since the baseline applied to the target and committed (the same detection and transaction as the
     cutover), the new snapshot the baseline from then on. The cutover then has only the last minutes to do."""
     t0 = time.perf_counter()
-    if not isinstance(target, PostgresStore):
-        raise MigratorError("--online takes a PostgreSQL target")
-    state = OnlineState(state_dir)
-    data = state.load()
-    stores = data.get("stores") or {}
-    result = CutoverResult(source.redacted, target.redacted, str(state_dir), kinds=list(stores), catch_up=True)
+    state, data, stores, result = _open(source, target, state_dir, catch_up=True)
+    assert isinstance(target, PostgresStore)  # _open refuses another kind
     files = _source_files(source, auth_source, stores, target, state_dir)
     _settle_catch_ups(state, data, target)
     for kind in (schema.AUTH, schema.TRACKING):
@@ -344,6 +336,18 @@ def catch_up(source: Store, target: Store, state_dir: Path, progress: Progress =
     result.outage_seconds = 0.0
     result.phases["catch-up"] = time.perf_counter() - t0
     return result
+
+
+def _open(source: Store, target: Store, state_dir: Path,
+          catch_up: bool) -> tuple[OnlineState, dict[str, Any], dict[str, Any], CutoverResult]:
+    """The state of the move and an empty result (a catch-up's or the cutover's)."""
+    if not isinstance(target, PostgresStore):
+        raise MigratorError("the online move takes the SQLite source and the PostgreSQL target of phase one")
+    state = OnlineState(state_dir)
+    data = state.load()
+    stores = data.get("stores") or {}
+    return state, data, stores, CutoverResult(source.redacted, target.redacted, str(state_dir), kinds=list(stores),
+                                              catch_up=catch_up)
 
 
 def _settle_catch_ups(state: OnlineState, data: dict[str, Any], target: Store) -> None:
