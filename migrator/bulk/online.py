@@ -29,6 +29,7 @@ import os
 import shutil
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -44,6 +45,7 @@ from ..stores import PostgresStore, SqliteStore, Store, pg_db, sqlite_db
 from ..stores import sqlite_pages as pages
 from ..tempdirs import private_tempdir
 from .preflight import Preflight
+from .result import Timer
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -181,21 +183,30 @@ def _schema_sql(conn: sqlite3.Connection) -> list[list[str]]:
         "WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name")]
 
 
+def _identity(conn: sa.Connection) -> list[Any]:
+    """Which database this is: the cluster's system identifier, the database's oid, the schema."""
+    return list(conn.exec_driver_sql(
+        "SELECT (SELECT system_identifier::text FROM pg_control_system()), "
+        "(SELECT oid::int FROM pg_database WHERE datname = current_database()), current_schema()").one())
+
+
+def _writes(conn: sa.Connection, tables: Any) -> dict[str, int]:
+    """Rows PostgreSQL has counted as inserted, updated or deleted in each table (its statistics): a cheap
+    sign that something wrote the target between the phases."""
+    rows = conn.exec_driver_sql(
+        "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables "
+        "WHERE schemaname = current_schema()").all()
+    return {str(n): int(w) for n, w in rows if n in tables}
+
+
 def _target_identity(target: Store) -> list[Any]:
     with pg_db.connection(target.url, target.redacted) as conn:
-        return list(conn.exec_driver_sql(
-            "SELECT (SELECT system_identifier::text FROM pg_control_system()), "
-            "(SELECT oid::int FROM pg_database WHERE datname = current_database()), current_schema()").one())
+        return _identity(conn)
 
 
 def _target_writes(target: Store, tables: Any) -> dict[str, int]:
-    """Rows PostgreSQL has counted as inserted, updated or deleted in each table (its statistics): a cheap
-    sign that something wrote the target between the phases."""
     with pg_db.connection(target.url, target.redacted) as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables "
-            "WHERE schemaname = current_schema()").all()
-    return {str(n): int(w) for n, w in rows if n in tables}
+        return _writes(conn, tables)
 
 
 # ==================================================================== the cutover
@@ -313,13 +324,13 @@ def catch_up(source: Store, target: Store, state_dir: Path, progress: Progress =
     assert isinstance(target, PostgresStore)  # _open refuses another kind
     files = _source_files(source, auth_source, stores, target, state_dir)
     _settle_catch_ups(state, data, target)
+    timer = Timer(result.phases, progress)
     for kind in (schema.AUTH, schema.TRACKING):
         if kind not in stores:
             continue
         nxt = state.next_snapshot(kind)
-        t = time.perf_counter()
-        sqlite_db.snapshot(files[kind], nxt, require_mlflow_store=False, durable=False)
-        result.phases[f"{kind} snapshot"] = time.perf_counter() - t
+        with timer(f"{kind} snapshot"):
+            sqlite_db.snapshot(files[kind], nxt, require_mlflow_store=False, durable=False)
         kc = KindCutover(kind)
         result.stores.append(kc)
         pending = _cutover_kind(nxt, target, state, kind, stores[kind], kc, result, {}, progress)
@@ -330,9 +341,8 @@ def catch_up(source: Store, target: Store, state_dir: Path, progress: Progress =
             pending.tx.commit()
         finally:
             pending.close()
-        t = time.perf_counter()
-        state.rebase(kind, data, target, kc.writes)
-        result.phases[f"{kind} new baseline"] = time.perf_counter() - t
+        with timer(f"{kind} new baseline"):
+            state.rebase(kind, data, target, kc.writes)
     result.outage_seconds = 0.0
     result.phases["catch-up"] = time.perf_counter() - t0
     return result
@@ -357,9 +367,7 @@ def _settle_catch_ups(state: OnlineState, data: dict[str, Any], target: Store) -
         txid = st.get("pending")
         if not txid:
             continue
-        with pg_db.connection(target.url, target.redacted) as conn:
-            status = conn.exec_driver_sql(f"SELECT txid_status({int(txid)})").scalar()
-        if status == "committed":
+        if _txid_status(target, [txid])[txid] == "committed":
             if not state.next_snapshot(kind).is_file():
                 raise MigratorError(f"a catch-up committed but its snapshot {state.next_snapshot(kind)} is gone; "
                                     "run phase one again (--online --replace)")
@@ -368,6 +376,12 @@ def _settle_catch_ups(state: OnlineState, data: dict[str, Any], target: Store) -
             state.next_snapshot(kind).unlink(missing_ok=True)
             st.pop("pending", None)
             state.save(data)
+
+
+def _txid_status(target: Store, txids: Any) -> dict[Any, str | None]:
+    """What became of recorded transactions: 'committed', 'aborted', 'in progress' (PostgreSQL's txid_status)."""
+    with pg_db.connection(target.url, target.redacted) as conn:
+        return {t: conn.exec_driver_sql(f"SELECT txid_status({int(t)})").scalar() for t in txids}
 
 
 def _source_files(source: Store, auth_source: Store | None, stores: dict[str, Any], target: Store,
@@ -426,10 +440,8 @@ def _finished_before(target: Store, stores: dict[str, Any], result: CutoverResul
     ids = {k: st.get("txid") for k, st in stores.items() if st.get("txid")}
     if not ids:
         return False
-    status = {}
-    with pg_db.connection(target.url, target.redacted) as conn:
-        for kind, txid in ids.items():
-            status[kind] = conn.exec_driver_sql(f"SELECT txid_status({int(txid)})").scalar()
+    by_id = _txid_status(target, ids.values())
+    status = {kind: by_id[txid] for kind, txid in ids.items()}
     if all(s == "committed" for s in status.values()) and len(ids) == len(stores):
         result.already_done = True
         result.notes.append("an earlier --cutover committed before it was stopped; nothing was applied again")
@@ -447,11 +459,11 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
     snap = state.snapshot(kind)
     if not snap.is_file():
         raise MigratorError(f"the kept snapshot {snap} is missing; run phase one again")
-    with _source_as_read(path, st["page_size"], result) as (src_file, _copy):
-        t = time.perf_counter()
-        owned = json.loads(state.pages_file(kind).read_text())
-        changed = pages.changed_pages(snap, src_file, st["page_size"], [r for runs in owned.values() for r in runs])
-        result.phases[f"{kind} compare pages"] = time.perf_counter() - t
+    timer = Timer(result.phases, progress)
+    with _source_as_read(path, result) as src_file:
+        with timer(f"{kind} compare pages"):
+            owned = json.loads(state.pages_file(kind).read_text())
+            changed = pages.changed_pages(snap, src_file, st["page_size"], [r for rs in owned.values() for r in rs])
         kc.changed_pages = len(changed)
         sconn = sqlite3.connect(f"file:{src_file}?mode=ro", uri=True)
         try:
@@ -459,9 +471,8 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
             if _schema_sql(sconn) != st["schema"]:
                 raise MigratorError(f"the schema of {path} changed since phase one (an upgrade, or another "
                                     "program); run phase one again (--online --replace)")
-            t = time.perf_counter()
-            deltas = _detect(sconn, snap, st, owned, changed)
-            result.phases[f"{kind} find changes"] = time.perf_counter() - t
+            with timer(f"{kind} find changes"):
+                deltas = _detect(sconn, snap, st, owned, changed)
             kc.unchanged_tables = len(st["tables"]) - len(deltas)
             kc.tables = list(deltas.values())
             return _apply(sconn, target, kind, st, deltas, kc, result, marks, progress)
@@ -470,37 +481,29 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
 
 
 class _Pending:
-    """The open transaction of one store kind, committed by `cutover` once its id is recorded."""
+    """The open transaction of one store kind, committed by the caller once its id is recorded."""
 
     def __init__(self, tx: Any, close: Any) -> None:
         self.tx, self.close = tx, close
 
 
-class _SourceRead:
-    def __init__(self, path: Path, size: int, result: CutoverResult) -> None:
-        self.path, self.size, self.result = path, size, result
-        self.tmp: Path | None = None
-
-    def __enter__(self) -> tuple[Path, Path | None]:
-        wal = self.path.with_name(self.path.name + "-wal")
-        if not (wal.exists() and wal.stat().st_size > 0):
-            return self.path, None
-        # WAL mode and pages still in the WAL: the file alone is not the database; a backup-API copy is
-        self.tmp = private_tempdir("cutover")
-        copy = self.tmp / "source.db"
-        t = time.perf_counter()
-        sqlite_db.snapshot(self.path, copy, require_mlflow_store=False, durable=False)
-        self.result.phases["source copy (WAL)"] = time.perf_counter() - t
-        self.result.notes.append(f"{wal} held committed pages: the source was read through a backup-API copy")
-        return copy, copy
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _source_as_read(path: Path, size: int, result: CutoverResult) -> _SourceRead:
-    return _SourceRead(path, size, result)
+@contextmanager
+def _source_as_read(path: Path, result: CutoverResult) -> Iterator[Path]:
+    """The file to read the source from: itself, or, when its WAL still holds committed pages (the file alone
+    is not the database then), a backup-API copy in a private temporary folder."""
+    wal = path.with_name(path.name + "-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        yield path
+        return
+    tmp = private_tempdir("cutover")
+    try:
+        copy = tmp / "source.db"
+        with Timer(result.phases, NULL_PROGRESS)("source copy (WAL)"):
+            sqlite_db.snapshot(path, copy, require_mlflow_store=False, durable=False)
+        result.notes.append(f"{wal} held committed pages: the source was read through a backup-API copy")
+        yield copy
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- change detection
@@ -525,19 +528,17 @@ def _detect(sconn: sqlite3.Connection, snap: Path, st: dict[str, Any], owned: di
             continue  # no page of its b-tree changed: not one of its rows did
         delta = TableDelta(name, "ranges")
         ranges = _ranges(sconn, snap, name, base, mine, size, delta)
+        delta.source_rows = int(sconn.execute(f"SELECT count(*) FROM main.{q(name)}").fetchone()[0])
         if ranges is not None:
-            total = int(sconn.execute(f"SELECT count(*) FROM main.{q(name)}").fetchone()[0])
             inside_new = pages.count_between(sconn, name, ranges, "main")
             inside_old = pages.count_between(sconn, name, ranges, "snap")
-            if total - inside_new != base["rows"] - inside_old:
-                delta.why_full = (f"{total - inside_new:,} rows outside the changed pages' ranges against "
-                                  f"{base['rows'] - inside_old:,} in the snapshot")
+            if delta.source_rows - inside_new != base["rows"] - inside_old:
+                delta.why_full = (f"{delta.source_rows - inside_new:,} rows outside the changed pages' ranges "
+                                  f"against {base['rows'] - inside_old:,} in the snapshot")
                 ranges = None
-            delta.source_rows = total
         if ranges is None:
             delta.compared = "full"
             ranges = [(None, None)]
-            delta.source_rows = int(sconn.execute(f"SELECT count(*) FROM main.{q(name)}").fetchone()[0])
         _differences(sconn, tables[name], ranges, delta)
         out[name] = delta
     return out
@@ -607,7 +608,7 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
            deltas: dict[str, TableDelta], kc: KindCutover, result: CutoverResult, marks: dict[Path, Any],
            progress: Progress) -> _Pending:
     """One transaction: deletes (children first), upserts (parents first), sequences, counts; left open for
-    `_commit` once its id is recorded."""
+    the caller to commit once its id is recorded."""
     from .load import set_sequences
     from .preflight import register_rewrite
     from .target import lock_key
@@ -622,14 +623,14 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
             raise Locked(f"another migrator run is writing to {target.redacted}; wait for it to finish")
         _require_identity(conn, st, target)
         tgt_tables = schema.own_tables(pg_db.tables(conn), kind)
-        timer = _Timer(result.phases, kind)
-        with timer("target unchanged"):
+        timer = Timer(result.phases, progress)
+        with timer(f"{kind} target unchanged"):
             _require_untouched(conn, st, tgt_tables, target)
         order = [n for n in schema.insert_order(tgt_tables) if n in deltas]
-        with timer("preflight"):
+        with timer(f"{kind} preflight"):
             _preflight(sconn, {n: tgt_tables[n] for n in order if deltas[n].upserted}, rules)
         net = dict.fromkeys(order, 0)  # rows the target gained per table, as PostgreSQL counted them
-        with timer("apply"):
+        with timer(f"{kind} apply"):
             for name in reversed(order):
                 if deltas[name].deleted:
                     gone = _delete(conn, sconn, tgt_tables[name], name)
@@ -641,7 +642,7 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
                     net[name] += inserted
                     kc.writes[name] = kc.writes.get(name, 0) + affected
             set_sequences(conn, tgt_tables)
-        with timer("counts"):
+        with timer(f"{kind} counts"):
             for name in order:
                 # phase one left base rows (verified, and untouched since); the statements above changed them
                 # by `net`; a small table is counted outright as well
@@ -675,24 +676,6 @@ def _apply(sconn: sqlite3.Connection, target: PostgresStore, kind: str, st: dict
 COUNT_BELOW = 1_000_000  # tables smaller than this are counted in the target after the cutover's changes
 
 
-class _Timer:
-    def __init__(self, phases: dict[str, float], kind: str) -> None:
-        self.phases, self.kind = phases, kind
-
-    def __call__(self, name: str) -> Any:
-        from contextlib import contextmanager
-
-        @contextmanager
-        def timed() -> Iterator[None]:
-            t = time.perf_counter()
-            try:
-                yield
-            finally:
-                key = f"{self.kind} {name}"
-                self.phases[key] = self.phases.get(key, 0.0) + time.perf_counter() - t
-        return timed()
-
-
 def _preflight(sconn: sqlite3.Connection, tables: dict[str, Table], rules: Sequence[Any]) -> None:
     """The new and changed rows get phase one's preflight (values PostgreSQL would refuse, named by table, key
     and column) before anything is written."""
@@ -700,8 +683,7 @@ def _preflight(sconn: sqlite3.Connection, tables: dict[str, Table], rules: Seque
     from .rows import source_columns_of
 
     cols = {n: [c for c in source_columns_of(sconn, n) if c in {x.name for x in t.columns}] for n, t in tables.items()}
-    found = Preflight(sconn, tables, cols, rules, thorough=True,
-                      only=lambda n: "rowid IN (SELECT rid FROM temp.mig_up WHERE tbl = '" + n.replace("'", "''") + "')")
+    found = Preflight(sconn, tables, cols, rules, thorough=True, only=_upserted_rows)
     problems = [p for t in tables.values() for p in found.scan_table(t)]
     if problems:
         raise PreflightFailed(f"{len(problems)} row(s) written to the source since phase one hold values PostgreSQL "
@@ -709,15 +691,17 @@ def _preflight(sconn: sqlite3.Connection, tables: dict[str, Table], rules: Seque
                               "--cutover again", problems)
 
 
+def _upserted_rows(table: str) -> str:
+    """SQL condition: the source rows of `table` that `_differences` found new or changed."""
+    return "rowid IN (SELECT rid FROM temp.mig_up WHERE tbl = '" + table.replace("'", "''") + "')"
+
+
 def _first_line(e: BaseException) -> str:
     return str(getattr(e, "orig", e)).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
 def _require_identity(conn: sa.Connection, st: dict[str, Any], target: Store) -> None:
-    now = list(conn.exec_driver_sql(
-        "SELECT (SELECT system_identifier::text FROM pg_control_system()), "
-        "(SELECT oid::int FROM pg_database WHERE datname = current_database()), current_schema()").one())
-    if now != st["target_id"]:
+    if _identity(conn) != st["target_id"]:
         raise MigratorError(f"{target.redacted} is not the database phase one loaded (it was dropped and made "
                             "again, or the URL points elsewhere); run phase one again")
 
@@ -725,11 +709,7 @@ def _require_identity(conn: sa.Connection, st: dict[str, Any], target: Store) ->
 def _require_untouched(conn: sa.Connection, st: dict[str, Any], tables: dict[str, Table], target: Store) -> None:
     """Nothing wrote the target between the phases: its write statistics are as phase one left them, or else
     every table still holds the snapshot's row count."""
-    rows = conn.exec_driver_sql(
-        "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables "
-        "WHERE schemaname = current_schema()").all()
-    now = {str(n): int(w) for n, w in rows if n in tables}
-    if now == st["target_writes"]:
+    if _writes(conn, tables) == st["target_writes"]:
         return
     differ = []
     for name, base in st["tables"].items():
@@ -790,8 +770,7 @@ def _upsert(conn: sa.Connection, sconn: sqlite3.Connection, t: Table, name: str,
     names = [c.name for c in cols]
     keys = t.pk or names
     conn.exec_driver_sql(f"CREATE TEMP TABLE mig_up ON COMMIT DROP AS SELECT {qlist(names)} FROM {q(name)} WITH NO DATA")
-    stream: Iterator[str] = row_stream(sconn, t, cols, rules, False, lambda n: None,
-                                       where="rowid IN (SELECT rid FROM temp.mig_up WHERE tbl = '" + name.replace("'", "''") + "')")
+    stream: Iterator[str] = row_stream(sconn, t, cols, rules, False, lambda n: None, where=_upserted_rows(name))
     raw = conn.connection.dbapi_connection
     with raw.cursor() as cur:  # type: ignore[union-attr]
         cur.copy_expert(f"COPY mig_up ({qlist(names)}) FROM STDIN", ChunkReader(stream), size=1 << 20)

@@ -66,7 +66,6 @@ class PreparedTarget:
         self.kind = options.kind
         self.stage: Stage | None = None
         self.fallback: str | None = None  # why a parallel load runs on one connection after all
-        self.replayed = False  # the stage's schema came from the schema cache (pg_schema_cache)
         with source.open_readonly() as src:  # only the table names, for --replace
             self.source_tables = src.table_names()
         if options.kind == schema.AUTH or schema.AUTH in schema.kinds_in(self.source_tables):
@@ -134,7 +133,6 @@ class PreparedTarget:
                 with sc.begin():
                     # a merge compares its staged tables' definitions with the target's (MLflow's own text)
                     if self.options.workspace is None and pg_schema_cache.replay(sc, self.kind, stage.name):
-                        self.replayed = True
                         return
             except Exception:  # noqa: BLE001 - a cache that does not replay cleanly is not used
                 pass

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..files import open_private, private_dir
+from ..files import private_dir, write_private
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -119,10 +119,6 @@ def record(store: Any, conn: sa.Connection, kind: str, stage: str) -> None:
         if r.returncode != 0 or stage not in r.stdout:
             return
         sql = _statements(r.stdout).replace(stage, PLACEHOLDER)
-        private_dir(path.parent)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open_private(tmp) as f:
-            f.write(sql + "\n")
-        os.replace(tmp, path)
+        write_private(private_dir(path.parent) / path.name, sql + "\n")
     except Exception:  # noqa: BLE001 - a cache: the move goes on without it
         return

@@ -39,19 +39,13 @@ def table_pages(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, tup
     return out
 
 
-def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]] | None = None) -> set[int]:
-    """Numbers (1-based) of the pages whose bytes differ between two files of the same page size: every page
-    (pages present in only one of them included), or only those of `runs` ([first page, count, ...]).
-    Reads in large blocks."""
-    if runs is None:
-        end = max(old.stat().st_size, new.stat().st_size) // size + 1
-        spans = [(1, end)]
-    else:
-        spans = _spans(runs)
+def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]) -> set[int]:
+    """Numbers (1-based) of the pages of `runs` ([first page, count, ...]) whose bytes differ between two
+    files of the same page size (a page present in only one of them included). Reads in large blocks."""
     changed: set[int] = set()
     per = BLOCK // size
     with open(old, "rb", buffering=0) as a, open(new, "rb", buffering=0) as b:
-        for first, count in spans:
+        for first, count in _spans(runs):
             for start in range(first, first + count, per):
                 n = min(per, first + count - start)
                 a.seek((start - 1) * size)
@@ -66,7 +60,7 @@ def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]
 
 
 def _spans(runs: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
-    """Sorted, merged (first page, count) spans; neighbours closer than a block are read as one."""
+    """Sorted, merged (first page, count) spans; spans less than 17 pages apart are read as one."""
     out: list[list[int]] = []
     for first, count, *_ in sorted((int(r[0]), int(r[1])) for r in runs):
         if out and first <= out[-1][0] + out[-1][1] + 16:
