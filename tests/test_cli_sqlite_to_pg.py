@@ -483,7 +483,7 @@ def test_genai_gateway_mcp_and_review_tables_copy_and_read_back(cli, pg_url, tmp
 
 
 def test_problem_lines_do_not_follow_a_half_drawn_progress_bar(cli, big_store, pg_url):
-    """A bad row inside the spooled metrics table stops its COPY while its progress bar is open: the bar
+    """A bad row inside the metrics table (copied by a worker) stops its COPY while its progress bar is open: the bar
     is ended first, so every problem line (and the Error line) starts a line of its own."""
     sqlite_exec(big_store, "UPDATE metrics SET key = 'nul' || char(0) || 'here' WHERE rowid = (SELECT max(rowid) FROM metrics)")
     r = cli("sqlite-to-pg", big_store, pg_url)
@@ -543,8 +543,8 @@ def test_an_early_failure_leaves_no_staging_schema(cli, sample_store, pg_url, tm
 
 
 @pytest.mark.parametrize("phase", ["schema", "copy", "verify"])
-def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store, pg_url, phase):
-    """Ctrl-C reaches the whole process group (spool and verify workers too): the workers end silently, the
+def test_ctrl_c_in_the_copy_workers_or_the_parallel_verify_is_one_error_line(big_store, pg_url, phase):
+    """Ctrl-C reaches the whole process group (copy and verify workers too): the workers end silently, the
     command prints one Error line (exit 130), and the target holds neither tables nor a staging schema."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "migrator", "sqlite-to-pg", str(big_store), pg_url, "--jobs", "2"]
@@ -561,17 +561,16 @@ def test_ctrl_c_in_the_spool_or_the_parallel_verify_is_one_error_line(big_store,
 
 
 @pytest.mark.slow  # end to end, 20-45 s; run with: python -m pytest -m slow
-def test_a_temporary_folder_that_fills_during_the_spool_is_named(big_store, pg_url, tmp_path):
-    """--tmpdir holds the snapshot but not the spool files the workers format beside it: one Error line naming
-    that folder (not "PostgreSQL rejected the copy"), exit 1, nothing written."""
+def test_a_temporary_folder_with_room_for_the_snapshot_alone_is_enough(big_store, pg_url, tmp_path):
+    """The big tables go straight from the snapshot into PostgreSQL (no spool files): a --tmpdir only 8 MB larger
+    than the store is enough for the whole move (the temporary disk is the store's size)."""
     small = tmp_path / "small"
     small.mkdir()
     size_mb = big_store.stat().st_size // 2**20 + 8
     cmd = (f"mount -t tmpfs -o size={size_mb}m tmpfs {small} && exec {sys.executable} -m migrator sqlite-to-pg "
-           f"{big_store} '{pg_url}' --jobs 2 --tmpdir {small}")
+           f"{big_store} '{pg_url}' --jobs 2 --tmpdir {small} --json")
     r = subprocess.run(["unshare", "-m", "sh", "-c", cmd], capture_output=True, text=True)
-    errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
-    assert r.returncode == 1 and len(errors) == 1, r.stderr
-    assert f"the temporary folder {small} filled up" in errors[0] and "--tmpdir" in errors[0], errors[0]
-    assert "Traceback" not in r.stderr
-    assert pg_table_names(pg_url) == [] and _stages(pg_url) == []
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = json.loads(r.stdout)
+    assert out["ok"] and out["verify"]["ok"]
+    assert out["temp_disk"]["bytes"] <= big_store.stat().st_size + (1 << 20), out["temp_disk"]

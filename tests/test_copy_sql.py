@@ -140,7 +140,7 @@ def test_library_call_from_an_unguarded_stdin_script_uses_worker_processes(big_s
     script = f"""
 import json
 from migrator.bulk import CopyOptions, sqlite_to_pg
-from migrator.bulk.spool import MIN_ROWS
+from migrator.bulk.direct import MIN_ROWS
 from migrator.stores import parse_store
 r = sqlite_to_pg(parse_store({str(big_store)!r}), parse_store({pg_url!r}), CopyOptions(verify=True, verify_sample=0))
 print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.tables}}, "min": MIN_ROWS}}))
@@ -148,13 +148,13 @@ print(json.dumps({{"ok": r.verify.ok, "rows": {{t.table: t.rows for t in r.table
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["ok"] and out["rows"]["metrics"] >= out["min"]  # big enough to be spooled by workers
+    assert out["ok"] and out["rows"]["metrics"] >= out["min"]  # big enough to be copied by a worker process
 
 
 def test_big_old_store_stops_its_workers_before_the_snapshot_is_upgraded(sample_store_v2, pg_url):
     """Workers start on the snapshot before its revision is known; an old store's snapshot is then
     upgraded in place, so they must be stopped first and the tables formatted afterwards."""
-    from migrator.bulk.spool import MIN_ROWS
+    from migrator.bulk.direct import MIN_ROWS
 
     conn = sqlite3.connect(sample_store_v2)
     n = conn.execute("SELECT count(*) FROM metrics").fetchone()[0]
@@ -173,7 +173,7 @@ def test_big_old_store_stops_its_workers_before_the_snapshot_is_upgraded(sample_
 
 
 def test_bad_rows_in_a_table_formatted_by_workers_are_all_reported(big_store, pg_url):
-    """Invalid UTF-8, a NUL byte and text in a float column inside the big (spooled) metrics table:
+    """Invalid UTF-8, a NUL byte and text in a float column inside the big metrics table (copied by a worker):
     the preflight names each of them and nothing is written."""
     conn = sqlite3.connect(big_store)
     ids = [r[0] for r in conn.execute("SELECT rowid FROM metrics ORDER BY rowid DESC LIMIT 4")]

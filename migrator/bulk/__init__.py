@@ -5,8 +5,9 @@ kinds (`migrator copy` moves any store to any other through MlflowClient).
 `request` (`sqlite-to-pg` as one checked request, start reading here) -> `move` (artifacts first with
 --move-artifacts) -> `server` (tracking and basic-auth stores) -> `pipeline` (the steps) -> `target` (lock,
 MLflow's schema, staging) -> `plan` + `preflight` (rows PostgreSQL would refuse) -> `load` (COPY, index rebuild,
-sequences) with `rows` (COPY text) and `spool` (worker processes that format big tables ahead; SQLAlchemy and
-psycopg2 load on first use, so those workers start small). `online`: the online move (phase one keeps the
+sequences) with `rows` (COPY text of the small tables) and `direct` (the big tables: a worker process each,
+binary COPY through psycopg 3, the preflight's checks riding on the stream; SQLAlchemy and psycopg2 load on
+first use, so those workers start small). `online`: the online move (phase one keeps the
 snapshot as a baseline; the cutover applies what changed since, found from the pages of the file).
 """
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import schema
 from ..errors import MigratorError
 from ..schema import Table, qlist
 from ..schema import quote_ident as q
 from ..stores import pg_db
+from . import direct
 from .parallel import Connections, Task, run_tasks
 from .plan import check_problems
 from .result import Job
 from .rows import ChunkReader, row_stream, source_columns_of
 from .staging import MAINTENANCE_MB
 
-if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: copy workers (direct.py) import this package too
     import sqlalchemy as sa
 
 BIG_TABLE_ROWS = 20_000  # above this, drop indexes during COPY and rebuild them after
@@ -114,7 +115,11 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
         if not conns.parallel:
             conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_MB}MB'")
         _clear_seeded(conn, order)
-        orders = {name: sp.order for name, sp in job.spools.items() if sp.order}
+        if conns.parallel and not job.result.rejected_rows and job.stage_engine is not None:
+            assert job.sconn is not None
+            job.directs = direct.plan(job.sconn, conn, {n: tables[n] for n in order},
+                                      {n: rows[n].rows for n in order}, job.source_cols, job.options.rules)
+        orders = {name: d.order for name, d in job.directs.items() if d.order}
         restore = drop_for_load(conn, big, orders)
     progress = job.progress
     with job.timer("copy"):
@@ -122,9 +127,9 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
         tasks = [Task(f"copy {name}", _copier(job, tables[name], rows[name], progress, in_order), rows[name].rows)
                  for name in order if rows[name].rows]
         # skipped rows are excluded through a temp table of the main snapshot connection: one after the other
-        run_tasks(tasks, conns if not job.result.rejected_rows else Connections(None, 1, single=conn))
+        run_tasks(tasks, conns if not job.result.rejected_rows else Connections(None, 1, single=conn), job.stoppers)
     if background is not None:
-        background.start()
+        background.start(job.flagged)
     with job.timer("indexes"):
         builds = _rebuild_tasks(restore, in_order, rows, conns.parallel)
         run_tasks(builds, conns)
@@ -190,13 +195,10 @@ def _clear_seeded(conn: sa.Connection, order: Sequence[str]) -> None:
 
 
 def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any) -> bool:
-    """COPY one table from its spool (formatted ahead by a worker) or straight from the snapshot; True when
-    the rows went in in the spool's index order. Each table reads the snapshot on its own connection
-    (several COPYs run at once)."""
-    sconn = _snapshot_conn(job)
+    """COPY one table: a big one in binary by a worker process of its own (`direct`), the others as text from
+    the snapshot on this connection; True when the rows went in in an index's order. Each table reads the
+    snapshot on its own connection (several COPYs run at once)."""
     name = t.name
-    present = set(source_columns_of(sconn, name))
-    cols = [c for c in t.columns if c.name in present]
     if progress:
         progress.start(name, tr.rows)
     t0 = time.perf_counter()
@@ -205,17 +207,39 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
         if progress:
             progress.advance(name, n)
 
-    spool = job.spools.get(name)
-    names = [c.name for c in cols]
-    in_order = False
-    if spool is not None and not job.result.rejected_rows and spool.matches(cols):
-        stream: Iterator[Any] = spool.stream(bump)
-        names = spool.columns
-        in_order = bool(spool.order)
+    plan = job.directs.get(name)
+    if plan is not None:
+        assert job.stage_engine is not None
+        copied, flagged = direct.run(plan, str(job.snap_path), direct.connect_args(job.stage_engine),
+                                     job.options.rules, bump, job.stoppers.append)
+        job.flagged[name] = flagged
+        in_order = plan.order is not None
     else:
-        if spool is not None:
-            spool.close()
-        stream = row_stream(sconn, t, cols, job.options.rules, job.result.rejected_rows > 0, bump)
+        copied = _copy_text(job, conn, t)
+        in_order = False
+    if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
+        raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
+                            "nothing was written. Please report this (it is a migrator bug)")
+    tr.seconds = time.perf_counter() - t0
+    if progress:
+        progress.done(name)
+    return in_order
+
+
+def _copy_text(job: Job, conn: sa.Connection, t: Table) -> int:
+    """COPY text of the table's rows from the snapshot, on the load's connection `conn`; the rows sent."""
+    sconn = _snapshot_conn(job)
+    name = t.name
+    present = set(source_columns_of(sconn, name))
+    cols = [c for c in t.columns if c.name in present]
+    names = [c.name for c in cols]
+    progress = job.progress
+
+    def bump(n: int) -> None:
+        if progress:
+            progress.advance(name, n)
+
+    stream = row_stream(sconn, t, cols, job.options.rules, job.result.rejected_rows > 0, bump)
     raw = conn.connection.dbapi_connection
     assert raw is not None
     frozen = bool(raw.autocommit)  # a connection of the staging load: this COPY is its own transaction
@@ -238,15 +262,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
                 except Exception:  # noqa: BLE001 - the connection is going away anyway
                     pass
             raise
-    if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
-        raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
-                            "nothing was written. Please report this (it is a migrator bug)")
-    if spool is not None:
-        spool.close()
-    tr.seconds = time.perf_counter() - t0
-    if progress:
-        progress.done(name)
-    return in_order
+    return int(copied)
 
 
 def _rebuild(conn: sa.Connection, rb: Rebuild, serial: bool, parallel: bool = False) -> None:

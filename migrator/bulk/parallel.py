@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: copy workers (direct.py) import this package too
     import sqlalchemy as sa
 
 
@@ -77,8 +77,9 @@ class Connections:
                 pass
 
 
-def run_tasks(tasks: Sequence[Task], conns: Connections) -> None:
-    """Run every task (respecting `after`); raise the first error after stopping the rest."""
+def run_tasks(tasks: Sequence[Task], conns: Connections, stoppers: Sequence[Callable[[], None]] = ()) -> None:
+    """Run every task (respecting `after`); raise the first error after stopping the rest (`stoppers`: what
+    stops work the tasks started outside these connections, such as worker processes)."""
     names = {t.name for t in tasks}
     pending = {t.name: t for t in tasks}
     for t in tasks:
@@ -111,6 +112,8 @@ def run_tasks(tasks: Sequence[Task], conns: Connections) -> None:
                 done.add(t.name)
     except BaseException:
         conns.cancel()
+        for stop in list(stoppers):
+            stop()
         for f in running:
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -24,15 +24,15 @@ from ..errors import Interrupted, MigratorError, SchemaError, StoreError, Verifi
 from ..files import writable_parent
 from ..outcome import NULL_PROGRESS
 from ..stores import PostgresStore, SideSpec, SqliteStore, Store, pg_db, sqlite_db
+from .direct import CopyRejected
 from .load import load
 from .parallel import Connections
 from .plan import BackgroundPreflight, check_problems, fill_plan, plan, source_columns
 from .preflight import register_rewrite
 from .result import CopyOptions, CopyResult, Job, Progress, Timer
-from .spool import Spool, start_spools
 from .target import PreparedTarget, import_mlflow, switch_stage
 
-if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: copy workers (direct.py) import this package too
     import sqlalchemy as sa
 
 
@@ -117,12 +117,7 @@ def _with_snapshot(job: Job) -> CopyResult:
             job.result.renumbered = _renumber(job.snap_path)
     # --workspace: the snapshot is rewritten for the workspace (merge.transform) before rows are formatted
     merging = job.options.workspace is not None and job.prepared is not None and not job.options.dry_run
-    spooling = job.prepared is not None and not job.options.dry_run and job.options.on_bad_row == "fail"
     with ExitStack() as stack:
-        stack.callback(_close_spools, job)
-        if spooling and not merging:
-            # worker processes format the big tables while MLflow's migrations create the target schema
-            job.spools = _start_spools(job.snap_path, job.options)
         if job.prepared is not None:
             # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
             job.prepared.wait()
@@ -132,8 +127,6 @@ def _with_snapshot(job: Job) -> CopyResult:
         _bring_snapshot_to_head(job)
         if merging:
             _rewrite_for_workspace(job)
-            if spooling:
-                job.spools = _start_spools(job.snap_path, job.options)
         register_rewrite(job.sconn, job.options.rules)
         job.src_tables = schema.own_tables(sqlite_db.tables(job.sconn), job.options.kind)
         if job.options.online is not None:
@@ -179,12 +172,6 @@ def _close_snapshot(job: Job) -> None:
         job.sconn.close()
 
 
-def _close_spools(job: Job) -> None:
-    for sp in job.spools.values():
-        sp.close()
-    job.spools.clear()
-
-
 def _bring_snapshot_to_head(job: Job) -> None:
     """An older source schema is upgraded on the snapshot with MLflow's migrations; a newer one is refused."""
     assert job.sconn is not None
@@ -198,7 +185,6 @@ def _bring_snapshot_to_head(job: Job) -> None:
         raise SchemaError(f"--online needs a source at the installed MLflow's schema ({schema.installed_head(kind)}); "
                           f"{job.source.redacted} is at {schema.describe_revision(rev, kind)}. Upgrade it first "
                           "(`migrator upgrade`), or move it offline (without --online): its snapshot is upgraded then")
-    _close_spools(job)  # made from the old schema, and the snapshot is about to change
     if job.progress:
         job.progress.info(f"source schema {schema.describe_revision(rev, kind)} is older than the installed MLflow's "
                           f"{schema.installed_head(kind)}; upgrading the snapshot copy (the source is untouched)")
@@ -230,15 +216,6 @@ def _renumber(snap_path: Path) -> dict[int, int]:
         conn.close()
 
 
-def _start_spools(snap_path: Path, options: CopyOptions) -> dict[str, Spool]:
-    conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
-    try:
-        tables = schema.own_tables(sqlite_db.tables(conn), options.kind)
-        return start_spools(conn, snap_path, tables, options.rules)
-    finally:
-        conn.close()
-
-
 def _copy_in_transaction(job: Job) -> CopyResult:
     """Continue what PreparedTarget began (locked, schema created): plan, load, verify, then commit (the
     single transaction) or move the stage into the target (the staging load). Whatever goes wrong before that
@@ -252,6 +229,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
         conns = Connections(None, 1, single=conn)
     else:
         conns = Connections(stage.connect, job.options.jobs)
+        job.stage_engine = stage.engine
     job.result.jobs = conns.n
     committed = False
     try:
@@ -287,8 +265,7 @@ def _copy_in_transaction(job: Job) -> CopyResult:
             tx.rollback()
         if stage is not None and not committed:
             stage.drop(conn)
-        failed = next((sp.failure for sp in job.spools.values() if sp.failure is not None), None)
-        raise (failed or _explain(e, job.target, committed)) from None
+        raise _explain(e, job.target, committed) from None
     finally:
         conns.close()
     return job.result
@@ -315,6 +292,8 @@ def _explain(e: BaseException, target: Store, committed: bool) -> BaseException:
         return e
     if isinstance(e, sa.exc.OperationalError):
         return MigratorError(pg_db.describe_error(target.redacted, e))
+    if isinstance(e, CopyRejected):
+        return MigratorError(f"{e}; nothing was written")
     if isinstance(e, (sa.exc.DBAPIError, psycopg2.Error)):
         return MigratorError(f"PostgreSQL rejected the copy, nothing was written: "
                              f"{str(getattr(e, 'orig', e)).strip().splitlines()[0]}")
@@ -340,6 +319,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
         plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
     else:
         cols = source_columns(job.src_tables, tgt_tables)
+        job.source_cols = cols
         background = BackgroundPreflight(job.snap_path, tgt_tables, cols, options.rules)
         fill_plan(job.sconn, tgt_tables, cols, options, result, {})
     if options.dry_run:
@@ -349,7 +329,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
         return
     try:
         load(job, conns, tgt_tables, background)
-    except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error):
+    except (sa.exc.DBAPIError, psycopg2.Error, sqlite3.Error, CopyRejected):
         if background is not None:  # a row PostgreSQL (or the UTF-8 decoder) refused: report them all
             check_problems(background.thorough(), options, result)
         raise

@@ -57,7 +57,8 @@ def check_problems(problems: list[Problem], options: CopyOptions, result: CopyRe
 class BackgroundPreflight:
     """Fail mode: the preflight scans its own connection to the snapshot in a thread (SQLite releases the
     GIL while it scans) while PostgreSQL rebuilds the indexes after the COPY (mostly one busy core); the
-    transaction only commits if it found nothing."""
+    transaction only commits if it found nothing. The tables whose checks rode on their COPY's stream
+    (`start(riding)`) are not read again: only the rows that stream flagged are looked at."""
 
     def __init__(self, snap_path: Path, tables: dict[str, Table], source_cols: dict[str, list[str]],
                  rules: Sequence[Rule]) -> None:
@@ -65,12 +66,13 @@ class BackgroundPreflight:
         self.problems: list[Problem] = []
         self.error: BaseException | None = None
         self.seconds = 0.0
+        self.riding: dict[str, list[int] | None] = {}
 
         def work() -> None:
             t0 = time.perf_counter()
             conn = sqlite3.connect(snap_path, check_same_thread=False)
             try:
-                self.problems = Preflight(conn, tables, source_cols, rules, thorough=False).scan()
+                self.problems = Preflight(conn, tables, source_cols, rules, thorough=False).scan(self.riding)
             except BaseException as e:  # re-raised by result()
                 self.error = e
             finally:
@@ -79,8 +81,11 @@ class BackgroundPreflight:
 
         self.thread = threading.Thread(target=work, daemon=True)
 
-    def start(self) -> None:
+    def start(self, riding: dict[str, list[int] | None] | None = None) -> None:
+        """`riding`: per table whose checks rode on its COPY, the rowids that stream flagged (None: too many to
+        remember, the table is scanned whole)."""
         if self.thread.ident is None:
+            self.riding = dict(riding or {})
             self.thread.start()
 
     def result(self) -> list[Problem]:

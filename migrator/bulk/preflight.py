@@ -168,14 +168,21 @@ class Preflight:
     def _pk(self, t: Table) -> list[str]:
         return t.pk or [c.name for c in t.columns]
 
-    def scan(self) -> list[Problem]:
-        """Every bad row (content problems and FK orphans); rejected rowids are recorded."""
+    def scan(self, flagged: dict[str, list[int] | None] | None = None) -> list[Problem]:
+        """Every bad row (content problems and FK orphans); rejected rowids are recorded. `flagged`: tables
+        whose rows were already checked on another pass (direct.py), with the rowids it flagged (None: many,
+        the table is scanned whole); only those rows are looked at."""
         problems: list[Problem] = []
         old_factory = self.conn.text_factory
         self.conn.text_factory = bytes  # never fail on invalid UTF-8 while looking for it
+        flagged = flagged or {}
         try:
             for t in self.tables.values():
-                problems += self.scan_table(t)
+                rids = flagged.get(t.name)
+                if t.name not in flagged or rids is None:
+                    problems += self.scan_table(t)
+                elif rids:
+                    problems += self.scan_table(t, "rowid IN (" + ",".join(str(int(r)) for r in rids) + ")")
             for t in self.tables.values():
                 problems += self._orphans(t, dependants=False)
         finally:
@@ -183,7 +190,8 @@ class Preflight:
         self._record(problems)
         return problems
 
-    def scan_table(self, t: Table) -> list[Problem]:
+    def scan_table(self, t: Table, rows: str | None = None) -> list[Problem]:
+        """`rows`: an SQL condition limiting the rows looked at (besides `only`)."""
         cols = self.source_cols[t.name]
         checks = _checks(t, cols, self.rules, self.thorough)
         if not checks:
@@ -198,6 +206,8 @@ class Preflight:
         where = " OR ".join(f"({cond})" for _c, cond, _n in checks)
         if self.only is not None:
             where = f"({where}) AND ({self.only(t.name)})"
+        if rows is not None:
+            where = f"({where}) AND ({rows})"
         sql = f"SELECT rowid, {', '.join(q(k) for k in pk)}, {flags}, {values} FROM {q(t.name)} WHERE {where}"
         out: list[Problem] = []
         nk, nc = len(pk), len(checks)

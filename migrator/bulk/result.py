@@ -14,7 +14,6 @@ from ..outcome import Outcome, Progress
 from ..schema import Table
 from ..stores import PostgresStore, Store
 from .preflight import Problem
-from .spool import Spool
 
 
 @dataclass
@@ -127,7 +126,11 @@ class Job:
     progress: Progress
     snap_path: Path
     prepared: Any = None  # target.PreparedTarget (it imports this module)
-    spools: dict[str, Spool] = field(default_factory=dict)
+    directs: dict[str, Any] = field(default_factory=dict)  # direct.DirectCopy of the tables COPYd by workers
+    flagged: dict[str, list[int] | None] = field(default_factory=dict)  # their rows failing a check (None: many)
+    stoppers: list[Any] = field(default_factory=list)  # what stops those workers (a failure elsewhere)
+    stage_engine: Any = None  # the staging schema's engine (its connect arguments reach the workers)
+    source_cols: dict[str, list[str]] = field(default_factory=dict)  # each target table's columns the source has
     sconn: sqlite3.Connection | None = None
     src_tables: dict[str, Table] = field(default_factory=dict)
     thread_sconns: list[sqlite3.Connection] = field(default_factory=list)  # worker threads' snapshot readers

@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from .. import schema
 from ..artifacts import Rule
-from ..schema import Table, qlist
+from ..schema import Table
 from ..schema import quote_ident as q
 from .preflight import value_expr
 
 FETCH = 5_000
-
-
-@dataclass(frozen=True)
-class IndexSlice:
-    """Rows in the order of an index's columns (ties by rowid), with lo <= first column < hi (None: open)."""
-    columns: tuple[str, ...]
-    lo: Any = None
-    hi: Any = None
-
-    def where(self) -> tuple[list[str], list[Any]]:
-
-        conds, params = [], []
-        if self.lo is not None:
-            conds.append(f"{q(self.columns[0])} >= ?")
-            params.append(self.lo)
-        if self.hi is not None:
-            conds.append(f"{q(self.columns[0])} < ?")
-            params.append(self.hi)
-        return conds, params
-
-    def order_by(self) -> str:
-
-        return f" ORDER BY {qlist(self.columns)}, rowid"
 
 
 _NULL = "'\\N'"
@@ -102,13 +78,10 @@ def _renderer(fmt: list[str], offset: int = 0) -> Callable[[list[tuple]], str]:
     return eval(src, {"rp": repr, "ft": _float_text})  # noqa: S307 - built from fixed fragments only
 
 def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column], rules: Sequence[Rule],
-               exclude_rejected: bool, on_rows: Callable[[int], None],
-               rowid_range: tuple[int, int] | None = None, index_slice: IndexSlice | None = None,
-               where: str | None = None) -> Iterator[str]:
+               exclude_rejected: bool, on_rows: Callable[[int], None], where: str | None = None) -> Iterator[str]:
     """COPY text for table t, in chunks: SQLite concatenates and escapes; Python formats floats.
 
-    Rows come in rowid order, or with `index_slice` in the order of one of the table's indexes (ties
-    by rowid), limited to a range of its leading column.
+    Rows come in rowid order; `where` limits them (an SQL condition).
 
     Tables whose columns are all NOT NULL (and not binary) take a fast path: values are selected
     unescaped and each chunk is checked as a whole (no backslash or CR, exactly one tab per column
@@ -116,25 +89,17 @@ def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column]
     """
     names = [c.name for c in columns]
     conds = []
-    params: list[Any] = []
     if exclude_rejected:
         conds.append(f"rowid NOT IN (SELECT rid FROM temp.mig_rej WHERE tbl = '{t.name}')")
-    if rowid_range is not None:
-        conds.append(f"rowid BETWEEN {int(rowid_range[0])} AND {int(rowid_range[1])}")
     if where is not None:
         conds.append(f"({where})")
     order = " ORDER BY rowid"
-    if index_slice is not None:
-        cond, params = index_slice.where()
-        conds += cond
-        order = index_slice.order_by()
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     parts, fmt = _select(columns, lambda c: _col_sql(t, c, names, rules))
     render = _renderer(fmt)
     fast = all(c.notnull and c.kind != "bytes" for c in columns)
     if not fast:
-        cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}"
-                            + (order if index_slice is not None else ""), params)
+        cur = sconn.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}{where}")
         while rows := cur.fetchmany(FETCH):
             yield render(rows)
             on_rows(len(rows))
@@ -143,7 +108,7 @@ def row_stream(sconn: sqlite3.Connection, t: Table, columns: list[schema.Column]
     prender = _renderer(pfmt, offset=1)
     escaped = _renderer(fmt, offset=1)
     tabs = len(columns) - 1
-    cur = sconn.execute(f"SELECT rowid, {', '.join(pparts)} FROM {q(t.name)}{where}{order}", params)
+    cur = sconn.execute(f"SELECT rowid, {', '.join(pparts)} FROM {q(t.name)}{where}{order}")
     slow_sql = f"SELECT rowid, {', '.join(parts)} FROM {q(t.name)} WHERE rowid IN "
     while rows := cur.fetchmany(FETCH):
         text = prender(rows)

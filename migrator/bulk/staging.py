@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..schema import quote_ident as q
 from ..stores import PostgresStore, pg_db
 
-if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: copy workers (direct.py) import this package too
     import sqlalchemy as sa
 
 STAGE_PREFIX = "migrator_stage_"

@@ -14,7 +14,7 @@ from ..stores import PostgresStore, Store, pg_db
 from .result import CopyOptions, Timer
 from .staging import Stage
 
-if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: spool workers import this package too
+if TYPE_CHECKING:  # SQLAlchemy and psycopg2 load on first use: copy workers (direct.py) import this package too
     import sqlalchemy as sa
 
 LOCK_WAIT_S = 10.0  # how long to wait for another run's lock before giving up (exit 4)
