@@ -284,6 +284,10 @@ def main() -> int:
         print(f"  migrator's wall outside the metrics phase: {other:.1f}s; with the metrics phase at the binary "
               f"ceiling the wall would be {other + best['binary']:.1f}s")
     pls = [r["pl"]["wall"] for r in runs if r["pl"]]
+    if pls and best:
+        floor = wall - mphase + min(best.values())
+        print(f"  the most pgloader / migrator can reach here (pgloader / that wall at the best ceiling): "
+              f"{med(pls) / floor:.2f}")
     if pls:
         print(f"pgloader: {med(pls):.1f}s wall (runs: " + ", ".join(f"{x:.1f}" for x in pls) + ")")
         print(f"  ratio pgloader / migrator: {med(pls) / wall:.2f} (target >= 2.0); per run: "
