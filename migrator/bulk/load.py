@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import schema
 from ..errors import MigratorError
@@ -215,7 +215,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
         job.flagged[name] = flagged
         in_order = plan.order is not None
     else:
-        copied = _copy_text(job, conn, t)
+        copied = _copy_text(job, conn, t, bump)
         in_order = False
     if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
         raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
@@ -226,19 +226,13 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
     return in_order
 
 
-def _copy_text(job: Job, conn: sa.Connection, t: Table) -> int:
+def _copy_text(job: Job, conn: sa.Connection, t: Table, bump: Callable[[int], None]) -> int:
     """COPY text of the table's rows from the snapshot, on the load's connection `conn`; the rows sent."""
     sconn = _snapshot_conn(job)
     name = t.name
     present = set(source_columns_of(sconn, name))
     cols = [c for c in t.columns if c.name in present]
     names = [c.name for c in cols]
-    progress = job.progress
-
-    def bump(n: int) -> None:
-        if progress:
-            progress.advance(name, n)
-
     stream = row_stream(sconn, t, cols, job.options.rules, job.result.rejected_rows > 0, bump)
     raw = conn.connection.dbapi_connection
     assert raw is not None

@@ -315,11 +315,10 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
                           f"at {result.source_revision}; they must match")
     tgt_tables = schema.own_tables(pg_db.tables(conn), options.kind)
     background = None
+    job.source_cols = cols = source_columns(job.src_tables, tgt_tables)
     if options.dry_run or options.on_bad_row == "skip":
         plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
     else:
-        cols = source_columns(job.src_tables, tgt_tables)
-        job.source_cols = cols
         background = BackgroundPreflight(job.snap_path, tgt_tables, cols, options.rules)
         fill_plan(job.sconn, tgt_tables, cols, options, result, {})
     if options.dry_run:
