@@ -102,3 +102,35 @@ def test_silently_wrong_values_in_a_big_table_are_named_by_the_preflight(big_sto
     lines = [str(p) for p in e.value.problems]
     assert len(lines) == 2 and all("column is_nan: boolean must be 0 or 1" in line for line in lines), lines
     assert pg_table_names(pg_url) == []
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_segments_encoded_side_by_side_arrive_in_order(tmp_path, pg_url, monkeypatch, indexed):
+    """Many small segments over two reader processes: every row once, and the heap in the read order (rowid,
+    or the index order (a, b) that presorts both indexes), as one COPY."""
+    monkeypatch.setattr(direct, "SEGMENT_ROWS", 7)
+    monkeypatch.setattr(direct, "READERS", 2)
+    src = tmp_path / "o.db"
+    conn = sqlite3.connect(src)
+    conn.execute("CREATE TABLE o (a TEXT NOT NULL, b INTEGER NOT NULL, c REAL)")
+    if indexed:
+        conn.execute("CREATE INDEX o_a ON o (a)")
+        conn.execute("CREATE INDEX o_ab ON o (a, b)")
+    rows = [(f"k{(i * 37) % 11:02d}", (i * 13) % 29, i / 7) for i in range(100)]
+    conn.executemany("INSERT INTO o VALUES (?, ?, ?)", rows)
+    conn.commit()
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.begin() as pg:
+        pg.exec_driver_sql("CREATE TABLE o (a text NOT NULL, b int8 NOT NULL, c float8)")
+    with eng.connect() as pg:
+        table = pg_db.tables(pg)["o"]
+        plans = direct.plan(conn, pg, {"o": table}, {"o": direct.MIN_ROWS}, {"o": ["a", "b", "c"]}, [])
+    plan = plans["o"]
+    assert len(plan.segments) >= 5 and (plan.order == ("a", "b")) == indexed
+    copied, flagged = direct.run(plan, str(src), direct.connect_args(eng), [], lambda _n: None, lambda _stop: None)
+    assert copied == 100 and flagged == []
+    with eng.connect() as pg:
+        heap = [tuple(r) for r in pg.exec_driver_sql("SELECT a, b, c FROM o ORDER BY ctid").all()]
+    eng.dispose()
+    expected = conn.execute("SELECT a, b, c FROM o ORDER BY " + ("a, b, rowid" if indexed else "rowid")).fetchall()
+    assert heap == expected

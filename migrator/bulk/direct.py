@@ -27,9 +27,11 @@ and a run that skips rejected rows use the text COPY of `rows.row_stream` on the
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import queue as queue_mod
+import random
 import signal
 import sqlite3
 from dataclasses import dataclass
@@ -46,7 +48,9 @@ from .rows import FETCH
 MIN_ROWS = 200_000  # below this a table is copied by the load's own connection (text COPY)
 NARROW_ROW_BYTES = 256  # index-ordered reads only for tables whose rows are about this small
 INDEX_ORDER_CACHE_KB = 64 << 10  # SQLite page cache of a worker reading in index order (random table reads)
-REPORT_ROWS = 100_000  # progress (and a check that the main process is alive) every this many rows
+SEGMENT_ROWS = 50_000  # rows a reader encodes at a time (about 4.5 MB of metrics in binary COPY format)
+CREDITS = 2  # segments a reader may have encoded ahead of the writer (memory stays flat)
+READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
 MAX_FLAGGED = 100_000  # rows failing a check remembered by rowid; beyond, the table is scanned again whole
 
 # PostgreSQL type -> the psycopg type whose binary form its receive function takes
@@ -58,12 +62,29 @@ KINDS = {"text": "text", "int2": "smallint", "int4": "int", "int8": "bigint", "f
 
 @dataclass(frozen=True)
 class DirectCopy:
-    """What a worker needs to COPY one table (picklable: it crosses to the worker process)."""
+    """What the readers need to encode one table (picklable: it crosses to the reader processes)."""
     table: str
     columns: tuple[str, ...]
     types: tuple[str, ...]  # psycopg type names, one per column
-    select: str  # the SELECT feeding the COPY (its WHERE flags the rows failing a check)
+    exprs: str  # the SELECT list
+    flag: str  # an SQL condition true for a row the encoder would take silently but wrongly ("": none)
     order: tuple[str, ...] | None  # the index order the rows are read in, or None (rowid order)
+    segments: tuple[tuple[Any, Any], ...]  # [lo, hi) of order[0] (or of rowid); None: open
+
+    def segment_sql(self, k: int) -> tuple[str, list[Any]]:
+        lo, hi = self.segments[k]
+        col = q(self.order[0]) if self.order else "rowid"
+        conds, params = [], []
+        if lo is not None:
+            conds.append(f"{col} >= ?")
+            params.append(lo)
+        if hi is not None:
+            conds.append(f"{col} < ?")
+            params.append(hi)
+        if self.flag:
+            conds.append(f"CASE WHEN {self.flag} THEN mig_flag(rowid) ELSE 1 END")
+        by = f" ORDER BY {qlist(self.order)}, rowid" if self.order else " ORDER BY rowid"
+        return f"SELECT {self.exprs} FROM {q(self.table)}" + (" WHERE " + " AND ".join(conds) if conds else "") + by, params
 
 
 class CopyRejected(Exception):
@@ -124,20 +145,58 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
         declared = {r[1]: str(r[2]).upper() for r in sconn.execute(f"PRAGMA table_info({q(name)})")}
         exprs = ", ".join(_column_sql(t, c, names, rules, any(a in declared.get(c.name, "") for a in ("CHAR", "CLOB", "TEXT")))
                           for c in cols)
-        checks = " OR ".join(f"({cond})" for cond in map(_silent, cols) if cond)
-        where = f" WHERE CASE WHEN {checks} THEN mig_flag(rowid) ELSE 1 END" if checks else ""
+        flag = " OR ".join(f"({cond})" for cond in map(_silent, cols) if cond)
         order = index_order(sconn, t)
-        by = f" ORDER BY {qlist(order)}, rowid" if order else ""
-        if order and _sorts(sconn, f"SELECT {exprs} FROM {q(name)}{by}"):
-            order, by = None, ""
-        out[name] = DirectCopy(name, tuple(names), tuple(str(b) for b, _c in kinds),
-                               f"SELECT {exprs} FROM {q(name)}{where}{by or ' ORDER BY rowid'}", order)
+        count = rows[name]
+        segments = _key_segments(sconn, name, order, count) if order else None
+        if segments is None:
+            order, segments = None, _rowid_segments(sconn, name, count)
+        out[name] = DirectCopy(name, tuple(names), tuple(str(b) for b, _c in kinds), exprs, flag, order,
+                               tuple(segments))
     return out
 
 
-def _sorts(sconn: sqlite3.Connection, sql: str) -> bool:
-    """SQLite would sort the whole table (a temporary b-tree) instead of walking an index."""
-    return any("TEMP B-TREE" in str(r[-1]) for r in sconn.execute("EXPLAIN QUERY PLAN " + sql))
+def _rowid_segments(sconn: sqlite3.Connection, table: str, rows: int) -> list[tuple[Any, Any]]:
+    lo, hi = sconn.execute(f"SELECT min(rowid), max(rowid) FROM {q(table)}").fetchone()
+    n = max(1, -(-rows // SEGMENT_ROWS))
+    if lo is None or n == 1:
+        return [(None, None)]
+    step = -(-(hi - lo + 1) // n)
+    bounds = [lo + i * step for i in range(1, n)]
+    edges: list[Any] = [None, *bounds, None]
+    return list(zip(edges, edges[1:]))
+
+
+def _key_segments(sconn: sqlite3.Connection, table: str, order: tuple[str, ...], rows: int) -> list[tuple[Any, Any]] | None:
+    """Ranges of the order's first column holding about SEGMENT_ROWS rows each (bounds from a sample of rows,
+    sorted by SQLite, so by the index's own order); None when that column holds NULLs or SQLite would sort
+    instead of walking the index."""
+    lead, name = q(order[0]), q(table)
+    if sconn.execute(f"SELECT 1 FROM {name} WHERE {lead} IS NULL LIMIT 1").fetchone():
+        return None
+    probe = DirectCopy(table, (), (), "*", "", order, ((0, 1),))
+    if _sorts(sconn, *probe.segment_sql(0)):
+        return None
+    n = max(1, -(-rows // SEGMENT_ROWS))
+    if n == 1:
+        return [(None, None)]
+    lo, hi = sconn.execute(f"SELECT min(rowid), max(rowid) FROM {name}").fetchone()
+    rng = random.Random(0)
+    picks = sorted({rng.randint(lo, hi) for _ in range(min(n * 32, 50_000))})
+    sample = [r[0] for r in sconn.execute(f"SELECT {lead} FROM {name} WHERE rowid IN ({','.join(map(str, picks))}) "
+                                          f"ORDER BY {lead}")]
+    bounds: list[Any] = []
+    for i in range(1, n):
+        b = sample[len(sample) * i // n] if sample else None
+        if b is not None and (not bounds or b != bounds[-1]):  # sorted by SQLite: != is >, across types too
+            bounds.append(b)
+    edges: list[Any] = [None, *bounds, None]
+    return list(zip(edges, edges[1:]))
+
+
+def _sorts(sconn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> bool:
+    """SQLite would sort the rows (a temporary b-tree) instead of walking an index."""
+    return any("TEMP B-TREE" in str(r[-1]) for r in sconn.execute("EXPLAIN QUERY PLAN " + sql, params))
 
 
 def connect_args(engine: Any) -> dict[str, Any]:
@@ -147,48 +206,55 @@ def connect_args(engine: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def _work(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Rule, ...], out: Any) -> None:
+SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY's header: signature, flags, extension length
+TRAILER = b"\xff\xff"
+
+
+def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Rule, ...], mine: list[int],
+          credits: Any, out: Any) -> None:
+    """A reader process: encode segments `mine` of the table in binary COPY format (psycopg 3's C dumpers,
+    writing to memory: the connection only lends its adapters), each once the writer has room for it."""
     spawn.quiet_worker()
     parent = os.getppid()
     try:
         import psycopg
+        from psycopg.copy import Copy, FileWriter
 
         conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
         register_rewrite(conn, rules)
         if copy.order:
             conn.execute(f"PRAGMA cache_size = -{INDEX_ORDER_CACHE_KB}")
         flagged: list[int] = []
-        overflow = [False]
 
         def flag(rowid: int) -> int:
-            if len(flagged) < MAX_FLAGGED:
-                flagged.append(rowid)
-            else:
-                overflow[0] = True
+            flagged.append(rowid)
             return 1
 
         conn.create_function("mig_flag", 1, flag)
-        with psycopg.connect(**conninfo, autocommit=True) as pg, pg.cursor() as cur:
-            cur.execute("BEGIN")
-            cur.execute(f"TRUNCATE {q(copy.table)}")  # in this transaction: COPY may write the rows frozen
-            sent = reported = 0
-            with cur.copy(f"COPY {q(copy.table)} ({qlist(copy.columns)}) FROM STDIN WITH (FORMAT BINARY, FREEZE)") as cp:
-                cp.set_types(list(copy.types))
-                write = cp.write_row
-                src = conn.execute(copy.select)
-                while rows := src.fetchmany(FETCH):
-                    for r in rows:
-                        write(r)
-                    sent += len(rows)
-                    if sent - reported >= REPORT_ROWS:
-                        if os.getppid() != parent:  # the main process is gone: its run is over
-                            os._exit(1)
-                        out.put(("rows", sent - reported))
-                        reported = sent
-            copied = cur.rowcount
-            cur.execute("COMMIT")
-        out.put(("rows", sent - reported))
-        out.put(("done", copied, None if overflow[0] else flagged))
+        with psycopg.connect(**conninfo) as pg, pg.cursor() as cur:
+            for k in mine:
+                while not credits.acquire(timeout=1):
+                    if os.getppid() != parent:  # the main process is gone: its run is over
+                        os._exit(1)
+                sql, params = copy.segment_sql(k)
+                flagged.clear()
+                buf = io.BytesIO()
+                sent = 0
+                with Copy(cur, binary=True, writer=FileWriter(buf)) as cp:
+                    cp.set_types(list(copy.types))
+                    write = cp.write_row
+                    src = conn.execute(sql, params)
+                    while rows := src.fetchmany(FETCH):
+                        for r in rows:
+                            write(r)
+                        sent += len(rows)
+                data = buf.getbuffer()
+                if bytes(data[:len(SIGNATURE)]) != SIGNATURE or bytes(data[-len(TRAILER):]) != TRAILER:
+                    raise RuntimeError("psycopg wrote an unexpected binary COPY header or trailer")
+                out.put(("segment", k, bytes(data[len(SIGNATURE):-len(TRAILER)]), sent,
+                         flagged[:MAX_FLAGGED] if len(flagged) <= MAX_FLAGGED else None))
+                del data
+                buf.close()
     except sqlite3.Error as e:
         out.put(("rejected", f"cannot read the source snapshot: {e}"))
     except BaseException as e:  # noqa: BLE001 - psycopg's errors and the encoder's: reported to the main process
@@ -198,41 +264,83 @@ def _work(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Ru
 
 def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[Rule],
         on_rows: Callable[[int], None], on_start: Callable[[Callable[[], None]], None]) -> tuple[int, list[int] | None]:
-    """COPY one table in a worker process; returns (rows copied, rowids of rows failing a check, or None when
-    there were too many to remember). `on_start` receives what stops the worker (a failure elsewhere)."""
+    """COPY one table: reader processes (one per core, at most 4) encode its segments side by side, and this
+    thread sends them to PostgreSQL in order, in one `COPY ... (FORMAT BINARY, FREEZE)` after a `TRUNCATE`
+    in the same transaction (so the rows arrive frozen and in the index's order). Returns (rows copied,
+    rowids of rows failing a check, or None when there were too many to remember). `on_start` receives
+    what stops the readers (a failure elsewhere)."""
+    import psycopg
+
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    proc = ctx.Process(target=_work, daemon=True, name=f"migrator-copy-{copy.table}",
-                       args=(snap, conninfo, copy, tuple(rules), out))
+    n = max(1, min(len(copy.segments), READERS))
+    credits = [ctx.Semaphore(CREDITS) for _ in range(n)]
+    procs = [ctx.Process(target=_read, daemon=True, name=f"migrator-copy-{copy.table}-{i}",
+                         args=(snap, conninfo, copy, tuple(rules), list(range(i, len(copy.segments), n)),
+                               credits[i], out))
+             for i in range(n)]
     with spawn.hidden_main():
-        proc.start()
-    on_start(proc.terminate)
+        for p in procs:
+            p.start()
+
+    def stop() -> None:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+
+    on_start(stop)
+    flagged: list[int] | None = []
+    pending: dict[int, tuple] = {}
     try:
-        while True:
-            try:
-                msg = out.get(timeout=0.5)
-            except queue_mod.Empty:
-                if proc.exitcode is None:
-                    continue
-                try:  # what it put just before it ended
-                    msg = out.get(timeout=0.5)
-                except queue_mod.Empty:
-                    if proc.exitcode in (130, -signal.SIGINT):
-                        raise KeyboardInterrupt from None  # Ctrl-C reached the worker (the process group) first
-                    spawn.raise_if_interrupted()
-                    raise MigratorError(f"the worker copying {copy.table} stopped (exit {proc.exitcode}); "
-                                        "nothing was written") from None
-            if msg[0] == "rows":
-                on_rows(msg[1])
-            elif msg[0] == "done":
-                return int(msg[1]), msg[2]
-            else:
-                raise CopyRejected(msg[1])
+        with psycopg.connect(**conninfo, autocommit=True) as pg, pg.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute(f"TRUNCATE {q(copy.table)}")  # in this transaction: COPY may write the rows frozen
+            with cur.copy(f"COPY {q(copy.table)} ({qlist(copy.columns)}) FROM STDIN WITH (FORMAT BINARY, FREEZE)") as cp:
+                cp.write(SIGNATURE)
+                for k in range(len(copy.segments)):
+                    while k not in pending:
+                        msg = _next(out, procs, copy.table)
+                        if msg[0] == "rejected":
+                            raise CopyRejected(msg[1])
+                        pending[msg[1]] = msg
+                    _tag, _k, data, sent, rids = pending.pop(k)
+                    cp.write(data)
+                    del data
+                    credits[k % n].release()
+                    on_rows(sent)
+                    if flagged is not None:
+                        flagged = None if rids is None or len(flagged) + len(rids) > MAX_FLAGGED else flagged + rids
+                cp.write(TRAILER)
+            copied = cur.rowcount
+            cur.execute("COMMIT")
+        return int(copied), flagged
+    except psycopg.Error as e:  # a value PostgreSQL refused (the preflight then names the rows)
+        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise CopyRejected(f"PostgreSQL rejected the copy of {copy.table}: {text}") from None
     finally:
-        if proc.is_alive():
-            proc.terminate()
-        proc.join(10)
+        stop()
+        for p in procs:
+            p.join(10)
         out.close()
+
+
+def _next(out: Any, procs: list[Any], table: str) -> tuple:
+    """The next message of the readers; a reader that died without one is an error (Ctrl-C: an interrupt)."""
+    while True:
+        try:
+            return out.get(timeout=0.5)
+        except queue_mod.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if not dead:
+                continue
+            try:  # what it put just before it ended
+                return out.get(timeout=0.5)
+            except queue_mod.Empty:
+                if any(p.exitcode in (130, -signal.SIGINT) for p in dead):
+                    raise KeyboardInterrupt from None  # Ctrl-C reached the workers (the process group) first
+                spawn.raise_if_interrupted()
+                raise MigratorError(f"a worker copying {table} stopped (exit {dead[0].exitcode}); "
+                                    "nothing was written") from None
 
 
 def _indexes(sconn: sqlite3.Connection, table: str) -> list[tuple[str, ...]]:
