@@ -1,12 +1,19 @@
-"""The big tables: one pass, binary COPY, each table's rows read and sent by a worker process of its own.
+"""The big tables: one pass, binary COPY, the rows encoded by reader processes side by side.
 
-A worker opens the snapshot read-only and a psycopg 3 connection to the staging schema, and streams the
-table's rows straight into `COPY ... FROM STDIN (FORMAT BINARY, FREEZE)` (truncated in the same
-transaction, so the rows are written frozen): SQLite reads, psycopg's C implementation encodes, PostgreSQL
-parses binary values instead of text. Nothing is written to disk on the way (no spool files), and memory
-stays flat (one fetch of rows at a time). Measured on the 1.5 M-row metrics table (docs/performance.md):
-3.6 s, against 7.4 s for the text COPY formatted in Python and 3.4-4.0 s for Arrow through ADBC (whose
-ingestion cannot write the rows frozen); the server-side COPY of a file, the ceiling, takes 1.1-1.9 s.
+A big table is cut into segments of about 50 k rows, by ranges of the order it is read in. Reader
+processes (one per core, at most 4) take the segments in turn: each opens the snapshot read-only, reads a
+segment and encodes it in PostgreSQL's binary COPY format with psycopg 3's C dumpers, into memory. One
+thread of the main process sends the segments in order into a single `COPY ... FROM STDIN (FORMAT BINARY,
+FREEZE)`, after a `TRUNCATE` in the same transaction, so the rows are written frozen and in the read order.
+A reader may be at most two segments ahead of that writer, so memory stays flat. Nothing is written to disk
+on the way (no spool files).
+
+Measured on the 1.5 M-row metrics table (docs/performance.md):
+- the binary encoding: 3.6 s in one process, against 7.4 s for the text COPY formatted in Python, and
+  3.4-4.0 s for Arrow through ADBC (whose ingestion cannot write the rows frozen);
+- the server-side COPY of a file, the ceiling: 1.1-1.9 s;
+- two parallel COPYs of rowid ranges were not kept: their rows are not frozen, the first index build writes
+  every page again, and the whole was slower.
 
 The preflight rides on that stream instead of reading the table a second time. Most bad values cannot pass
 it at all: the encoder refuses a value of the wrong type (a BLOB in a text column, text in a number column)
@@ -19,6 +26,8 @@ background preflight (index lookups, not a second read of the rows).
 
 Rows are read in the order of the index that presorts most of the table's indexes (metrics: (run_uuid,
 key, step)), so PostgreSQL's sorts for those index builds find their input sorted; otherwise in rowid order.
+Reading in that order costs SQLite about twice a plain scan, because each row is a lookup from the index into
+the table. The readers side by side are what pays for it.
 
 Only tables whose every column has a binary form the stream can give exactly (text, varchar, char and enum
 labels; int2/4/8; float4/8; bool; bytea) go this way; the others, small tables, the single-transaction path
