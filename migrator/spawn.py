@@ -22,19 +22,19 @@ _LOCK = threading.Lock()
 def hidden_main() -> Iterator[None]:
     """Around the code that starts worker processes (and only that: Ctrl-C waits until it ends): `__main__`
     hidden, and SIGINT blocked in this thread, so a worker begins with it blocked (the mask is inherited
-    across exec) until quiet_worker() takes it over; a Ctrl-C meanwhile reaches this process right after."""
+    across fork and exec) until quiet_worker() takes it over, instead of dying of it half started (a "Fatal
+    Python error" while it imports); a Ctrl-C meanwhile reaches this process right after (in the main thread)
+    or at once (started from another thread, the main thread takes it)."""
     import signal
 
-    blocking = threading.current_thread() is threading.main_thread()
     with _LOCK:
         real = sys.modules.get("__main__")
         sys.modules["__main__"] = types.ModuleType("__main__")
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             yield
         finally:
-            if old is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
             if real is not None:
                 sys.modules["__main__"] = real
 

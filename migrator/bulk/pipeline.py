@@ -402,8 +402,8 @@ def require_auth_store(snap_path: Path, source: Store) -> None:
 
 class _Parity:
     """The MlflowClient check of the staging schema (through its search_path) side by side with the row
-    compare, before the switch: in a thread of this process, which has MLflow imported already and only waits
-    while the compare's worker processes work (a second process would import MLflow again: 255 MB and 3 s);
+    compare, before the switch: in a thread of this process, which only waits while the compare's worker
+    processes work (a process of its own would cost another interpreter besides MLflow's import: 255 MB);
     `process=True` (a workspace's check, as that workspace's clients see it) in a process of its own."""
 
     def __init__(self, job: Job, target: Store | None = None, process: bool = False) -> None:

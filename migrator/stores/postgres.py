@@ -22,6 +22,8 @@ from .base import Database, KeyRange, Restored, Side, SideSpec, Store, Writer, n
 from .pg_server import get_server
 from .urls import PG_SCHEMES, escape_password_at, make_url, redact
 
+FETCH = 10_000  # rows of a compare read fetched at a time (its memory, times two worker processes)
+
 if TYPE_CHECKING:  # SQLAlchemy loads where a PostgreSQL store is reached (the SQLite and artifact paths start faster)
     import sqlalchemy as sa
 
@@ -89,10 +91,10 @@ class PgSide(Side):
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
         cur = raw.cursor(name=f"mig_{uuid.uuid4().hex[:12]}")
-        cur.itersize = 20_000  # type: ignore[attr-defined]  # a psycopg2 named cursor
+        cur.itersize = FETCH  # type: ignore[attr-defined]  # a psycopg2 named cursor
         try:
             cur.execute(f"SELECT {sel} FROM {q(t.name)} WHERE {cond} ORDER BY {order}", params or None)
-            while batch := cur.fetchmany(20_000):
+            while batch := cur.fetchmany(FETCH):
                 yield from batch
         finally:
             cur.close()

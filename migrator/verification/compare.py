@@ -215,7 +215,7 @@ def _key_lt(x: tuple, y: tuple) -> bool:
     except TypeError:  # mixed types in one column: fall back to a stable order
         return tuple(map(repr, x)) < tuple(map(repr, y))
 
-def _prefetch(rows: Iterator[tuple], depth: int = 4, batch: int = 20_000) -> Iterator[tuple]:
+def _prefetch(rows: Iterator[tuple], depth: int = 2, batch: int = 10_000) -> Iterator[tuple]:
     """Read `rows` in a background thread (the database driver releases the GIL while it waits)."""
     import queue
     import threading
