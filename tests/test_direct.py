@@ -134,3 +134,32 @@ def test_segments_encoded_side_by_side_arrive_in_order(tmp_path, pg_url, monkeyp
     eng.dispose()
     expected = conn.execute("SELECT a, b, c FROM o ORDER BY " + ("a, b, rowid" if indexed else "rowid")).fetchall()
     assert heap == expected
+
+
+@pytest.mark.parametrize("layout", ["by_run", "interleaved", "scattered"])
+def test_the_index_order_is_read_only_where_the_table_is_clustered_by_it(tmp_path, pg_url, layout):
+    """Rows logged run by run (or a few runs at a time) sit together in the table: read in the index order that
+    presorts its indexes. Rows laid out in another order entirely would make each row a random read: rowid order."""
+    src = tmp_path / "l.db"
+    conn = sqlite3.connect(src)
+    conn.execute("CREATE TABLE m (run TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, v REAL)")
+    conn.execute("CREATE INDEX m_run ON m (run)")
+    conn.execute("CREATE INDEX m_run_key_step ON m (run, key, step)")
+    runs = [f"{(i * 7919) % 1000:03d}-run" for i in range(200)]  # ids unrelated to creation order, as uuids
+    if layout == "by_run":  # each run logs all its points, then the next one
+        rows = [(r, f"k{k}", s, 0.5) for r in runs for s in range(20) for k in range(5)]
+    elif layout == "interleaved":  # ten runs at a time, step by step
+        rows = [(r, f"k{k}", s, 0.5) for g in range(0, 200, 10) for s in range(20) for r in runs[g:g + 10]
+                for k in range(5)]
+    else:  # key by key, step by step, across every run: each run's rows spread over the whole table
+        rows = [(r, f"k{k}", s, 0.5) for k in range(5) for s in range(20) for r in runs]
+    conn.executemany("INSERT INTO m VALUES (?, ?, ?, ?)", rows)
+    conn.commit()
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.begin() as pg:
+        pg.exec_driver_sql("CREATE TABLE m (run text NOT NULL, key text NOT NULL, step int8 NOT NULL, v float8)")
+    with eng.connect() as pg:
+        table = pg_db.tables(pg)["m"]
+        plans = direct.plan(conn, pg, {"m": table}, {"m": direct.MIN_ROWS}, {"m": ["run", "key", "step", "v"]}, [])
+    eng.dispose()
+    assert plans["m"].order == (None if layout == "scattered" else ("run", "key", "step"))

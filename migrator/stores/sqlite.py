@@ -27,6 +27,7 @@ from .sqlite_db import (
     check_file,
     open_readonly,
     require_mlflow,
+    rowid_bounds,
     snapshot,
     tables,
     temporary_snapshot,
@@ -138,7 +139,7 @@ class SqliteSide(Side):
         try:
             if conn.execute(f"SELECT 1 FROM {q(table)} WHERE {q(column)} IS NULL LIMIT 1").fetchone():
                 return None
-            lo, hi = conn.execute(f"SELECT min(rowid), max(rowid) FROM {q(table)}").fetchone()
+            lo, hi = rowid_bounds(conn, table)
         except sqlite3.Error:  # a WITHOUT ROWID table: compared whole
             return None
         if lo is None:

@@ -93,6 +93,16 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: int(conn.execute(f"SELECT count(*) FROM {q(n)}").fetchone()[0]) for n in table_names(conn)}
 
 
+def rowid_bounds(conn: sqlite3.Connection, table: str) -> tuple[Any, Any]:
+    """(min(rowid), max(rowid)) of a table, (None, None) when it is empty: two queries, each a walk down one
+    edge of the b-tree (SQLite answers `SELECT min(rowid), max(rowid)` in one query by scanning the whole
+    table: 1.25 s at 15 M rows)."""
+    name = q(table)
+    lo = conn.execute(f"SELECT min(rowid) FROM {name}").fetchone()[0]
+    hi = conn.execute(f"SELECT max(rowid) FROM {name}").fetchone()[0]
+    return lo, hi
+
+
 def revision(conn: sqlite3.Connection, kind: str = schema.TRACKING) -> str | None:
     try:
         row = conn.execute(f"SELECT version_num FROM {schema.VERSION_TABLE[kind]}").fetchone()
