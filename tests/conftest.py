@@ -329,6 +329,43 @@ def bucket(s3_server):
     return name
 
 
+def stop_process_group(proc: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a server started with start_new_session=True and every process it started (MLflow 3's server runs
+    job consumers, huey, that outlive a SIGTERM to the server alone and keep its database open): SIGTERM to the
+    group, then SIGKILL to what is left of it after `timeout` seconds."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _group_alive(proc.pid):
+        proc.poll()
+        time.sleep(0.1)
+    if _group_alive(proc.pid):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(30)
+
+
+def _group_alive(pgid: int) -> bool:
+    """A live (not zombie) process is in process group `pgid`."""
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
+
+
 @contextmanager
 def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
     """Exactly the `mlflow server` line a move printed (its argv and environment; `secrets` supplies the
@@ -340,7 +377,8 @@ def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
     argv = server["argv"]
     assert argv[:2] == ["mlflow", "server"]
     proc = subprocess.Popen([sys.executable, "-m", "mlflow", *argv[1:], "--host", "127.0.0.1", "--port", str(port),
-                             "--workers", "1"], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+                             "--workers", "1"], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -354,6 +392,5 @@ def printed_server(server: dict, folder: Path, secrets: dict[str, str]):
             time.sleep(0.3)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(30)
+        stop_process_group(proc)
         log.close()

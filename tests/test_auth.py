@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, printed_server, sha256
+from conftest import ROOT, error_line, pg_table_names, printed_server, sha256, stop_process_group
 
 ADMIN = ("admin", "admin-password-current")
 # user -> (password, permission granted on the experiment and the model); auditor: none, but a role that
@@ -50,7 +50,7 @@ def auth_server(tracking_uri: str, auth_uri: str, folder: Path):
     proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--app-name", "basic-auth",
                              "--backend-store-uri", tracking_uri, "--host", "127.0.0.1", "--port", str(port),
                              "--workers", "1", "--default-artifact-root", str(folder / "mlartifacts")],
-                            env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+                            env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -65,11 +65,7 @@ def auth_server(tracking_uri: str, auth_uri: str, folder: Path):
             time.sleep(0.3)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process_group(proc)
         log.close()
 
 

@@ -150,7 +150,8 @@ def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
     shutil.copy(store, served)
     proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
                              "--backend-store-uri", f"sqlite:///{served}", "--workers", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+                            start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -169,8 +170,9 @@ def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
         ids = json.loads(idmap.read_text())
         _assert_same(portable_view(url), portable_view(pg_url, ids))
     finally:
-        proc.terminate()
-        proc.wait(30)
+        from conftest import stop_process_group
+
+        stop_process_group(proc)
 
 
 def test_killed_copy_resumes_without_duplicates(many_runs_store, pg_url, tmp_path, cli):

@@ -98,7 +98,8 @@ def test_target_usable_by_mlflow_server(cli, sample_store, pg_url):
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--backend-store-uri", pg_url,
                              "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(240):
@@ -118,8 +119,9 @@ def test_target_usable_by_mlflow_server(cli, sample_store, pg_url):
         c.log_metric(run.info.run_id, "m", 1.0)
         assert c.get_run(run.info.run_id).data.metrics == {"m": 1.0}
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        from conftest import stop_process_group
+
+        stop_process_group(proc)
 
 
 def _bad_store(store: Path) -> dict:
