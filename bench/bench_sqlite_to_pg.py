@@ -163,6 +163,35 @@ def ceiling(store: Path, url: str, workdir: Path, jobs: int, fmt: str = "csv") -
     return out
 
 
+def _read_part(store: str, lo: int, hi: int) -> int:
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    cur = conn.execute("SELECT * FROM metrics WHERE rowid >= ? AND rowid < ?", (lo, hi))
+    n = 0
+    while batch := cur.fetchmany(5_000):
+        n += len(batch)
+    conn.close()
+    return n
+
+
+def read_floor(store: Path, jobs: int) -> float:
+    """Seconds to read every metrics row from the store into Python tuples (the sqlite3 module, rowid order,
+    `jobs` processes on rowid ranges) and nothing else: no encoding, no PostgreSQL. Any reader that hands
+    SQLite's rows to Python, as migrator's must, spends at least this in its COPY phase."""
+    import multiprocessing
+
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    lo = con.execute("SELECT min(rowid) FROM metrics").fetchone()[0]
+    hi = con.execute("SELECT max(rowid) FROM metrics").fetchone()[0] + 1
+    con.close()
+    step = -(-(hi - lo) // jobs)
+    parts = [(str(store), lo + i * step, min(hi, lo + (i + 1) * step)) for i in range(jobs)]
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        pool.starmap(_read_part, [(str(store), 0, 0)] * jobs * 4)  # the workers started and their imports done
+        t0 = time.perf_counter()
+        pool.starmap(_read_part, parts)
+        return time.perf_counter() - t0
+
+
 def pgloader(store: Path, admin: str, pgdata: str | None) -> dict | None:
     exe = shutil.which("pgloader")
     if not exe:
@@ -240,6 +269,7 @@ def main() -> int:
                 r["v"] = verify_time(big, r["m"]["url"])
                 r["c"] = ceiling(big, r["m"]["url"], a.workdir, jobs)
                 r["cb"] = ceiling(big, r["m"]["url"], a.workdir, jobs, "binary")
+                r["rf"] = read_floor(big, jobs)
             drop_db(admin, r["m"]["url"])
             if full and not a.pair_only and not a.skip_default:
                 r["d"] = migrate(big, admin, verify=True, jobs=a.jobs)
@@ -284,6 +314,13 @@ def main() -> int:
         print(f"  migrator's wall outside the metrics phase: {other:.1f}s; with the metrics phase at the binary "
               f"ceiling the wall would be {other + best['binary']:.1f}s")
     pls = [r["pl"]["wall"] for r in runs if r["pl"]]
+    if full_runs and "rf" in full_runs[0]:
+        rf = med([r["rf"] for r in full_runs])
+        builds = min(med([r[k]["parallel"]["indexes"] for r in full_runs]) for k in ("c", "cb"))
+        reach = wall - mphase + rf + builds
+        print(f"SQLite read floor (every metrics row into Python tuples, {jobs} processes, nothing else): {rf:.1f}s; "
+              f"with the COPY at that floor and the builds at the ceiling's {builds:.1f}s the wall would be {reach:.1f}s"
+              + (f": pgloader / migrator at most {med(pls) / reach:.2f}" if pls else ""))
     if pls and best:
         floor = wall - mphase + min(best.values())
         print(f"  the most pgloader / migrator can reach here (pgloader / that wall at the best ceiling): "
