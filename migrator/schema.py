@@ -63,7 +63,7 @@ def _static_chain(kind: str) -> tuple[str, ...] | None:
     """The revision chain read from the migration files' `revision` and `down_revision` assignments,
     without importing them (importing one imports MLflow: about 200 MB and 1.5 s that a move whose schema
     comes from the cache never needs). None, and alembic reads the scripts instead, unless the files make
-    one unbranched chain; tests/test_schema.py checks it against alembic's own walk."""
+    one unbranched chain; tests/test_schema_chain.py checks it against alembic's own walk."""
     import ast
     import importlib.util
     from pathlib import Path

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, sha256
+from conftest import ROOT, error_line, pg_table_names, sha256, stop_process_group
 from views import portable_view
 
 
@@ -170,8 +170,6 @@ def test_http_source_copies_the_same_way(cli, store, pg_url, tmp_path):
         ids = json.loads(idmap.read_text())
         _assert_same(portable_view(url), portable_view(pg_url, ids))
     finally:
-        from conftest import stop_process_group
-
         stop_process_group(proc)
 
 

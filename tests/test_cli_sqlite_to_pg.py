@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_counts, sqlite_exec
+from conftest import ROOT, error_line, pg_table_names, sha256, sqlite_counts, sqlite_exec, stop_process_group
 from views import client_view
 
 from migrator.artifacts import parse_rules, rewrite_uri
@@ -119,8 +119,6 @@ def test_target_usable_by_mlflow_server(cli, sample_store, pg_url):
         c.log_metric(run.info.run_id, "m", 1.0)
         assert c.get_run(run.info.run_id).data.metrics == {"m": 1.0}
     finally:
-        from conftest import stop_process_group
-
         stop_process_group(proc)
 
 

@@ -104,6 +104,19 @@ def test_silently_wrong_values_in_a_big_table_are_named_by_the_preflight(big_sto
     assert pg_table_names(pg_url) == []
 
 
+def _plan_big(conn, pg_url, name, pg_ddl):
+    """direct.plan of SQLite table `name` as a big table, against its PostgreSQL twin made by `pg_ddl`; the
+    plan and the engine of the staging database."""
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.begin() as pg:
+        pg.exec_driver_sql(pg_ddl)
+    with eng.connect() as pg:
+        table = pg_db.tables(pg)[name]
+        plans = direct.plan(conn, pg, {name: table}, {name: direct.MIN_ROWS},
+                            {name: [c.name for c in table.columns]}, [])
+    return plans[name], eng
+
+
 @pytest.mark.parametrize("indexed", [False, True])
 def test_segments_encoded_side_by_side_arrive_in_order(tmp_path, pg_url, monkeypatch, indexed):
     """Many small segments over two reader processes: every row once, and the heap in the read order (rowid,
@@ -119,13 +132,7 @@ def test_segments_encoded_side_by_side_arrive_in_order(tmp_path, pg_url, monkeyp
     rows = [(f"k{(i * 37) % 11:02d}", (i * 13) % 29, i / 7) for i in range(100)]
     conn.executemany("INSERT INTO o VALUES (?, ?, ?)", rows)
     conn.commit()
-    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
-    with eng.begin() as pg:
-        pg.exec_driver_sql("CREATE TABLE o (a text NOT NULL, b int8 NOT NULL, c float8)")
-    with eng.connect() as pg:
-        table = pg_db.tables(pg)["o"]
-        plans = direct.plan(conn, pg, {"o": table}, {"o": direct.MIN_ROWS}, {"o": ["a", "b", "c"]}, [])
-    plan = plans["o"]
+    plan, eng = _plan_big(conn, pg_url, "o", "CREATE TABLE o (a text NOT NULL, b int8 NOT NULL, c float8)")
     assert len(plan.segments) >= 5 and (plan.order == ("a", "b")) == indexed
     copied, flagged = direct.run(plan, str(src), direct.connect_args(eng), [], lambda _n: None, lambda _stop: None)
     assert copied == 100 and flagged == []
@@ -155,11 +162,7 @@ def test_the_index_order_is_read_only_where_the_table_is_clustered_by_it(tmp_pat
         rows = [(r, f"k{k}", s, 0.5) for k in range(5) for s in range(20) for r in runs]
     conn.executemany("INSERT INTO m VALUES (?, ?, ?, ?)", rows)
     conn.commit()
-    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
-    with eng.begin() as pg:
-        pg.exec_driver_sql("CREATE TABLE m (run text NOT NULL, key text NOT NULL, step int8 NOT NULL, v float8)")
-    with eng.connect() as pg:
-        table = pg_db.tables(pg)["m"]
-        plans = direct.plan(conn, pg, {"m": table}, {"m": direct.MIN_ROWS}, {"m": ["run", "key", "step", "v"]}, [])
+    plan, eng = _plan_big(conn, pg_url, "m",
+                          "CREATE TABLE m (run text NOT NULL, key text NOT NULL, step int8 NOT NULL, v float8)")
     eng.dispose()
-    assert plans["m"].order == (None if layout == "scattered" else ("run", "key", "step"))
+    assert plan.order == (None if layout == "scattered" else ("run", "key", "step"))

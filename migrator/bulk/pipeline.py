@@ -349,7 +349,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
                 report = verify_content(job.sconn, vconn, rules=options.rules,
                                         exclude_rejected=result.rejected_rows > 0, progress=job.progress,
                                         kind=options.kind, jobs=options.jobs, specs=specs)
-                parity = _parity_in_background(job) if stage is not None else None
+                parity = _stage_parity(job) if stage is not None else None
                 if parity is not None:
                     report.checks.append(parity.result())
             finally:
@@ -465,15 +465,17 @@ def _parity_call(job: Job, target: Store) -> tuple[Any, tuple]:
     return api_parity, args
 
 
-BACKGROUND_PARITY_ROWS = 200_000  # below this the check runs after the commit, in this process (no second start-up)
+STAGE_PARITY_ROWS = 200_000  # below this the check runs after the commit, on the target
 
 
-def _parity_in_background(job: Job) -> _Parity | None:
+def _stage_parity(job: Job) -> _Parity | None:
+    """The MlflowClient check of the staging schema, started (after the row compare), or None: it runs after
+    the commit instead (`_api_parity_after_commit`)."""
     if not job.options.verify_sample or job.result.rejected_rows:
         return None
     if job.options.workspace is not None:
         return None  # after the merge, on the target (MLflow's store would add experiment 0 to the stage)
-    if sum(t.rows for t in job.result.tables) < BACKGROUND_PARITY_ROWS:
+    if sum(t.rows for t in job.result.tables) < STAGE_PARITY_ROWS:
         return None
     return _Parity(job)
 
