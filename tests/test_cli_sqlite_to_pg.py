@@ -574,3 +574,65 @@ def test_a_temporary_folder_with_room_for_the_snapshot_alone_is_enough(big_store
     out = json.loads(r.stdout)
     assert out["ok"] and out["verify"]["ok"]
     assert out["temp_disk"]["bytes"] <= big_store.stat().st_size + (1 << 20), out["temp_disk"]
+
+
+def _hold_open(path: Path) -> subprocess.Popen:
+    """Another process holding the store open, as a stopped-but-not-gone server would."""
+    proc = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
+                             "c.execute('SELECT 1 FROM experiments').fetchall(); print('open', flush=True); "
+                             "time.sleep(120)", str(path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def test_a_stopped_store_at_head_is_read_in_place_without_a_snapshot(cli, sample_store, pg_url, tmp_path):
+    """No step needs a private copy (--no-verify) and nothing holds the store: its rows are read where they
+    lie (no temporary disk); `verify` then finds the move row for row; the file is untouched. Held open by
+    another process, in WAL mode, or at an older schema, a snapshot is taken as before."""
+    odd = tmp_path / "a dir?#%" / "store 1?.db"  # a path that must be quoted in a SQLite URI
+    odd.parent.mkdir()
+    shutil.copy(sample_store, odd)
+    before = sha256(odd)
+    (tmp_path / "scratch").mkdir()
+    r = cli("sqlite-to-pg", odd, pg_url, "--no-verify", "--tmpdir", tmp_path / "scratch", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["read_in_place"] and out["temp_disk"]["bytes"] == 0 and "snapshot" not in out["phases"]
+    assert sha256(odd) == before
+    v = cli("verify", odd, pg_url, "--json")
+    assert v.exit_code == 0 and json.loads(v.stdout)["ok"], v.output
+
+    holder = _hold_open(odd)
+    try:
+        r = cli("sqlite-to-pg", odd, pg_url, "--no-verify", "--replace", "--yes", "--json")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert not out["read_in_place"] and out["phases"]["snapshot"] > 0
+    wal = tmp_path / "wal.db"
+    shutil.copy(sample_store, wal)
+    sqlite_exec(wal, "PRAGMA journal_mode = WAL")
+    r = cli("sqlite-to-pg", wal, pg_url, "--no-verify", "--replace", "--yes", "--json")
+    assert r.exit_code == 0 and not json.loads(r.stdout)["read_in_place"], r.output
+    assert sha256(odd) == before
+
+
+def test_reading_in_place_holds_the_shared_lock_so_no_write_lands_midway(sample_store, sample_store_v2):
+    """While the source is read in place a writer cannot commit (SQLite's shared lock is held throughout);
+    after the block it can again. An older schema is never read in place (its snapshot is upgraded)."""
+    from migrator.stores import SqliteStore
+
+    with SqliteStore(sample_store).read_in_place() as here:
+        assert here == sample_store
+        w = sqlite3.connect(sample_store, timeout=0.2)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            w.execute("UPDATE experiments SET name = name || 'x'")
+            w.commit()
+        w.rollback()
+    w.execute("UPDATE experiments SET name = name || 'x'")
+    w.commit()
+    w.close()
+    with SqliteStore(sample_store_v2).read_in_place() as here:
+        assert here is None

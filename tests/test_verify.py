@@ -238,3 +238,41 @@ def test_parallel_verify_finds_differences_in_every_key_range(big_store, pg_url,
         assert keys == {(first[0], first[1], "target"), (first[0], first[1], "source"), (last[0], last[1], "target"),
                         (last[0], last[1], "source"), (mid[0], mid[1], "target"), ("zz-extra", 1, "source")}
     assert reports["1"] == reports["3"]
+
+
+def test_a_stopped_source_is_compared_in_place_and_a_held_one_from_a_snapshot(cli, migrated, tmp_path):
+    """verify reads a stopped store where it lies (no snapshot of the whole store; the MlflowClient check
+    takes its own copy beside the row compare) and still finds a change made to it; a store another process
+    holds open is read from a snapshot. Neither is modified."""
+    import subprocess
+    import sys
+    from contextlib import ExitStack
+
+    from migrator.stores import SqliteStore
+
+    store, pg_url = migrated
+    with ExitStack() as stack:
+        side = SqliteStore(store).open_side(stack)
+        assert side.in_place and side.snap_path == store and not side.own_file
+    before = sha256(store)
+    r = cli("verify", store, pg_url, "--json")
+    assert r.exit_code == 0, r.output
+    checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    assert checks["api parity"]["ok"] and "sampled runs" in checks["api parity"]["detail"]
+    assert sha256(store) == before
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
+                               "c.execute('SELECT 1').fetchall(); print('open', flush=True); time.sleep(60)", str(store)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with ExitStack() as stack:
+            side = SqliteStore(store).open_side(stack)
+            assert not side.in_place and side.snap_path != store
+    finally:
+        holder.kill()
+        holder.wait()
+    sqlite3.connect(store).execute("UPDATE params SET value = 'changed' WHERE rowid = "
+                                   "(SELECT min(rowid) FROM params)").connection.commit()
+    r = cli("verify", store, pg_url, "--json")
+    assert r.exit_code == 3, r.output
+    assert [t["table"] for t in json.loads(r.stdout)["tables"] if t["status"] != "ok"] == ["params"]

@@ -262,7 +262,7 @@ def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Ru
         import psycopg
         from psycopg.copy import Copy, FileWriter
 
-        conn = sqlite3.connect(f"file:{snap}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_db.ro_uri(snap), uri=True)
         register_rewrite(conn, rules)
         if copy.order:
             conn.execute(f"PRAGMA cache_size = -{INDEX_ORDER_CACHE_KB}")

@@ -15,7 +15,7 @@ from .. import schema
 from ..errors import MigratorError
 from ..schema import Table, qlist
 from ..schema import quote_ident as q
-from ..stores import pg_db
+from ..stores import pg_db, sqlite_db
 from . import direct
 from .parallel import Connections, Task, run_tasks
 from .plan import check_problems
@@ -288,7 +288,7 @@ def _snapshot_conn(job: Job) -> Any:
 
         from .preflight import register_rewrite
 
-        conn = sqlite3.connect(f"file:{job.snap_path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(sqlite_db.ro_uri(job.snap_path), uri=True, check_same_thread=False)
         register_rewrite(conn, job.options.rules)
         _snap_local.conn, _snap_local.path = conn, job.snap_path
         job.thread_sconns.append(conn)

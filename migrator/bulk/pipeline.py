@@ -53,13 +53,15 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
         warm = threading.Thread(target=import_mlflow, daemon=True)  # ~2 s of imports, overlapped with the snapshot
         warm.start()
     try:
-        with source.private_snapshot(kind=options.kind, timer=timer) as snap_path:
+        with ExitStack() as files:
+            snap_path, result.read_in_place = _rows_from(source, options, timer, files)
             if options.kind == schema.AUTH:
                 require_auth_store(snap_path, source)
             if warm is not None:
                 warm.join()
-            result.temp_dir = str(snap_path.parent.parent)
-            result.temp_bytes = _disk_use(snap_path.parent)
+            if not result.read_in_place:
+                result.temp_dir = str(snap_path.parent.parent)
+                result.temp_bytes = _disk_use(snap_path.parent)
             job = Job(source, target, options, result, timer, progress, snap_path, prepared)
             try:
                 out = _with_snapshot(job)
@@ -68,10 +70,26 @@ def sqlite_to_pg(source: Store, target: Store | None, options: CopyOptions,
                         options.online.keep(options.kind, snap_path, job)
                 return out
             finally:
-                result.temp_bytes = max(result.temp_bytes, _disk_use(snap_path.parent))
+                if not result.read_in_place:
+                    result.temp_bytes = max(result.temp_bytes, _disk_use(snap_path.parent))
     finally:
         if prepared is not None:
             prepared.close()
+
+
+def _rows_from(source: Store, options: CopyOptions, timer: Timer, files: ExitStack) -> tuple[Path, bool]:
+    """Where the rows are read: the source file itself when no step needs a private copy of it and it is
+    quiescent (stopped, at the installed head: `Store.read_in_place`, held under its shared lock until the end),
+    else a private snapshot. A private copy is needed by an online move (its baseline), a renumbering or a
+    workspace merge (they rewrite it), and the MlflowClient check (MLflow reads it with planner statistics
+    that only a copy may be given)."""
+    private = (options.online is not None or options.workspace is not None or options.renumber_experiments
+               or (options.verify and options.verify_sample > 0 and not options.dry_run))
+    if not private:
+        here = files.enter_context(source.read_in_place(kind=options.kind))
+        if here is not None:
+            return here, True
+    return files.enter_context(source.private_snapshot(kind=options.kind, timer=timer)), False
 
 
 def _merged_before(source: Store, target: PostgresStore | None, options: CopyOptions,
@@ -121,7 +139,9 @@ def _with_snapshot(job: Job) -> CopyResult:
         if job.prepared is not None:
             # imports (alembic, mlflow) must not run in two threads at once: the overlap ends with the snapshot
             job.prepared.wait()
-        job.sconn = sqlite3.connect(job.snap_path)
+        # the source read in place only ever read-only; a snapshot is migrator's own (upgraded, rewritten)
+        job.sconn = (sqlite3.connect(sqlite_db.ro_uri(job.snap_path), uri=True) if job.result.read_in_place
+                     else sqlite3.connect(job.snap_path))
         stack.callback(_close_snapshot, job)
         stack.callback(_close_thread_snapshots, job)
         _bring_snapshot_to_head(job)
@@ -338,7 +358,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
         assert job.target is not None
         stage = job.prepared.stage
         with job.timer("verify"):
-            if options.online is None:  # an online move's snapshot stays byte for byte as taken (its baseline)
+            if options.online is None and not result.read_in_place:  # an online move's snapshot stays as taken
                 sqlite_db.analyze(job.snap_path)  # for the MlflowClient check (read while nothing writes it)
             vconn = conn if stage is None else stage.connect(autocommit=False)
             # the staging schema is committed and quiescent: worker processes can read it too
@@ -388,7 +408,7 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
 
 def require_auth_store(snap_path: Path, source: Store) -> None:
     """The file given as a basic-auth database must be one (a tracking store is told apart)."""
-    conn = sqlite3.connect(f"file:{snap_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_db.ro_uri(snap_path), uri=True)
     try:
         names = sqlite_db.table_names(conn)
     finally:

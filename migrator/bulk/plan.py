@@ -13,6 +13,7 @@ from ..artifacts import Rule, columns_for
 from ..errors import PreflightFailed, SchemaError
 from ..schema import Table
 from ..schema import quote_ident as q
+from ..stores import sqlite_db
 from .preflight import Preflight, Problem, value_expr
 from .result import CopyOptions, CopyResult, TableResult, Timer
 
@@ -70,7 +71,7 @@ class BackgroundPreflight:
 
         def work() -> None:
             t0 = time.perf_counter()
-            conn = sqlite3.connect(snap_path, check_same_thread=False)
+            conn = sqlite3.connect(sqlite_db.ro_uri(snap_path), uri=True, check_same_thread=False)
             try:
                 self.problems = Preflight(conn, tables, source_cols, rules, thorough=False).scan(self.riding)
             except BaseException as e:  # re-raised by result()
@@ -99,7 +100,7 @@ class BackgroundPreflight:
         """Everything, NUL bytes and invalid UTF-8 included (after the copy hit a row it could not take)."""
         self.result()
         snap_path, tables, source_cols, rules = self.args
-        conn = sqlite3.connect(snap_path)
+        conn = sqlite3.connect(sqlite_db.ro_uri(snap_path), uri=True)
         try:
             return Preflight(conn, tables, source_cols, rules).scan()
         finally:

@@ -45,6 +45,7 @@ class CopyResult(Outcome):
     kind: str = "tracking"
     temp_bytes: int = 0  # local temporary disk the run used at its peak (the snapshot)
     temp_dir: str | None = None
+    read_in_place: bool = False  # rows were read from the stopped source itself, under its shared lock (no snapshot)
     builds: dict[str, float] = field(default_factory=dict)  # seconds of each index, key and FK build (>= 0.05 s)
     jobs: int = 1  # PostgreSQL connections the load used
 
@@ -75,6 +76,7 @@ class CopyResult(Outcome):
             "verify": self.verify.as_dict() if self.verify is not None else None,
             "already_complete": self.already_complete,
             "temp_disk": {"bytes": self.temp_bytes, "folder": self.temp_dir},
+            "read_in_place": self.read_in_place,
             "jobs": self.jobs, "builds": {k: round(v, 3) for k, v in self.builds.items()},
         }
 
@@ -124,7 +126,7 @@ class Job:
     result: CopyResult
     timer: Timer
     progress: Progress
-    snap_path: Path
+    snap_path: Path  # the snapshot, or the source itself when read in place (result.read_in_place)
     prepared: Any = None  # target.PreparedTarget (it imports this module)
     directs: dict[str, Any] = field(default_factory=dict)  # direct.DirectCopy of the tables COPYd by workers
     flagged: dict[str, list[int] | None] = field(default_factory=dict)  # their rows failing a check (None: many)

@@ -228,6 +228,8 @@ def bulk_copy(result: CopyResult, embedded: Embedded) -> None:
     if getattr(result, "builds", None):
         slowest = ", ".join(f"{k} {v:.1f}s" for k, v in list(result.builds.items())[:3])
         typer.echo(f"slowest builds: {slowest}")
+    if getattr(result, "read_in_place", False):
+        typer.echo("source: read in place under its shared lock (stopped, at the installed schema: no snapshot)")
     if getattr(result, "temp_bytes", 0):
         typer.echo(f"temporary disk: {result.temp_bytes / 1e6:,.1f} MB in {result.temp_dir} (freed)")
     if result.verify is not None:

@@ -10,7 +10,7 @@ implements these classes, and one entry in `address.KINDS`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ClassVar, ContextManager, Iterator, Sequence
@@ -186,6 +186,11 @@ class Side(ABC):
         """Values of `column` at random places, for cutting the table into key ranges (None: not cheaply)."""
         return None
 
+    @property
+    def own_file(self) -> bool:
+        """MlflowClient may read this side's file as it is (migrator's own snapshot: nothing else reads it)."""
+        return self.private_copy
+
     def client_store(self, store: "Store") -> "Store":
         """The store MlflowClient reads for the same data as this side."""
         return store
@@ -249,6 +254,11 @@ class Store(ABC):
                          timer: Callable[[str], Any] | None = None) -> ContextManager[Path]:
         """A consistent copy of this store as a SQLite file in a private temporary folder (0700), at the
         store's own revision; removed afterwards (or by the next run, if this process is killed)."""
+
+    def read_in_place(self, *, kind: str = schema.TRACKING) -> ContextManager[Path | None]:
+        """The store's own SQLite file, when reading it where it lies is as consistent as a snapshot (see
+        `sqlite_db.read_in_place`) and held so for the whole block; None: take `private_snapshot`."""
+        return nullcontext(None)
 
     @abstractmethod
     def copy_at_head(self) -> ContextManager[str]:

@@ -27,11 +27,15 @@ from .sqlite_db import (
     check_file,
     open_readonly,
     require_mlflow,
+    ro_uri,
     rowid_bounds,
     snapshot,
     tables,
     temporary_snapshot,
     to_head,
+)
+from .sqlite_db import (
+    read_in_place as in_place,
 )
 from .sqlite_db import revision as read_revision
 
@@ -84,8 +88,24 @@ class SqliteSide(Side):
     """A private snapshot of the store (the snapshot may be upgraded or renumbered; the store never is)."""
 
     kind = "sqlite"
-    private_copy = True
+    private_copy = True  # a side read in place becomes a snapshot before it is upgraded or renumbered (_own)
     snap_path: Any = None
+    in_place = False  # snap_path is the store itself, read under its shared lock (Store.read_in_place)
+    stack: ExitStack | None = None
+
+    @property
+    def own_file(self) -> bool:
+        return not self.in_place
+
+    def _own(self) -> None:
+        """From here on a snapshot of its own (taken under the same shared lock: the same data)."""
+        if not self.in_place:
+            return
+        assert self.stack is not None
+        snap = self.stack.enter_context(temporary_snapshot(Path(self.snap_path), require_mlflow=False))
+        self.conn.close()
+        self.__init__(sqlite3.connect(snap, check_same_thread=False), self.store_kind)  # type: ignore[misc]
+        self.snap_path, self.in_place = snap, False
 
     def __init__(self, conn: sqlite3.Connection, store_kind: str = schema.TRACKING) -> None:
         self.conn = conn
@@ -123,11 +143,13 @@ class SqliteSide(Side):
         return SideSpec(self.kind, str(self.snap_path), self.store_kind)
 
     def bring_to_head(self) -> None:
+        self._own()
         self.conn.close()
         bring_to_head(self.snap_path, self.store_kind)
         self.__init__(sqlite3.connect(self.snap_path, check_same_thread=False), self.store_kind)  # type: ignore[misc]
 
     def renumber(self, mapping: dict[int, int]) -> None:
+        self._own()
         renumbering.apply(self.conn, mapping, self.all_tables)
 
     def out_of_range_experiment_ids(self) -> list[int]:
@@ -154,11 +176,16 @@ class SqliteSide(Side):
         return out
 
     def client_store(self, store: Store) -> Store:
-        return SqliteStore(Path(self.snap_path))  # the MlflowClient check reads the same snapshot
+        """The same snapshot; a store read in place is given to MlflowClient as itself (`own_file` False: the
+        check takes a snapshot of its own, beside the row compare). MLflow's auth store is only ever given a
+        snapshot (small): it may migrate or seed what it opens."""
+        if self.in_place and self.store_kind == schema.AUTH:
+            self._own()
+        return SqliteStore(Path(self.snap_path))
 
 
 def open_spec_side(spec: SideSpec) -> SqliteSide:
-    return SqliteSide(sqlite3.connect(f"file:{spec.address}?mode=ro", uri=True), spec.store_kind)
+    return SqliteSide(sqlite3.connect(ro_uri(spec.address), uri=True), spec.store_kind)
 
 
 class SqliteStore(Store):
@@ -193,12 +220,21 @@ class SqliteStore(Store):
         require_mlflow(db.conn, self.path)  # type: ignore[attr-defined]
 
     def open_side(self, stack: ExitStack) -> SqliteSide:
-        snap = stack.enter_context(temporary_snapshot(self.path, require_mlflow=False))
-        analyze(snap)  # MLflow's queries in the MlflowClient check
-        conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
-        side = SqliteSide(conn)
+        """The store read in place when it is stopped (`read_in_place`: no snapshot; the MlflowClient check
+        then takes its own, beside the row compare), else a private snapshot."""
+        here = stack.enter_context(in_place(self.path, None, upgrading.holders))
+        if here is not None:
+            conn = sqlite3.connect(ro_uri(here), uri=True, check_same_thread=False)  # read by the prefetch thread
+            side = SqliteSide(conn)
+            side.in_place = True
+        else:
+            snap = stack.enter_context(temporary_snapshot(self.path, require_mlflow=False))
+            analyze(snap)  # MLflow's queries in the MlflowClient check
+            conn = sqlite3.connect(snap, check_same_thread=False)  # read by the prefetch thread
+            side = SqliteSide(conn)
+            here = snap
         stack.callback(lambda: side.conn.close())
-        side.snap_path = snap
+        side.snap_path, side.stack = here, stack
         if not side.kinds:
             require_mlflow(conn, self.path)  # its error names the file and what is missing
         return side
@@ -208,7 +244,7 @@ class SqliteStore(Store):
 
     def client_uri(self, stack: ExitStack, private: bool = False) -> tuple[str | None, str]:
         if private:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            conn = sqlite3.connect(ro_uri(self.path), uri=True)
             try:
                 n = conn.execute("SELECT count(*) FROM experiments").fetchone()[0]
             finally:
@@ -220,6 +256,7 @@ class SqliteStore(Store):
         stack.callback(shutil.rmtree, tmp, True)
         snap = tmp / "api.db"
         snapshot(self.path, snap, durable=False)
+        analyze(snap)  # MLflow's metric-history query takes its index only with statistics
         return f"sqlite:///{snap}", ""
 
     def credentials(self) -> tuple[str, str | None]:
@@ -232,6 +269,9 @@ class SqliteStore(Store):
     def private_snapshot(self, *, kind: str = schema.TRACKING,
                          timer: Callable[[str], Any] | None = None) -> ContextManager[Path]:
         return temporary_snapshot(self.path, timer=timer, require_mlflow=kind == schema.TRACKING)
+
+    def read_in_place(self, *, kind: str = schema.TRACKING) -> ContextManager[Path | None]:
+        return in_place(self.path, kind, upgrading.holders)
 
     @contextmanager
     def copy_at_head(self) -> Iterator[str]:

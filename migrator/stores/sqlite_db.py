@@ -39,10 +39,15 @@ def check_file(path: Path) -> None:
         raise StoreError(f"{path} is not a SQLite database; give the path of an MLflow SQLite store")
 
 
+def ro_uri(path: Path | str) -> str:
+    """The URI that opens `path` read-only (`sqlite3.connect(ro_uri(p), uri=True)`), any character quoted."""
+    return f"file:{quote(str(path))}?mode=ro"
+
+
 def open_readonly(path: Path) -> sqlite3.Connection:
     """Open a SQLite file read-only (never through MLflow, which would upgrade it in place)."""
     check_file(path)
-    uri = f"file:{quote(str(path))}?mode=ro"
+    uri = ro_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_LOCK_WAIT_S)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -208,6 +213,47 @@ def temporary_snapshot(src: Path, *, require_mlflow: bool = True,
         yield dest
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def change_counter(path: Path) -> tuple[int, int]:
+    """The header's file change counter and journal mode byte (1: rollback journal, 2: WAL)."""
+    with open(path, "rb") as f:
+        head = f.read(28)
+    return int.from_bytes(head[24:28], "big"), head[18]
+
+
+@contextmanager
+def read_in_place(path: Path, kind: str | None, holders: Callable[[Path], list[str]]) -> Iterator[Path | None]:
+    """`path` itself, read where it lies, when that is as good as a snapshot and nothing else can change it
+    while migrator reads: a rollback-journal file (not WAL) with no journal or WAL beside it, that no other
+    process holds open (`holders`), at the installed MLflow's schema of `kind` (None: any schema). A read
+    transaction is held on it throughout (SQLite's shared lock: a writer that appears waits, and every reader,
+    a snapshot taken inside the block too, sees the same state), and the change counter is checked again at
+    the end. Otherwise None: the caller takes a snapshot."""
+    check_file(path)
+    if any(Path(f"{path}{s}").exists() and Path(f"{path}{s}").stat().st_size for s in ("-journal", "-wal")):
+        yield None
+        return
+    counter, mode = change_counter(path)
+    if mode != 1 or holders(path):
+        yield None
+        return
+    guard = open_readonly(path)
+    try:
+        guard.execute("BEGIN")
+        if kind == schema.TRACKING:
+            require_mlflow(guard, path)
+        rev = revision(guard, kind) if kind is not None else None
+        if ((kind is not None and (rev is None or schema.compare_to_installed(rev, kind) != "equal"))
+                or change_counter(path)[0] != counter):
+            yield None
+            return
+        yield path
+        if change_counter(path)[0] != counter:  # cannot happen while the shared lock holds: said, never assumed
+            raise MigratorError(f"{path} changed while it was read in place; nothing was written. Stop whatever "
+                                "writes it and run again")
+    finally:
+        guard.close()
 
 
 def analyze(path: Path) -> None:

@@ -82,7 +82,7 @@ def _verify_tracking(stack: ExitStack, source: Store, target: Store, src: Side, 
         return _across_revisions(src, tgt, upgraded)
     # the MlflowClient check reads what the sides read (a private snapshot: no second copy; renumbered too)
     stores = {"source": src.client_store(source), "target": tgt.client_store(target)}
-    private = (src.private_copy, tgt.private_copy)
+    private = (src.own_file, tgt.own_file)
     same_rev = src.revision() == tgt.revision()
     if sample > 0:  # the MlflowClient check runs in a second process, side by side with the row compare
         pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
