@@ -128,6 +128,8 @@ def load(job: Job, conns: Connections, tables: dict[str, Table], background: Any
                  for name in order if rows[name].rows]
         # skipped rows are excluded through a temp table of the main snapshot connection: one after the other
         run_tasks(tasks, conns if not job.result.rejected_rows else Connections(None, 1, single=conn), job.stoppers)
+    for tr in job.result.tables:  # a table that was empty after all (a span of rowids, no rows) was not copied
+        tr.settle()
     if background is not None:
         background.start(job.flagged)
     with job.timer("indexes"):
@@ -217,7 +219,7 @@ def _copy_table(job: Job, conn: sa.Connection, t: Table, tr: Any, progress: Any)
     else:
         copied = _copy_text(job, conn, t, bump)
         in_order = False
-    if copied != tr.rows:  # a guard: every row read from the snapshot must have been sent
+    if copied != tr.settle():  # a guard: every row read from the snapshot must have been sent
         raise MigratorError(f"table {name}: COPY received {copied:,} rows but the snapshot holds {tr.rows:,}; "
                             "nothing was written. Please report this (it is a migrator bug)")
     tr.seconds = time.perf_counter() - t0

@@ -340,7 +340,7 @@ def _plan_load_verify(job: Job, conn: sa.Connection, conns: Connections) -> None
         plan(job.sconn, tgt_tables, job.src_tables, options, result, job.timer)
     else:
         background = BackgroundPreflight(job.snap_path, tgt_tables, cols, options.rules)
-        fill_plan(job.sconn, tgt_tables, cols, options, result, {})
+        fill_plan(job.sconn, tgt_tables, cols, options, result, {}, beside_copy=True)
     if options.dry_run:
         return
     if job.prepared.existing is not None:
@@ -389,6 +389,8 @@ def _already_complete(job: Job, conn: sa.Connection, refusal: MigratorError) -> 
     from ..verification import verify_content
 
     assert job.sconn is not None
+    for t in job.result.tables:
+        t.settle()
     every = pg_db.counts(conn)
     own = schema.own_tables(dict.fromkeys(every), job.options.kind)
     counts = {t: n for t, n in every.items() if t in own}

@@ -19,9 +19,16 @@ from .preflight import Problem
 @dataclass
 class TableResult:
     table: str
-    rows: int
+    rows: int  # exact, or until `settle()` an upper bound (max(rowid) - min(rowid) + 1) while counted beside the COPY
     rejected: int = 0
     seconds: float = 0.0
+    counting: Any = field(default=None, repr=False, compare=False)  # a thread's exact count(*) being taken
+
+    def settle(self) -> int:
+        """The exact row count (waits for the count taken beside the COPY, if any)."""
+        if self.counting is not None:
+            self.rows, self.counting = self.counting.result(), None
+        return self.rows
 
 @dataclass
 class CopyResult(Outcome):
