@@ -148,6 +148,39 @@ def test_verify_api_parity_catches_client_visible_change(cli, migrated):
     assert not parity["ok"] and "sampled runs differ" in parity["detail"]
 
 
+def test_the_client_check_reads_a_sampled_copy_holding_every_table_and_the_sampled_runs_metrics(store, tmp_path):
+    from migrator.stores.sqlite_db import sample_of, sampled_copy
+
+    before = sha256(store)
+    dest = tmp_path / "api.db"
+    picked = sampled_copy(store, dest, 2)
+    assert sha256(store) == before and (dest.stat().st_mode & 0o777) == 0o600
+    src, cp = sqlite3.connect(store), sqlite3.connect(dest)
+    ids = [r for (r,) in src.execute("SELECT run_uuid FROM runs ORDER BY run_uuid")]
+    assert len(ids) > 2 and picked == sample_of(ids, 2) and len(picked) == 2
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%' ORDER BY name"
+    assert cp.execute(schema).fetchall() == src.execute(schema).fetchall()
+    for (t,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"):
+        def rows(conn, sql, *args):
+            return sorted(map(repr, conn.execute(sql, args)))
+        if t == "metrics":
+            q = "SELECT * FROM metrics WHERE run_uuid IN (?, ?)"
+            assert rows(cp, "SELECT * FROM metrics") == rows(src, q, *picked) != []
+        else:
+            assert rows(cp, f'SELECT * FROM "{t}"') == rows(src, f'SELECT * FROM "{t}"'), t
+    assert cp.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0  # MLflow's queries take the indexes
+
+
+def test_verify_api_parity_catches_a_changed_point_of_a_sampled_runs_metric_history(cli, migrated):
+    store, url = migrated
+    run = _pg(url)("SELECT run_uuid, key, min(step) FROM metrics GROUP BY run_uuid, key "
+                   "HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 1")[0]
+    _pg(url)("UPDATE metrics SET value = value + 1 WHERE run_uuid = %s AND key = %s AND step = %s", *run)
+    out = json.loads(cli("verify", store, url, "--json", "--sample", "100").stdout)
+    parity = next(c for c in out["checks"] if c["name"] == "api parity")
+    assert not parity["ok"] and "sampled runs differ" in parity["detail"] and run[0] in parity["detail"]
+
+
 def test_verify_sqlite_against_sqlite_and_pg_against_pg(cli, migrated, store, tmp_path):
     s, url = migrated
     assert cli("verify", s, store, "--sample", "5").exit_code == 0
@@ -276,3 +309,55 @@ def test_a_stopped_source_is_compared_in_place_and_a_held_one_from_a_snapshot(cl
     r = cli("verify", store, pg_url, "--json")
     assert r.exit_code == 3, r.output
     assert [t["table"] for t in json.loads(r.stdout)["tables"] if t["status"] != "ok"] == ["params"]
+
+
+def _equal_bytes(store, url, table, part=None):
+    from contextlib import ExitStack
+
+    from migrator.verification.binary import equal_bytes
+
+    with ExitStack() as stack:
+        src, tgt = parse_store(str(store)).open_side(stack), parse_store(url).open_side(stack)
+        st, tt = src.tables[table], tgt.tables[table]
+        cols = [c.name for c in tt.columns]
+        return equal_bytes(src, tgt, st, tt, cols, tt.pk, part)
+
+
+def test_equal_rows_are_proven_by_their_bytes_and_any_difference_is_left_to_the_row_compare(migrated, cli):
+    """The fast path (binary COPY of PostgreSQL's rows against SQLite's rows encoded by psycopg's dumpers)
+    proves an unchanged table and a key range of it equal; a float one ULP off, a row more on either side, or a
+    boolean stored as 2 in SQLite (which the dumper would send as true) is not proven, and verify then names
+    the row through the row-by-row compare."""
+    from migrator.stores import KeyRange
+
+    store, url = migrated
+    run = _sqlite(store)("SELECT min(run_uuid) FROM metrics")[0][0]
+    assert _equal_bytes(store, url, "metrics")
+    assert _equal_bytes(store, url, "metrics", KeyRange("key", True, "loss", None))
+    assert _equal_bytes(store, url, "params") and _equal_bytes(store, url, "runs")
+    pg = _pg(url)
+    key, ts, step, run, value, is_nan = _first_metric(pg)
+    where = "WHERE key = %s AND timestamp = %s AND step = %s AND run_uuid = %s"
+    pg(f"UPDATE metrics SET value = %s {where}", math.nextafter(value, math.inf), key, ts, step, run)
+    assert not _equal_bytes(store, url, "metrics")
+    pg(f"UPDATE metrics SET value = %s {where}", value, key, ts, step, run)
+    assert _equal_bytes(store, url, "metrics")
+    pg("INSERT INTO params (key, value, run_uuid) VALUES ('zzz-extra', 'x', %s)", run)
+    assert not _equal_bytes(store, url, "params")
+    pg("DELETE FROM params WHERE key = 'zzz-extra'")
+    _sqlite(store)("INSERT INTO params (key, value, run_uuid) VALUES ('zzz-extra', 'x', %s)", run)
+    assert not _equal_bytes(store, url, "params")
+    _sqlite(store)("DELETE FROM params WHERE key = 'zzz-extra'")
+    assert _equal_bytes(store, url, "params")
+
+    pg(f"UPDATE metrics SET is_nan = true {where}", key, ts, step, run)
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(f"UPDATE metrics SET is_nan = 2 {where.replace('%s', '?')}", (key, ts, step, run))
+    conn.commit()
+    conn.close()
+    assert not _equal_bytes(store, url, "metrics")
+    r = json.loads(cli("verify", store, url, "--json", "--sample", "0").stdout)
+    assert [t["table"] for t in r["tables"] if t["status"] != "ok"] == ["metrics"]
+    assert run in json.dumps(r["tables"])
+

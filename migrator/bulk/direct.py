@@ -54,7 +54,8 @@ from ..errors import MigratorError
 from ..schema import Column, Table, qlist
 from ..schema import quote_ident as q
 from ..stores import sqlite_db
-from .preflight import INT_RANGE, register_rewrite, value_expr
+from ..stores.binary_copy import SIGNATURE, TRAILER, binary_types, pg_types, silent
+from .preflight import register_rewrite, value_expr
 from .rows import FETCH
 
 MIN_ROWS = 200_000  # below this a table is copied by the load's own connection (text COPY)
@@ -65,13 +66,6 @@ CREDITS = 2  # segments a reader may have encoded ahead of the writer (memory st
 READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
 BLOCK_ROWIDS = 32  # rowids about one page of a narrow table holds (~40 metric rows a 4 kB page)
 MAX_FLAGGED = 100_000  # rows failing a check remembered by rowid; beyond, the table is scanned again whole
-
-# PostgreSQL type -> the psycopg type whose binary form its receive function takes
-BINARY_TYPES = {"text": "text", "varchar": "text", "bpchar": "text", "int2": "int2", "int4": "int4",
-                "int8": "int8", "float4": "float4", "float8": "float8", "bool": "bool", "bytea": "bytea"}
-KINDS = {"text": "text", "int2": "smallint", "int4": "int", "int8": "bigint", "float4": "float4",
-         "float8": "float", "bool": "bool", "bytea": "bytes"}
-
 
 @dataclass(frozen=True)
 class DirectCopy:
@@ -105,36 +99,11 @@ class CopyRejected(Exception):
     thorough preflight to name every bad row, and reports this only when it finds none."""
 
 
-def _pg_types(conn: Any, table: str) -> dict[str, str]:
-    rows = conn.exec_driver_sql(f"""
-        SELECT a.attname, CASE WHEN t.typtype = 'e' THEN 'text' ELSE t.typname END
-        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-        WHERE a.attrelid = '{q(table)}'::regclass AND a.attnum > 0 AND NOT a.attisdropped""").all()
-    return {name: typ for name, typ in rows}
-
-
 def _column_sql(t: Table, c: Column, names: Sequence[str], rules: Sequence[Rule], text_affinity: bool) -> str:
     expr = value_expr(t.name, c.name, names, rules)
     if c.kind == "text" and not text_affinity:  # a number in such a column goes as SQLite's text of it, as in COPY text
         return f"CAST({expr} AS TEXT)"
     return expr  # a BLOB in a text column reaches the encoder as bytes, which it refuses
-
-
-def _silent(c: Column) -> str | None:
-    """An SQL condition true for the values of `c` that the binary encoder would take without a word but
-    not as PostgreSQL would (psycopg's int4/int2 dumpers wrap around, float4 becomes infinity, any true value
-    a boolean true). Every other bad value is refused on the way: the encoder raises on a value of the wrong
-    type (a BLOB in a text column, text in a number column), PostgreSQL on NULL in a NOT NULL column, a
-    string too long for its varchar, invalid UTF-8 or a NUL byte."""
-    col = q(c.name)
-    if c.kind in INT_RANGE:
-        lo, hi = INT_RANGE[c.kind]
-        return f"{col} NOT BETWEEN {lo} AND {hi}"
-    if c.kind == "float4":
-        return f"abs({col}) > 3.4028234663852886e38"
-    if c.kind == "bool":
-        return f"{col} NOT IN (0, 1)"
-    return None
 
 
 def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dict[str, int],
@@ -146,9 +115,8 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
             continue
         present = set(source_cols.get(name, []))
         cols = [c for c in t.columns if c.name in present]
-        pg_types = _pg_types(pg, name)
-        kinds = [(BINARY_TYPES.get(pg_types.get(c.name, "")), c) for c in cols]
-        if not cols or any(b is None or KINDS[str(b)] != c.kind for b, c in kinds):
+        types = binary_types(cols, pg_types(pg, name))
+        if not cols or types is None:
             continue
         try:
             sconn.execute(f"SELECT rowid FROM {q(name)} LIMIT 0")
@@ -158,7 +126,7 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
         declared = {r[1]: str(r[2]).upper() for r in sconn.execute(f"PRAGMA table_info({q(name)})")}
         exprs = ", ".join(_column_sql(t, c, names, rules, any(a in declared.get(c.name, "") for a in ("CHAR", "CLOB", "TEXT")))
                           for c in cols)
-        flag = " OR ".join(f"({cond})" for cond in map(_silent, cols) if cond)
+        flag = " OR ".join(f"({cond})" for cond in map(silent, cols) if cond)
         order = index_order(sconn, t)
         count = rows[name]
         if order is not None and not _clustered(sconn, name, order):
@@ -166,7 +134,7 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
         segments = _key_segments(sconn, name, order, count) if order else None
         if segments is None:
             order, segments = None, _rowid_segments(sconn, name, count)
-        out[name] = DirectCopy(name, tuple(names), tuple(str(b) for b, _c in kinds), exprs, flag, order,
+        out[name] = DirectCopy(name, tuple(names), tuple(types), exprs, flag, order,
                                tuple(segments))
     return out
 
@@ -248,8 +216,6 @@ def connect_args(engine: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY's header: signature, flags, extension length
-TRAILER = b"\xff\xff"
 
 
 def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Rule, ...], mine: list[int],

@@ -17,8 +17,7 @@ from ..artifacts import Rule, columns_for, rewrite_uri
 from ..files import open_private
 from ..schema import Table
 from ..schema import quote_ident as q
-
-INT_RANGE = {"int": (-(2**31), 2**31 - 1), "smallint": (-(2**15), 2**15 - 1)}
+from ..stores.binary_copy import INT_RANGE
 
 
 @dataclass

@@ -240,6 +240,12 @@ class Store(ABC):
         """A tracking URI MlflowClient may open without changing the store, or (None, reason). `private`:
         the store is migrator's own snapshot, read as it is."""
 
+    def client_sample_uri(self, stack: ExitStack, sample: int) -> tuple[str | None, str, list[str] | None]:
+        """As client_uri (not private), for a check that reads only `sample` runs in full: (uri, reason, the run
+        ids whose every row the view holds, or None when it holds every run's)."""
+        uri, why = self.client_uri(stack)
+        return uri, why, None
+
     @abstractmethod
     def credentials(self) -> tuple[str, str | None]:
         """(the address without a password, the password or None): a job gets the password another way."""

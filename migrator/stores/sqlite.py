@@ -29,6 +29,7 @@ from .sqlite_db import (
     require_mlflow,
     ro_uri,
     rowid_bounds,
+    sampled_copy,
     snapshot,
     tables,
     temporary_snapshot,
@@ -258,6 +259,20 @@ class SqliteStore(Store):
         snapshot(self.path, snap, durable=False)
         analyze(snap)  # MLflow's metric-history query takes its index only with statistics
         return f"sqlite:///{snap}", ""
+
+    def client_sample_uri(self, stack: ExitStack, sample: int) -> tuple[str | None, str, list[str] | None]:
+        """A private copy holding every table but the sampled runs' metric rows only (sqlite_db.sampled_copy):
+        what the MlflowClient check reads, without writing the whole store to disk again."""
+        tmp = private_tempdir("api")
+        stack.callback(shutil.rmtree, tmp, True)
+        snap = tmp / "api.db"
+        try:
+            held = sampled_copy(self.path, snap, sample)
+        except StoreError:  # a schema its own statements cannot rebuild (never seen in MLflow): a whole snapshot
+            snap.unlink(missing_ok=True)
+            uri, why = self.client_uri(stack)
+            return uri, why, None
+        return f"sqlite:///{snap}", "", held
 
     def credentials(self) -> tuple[str, str | None]:
         return str(self.path), None
