@@ -133,13 +133,13 @@ class OnlineState:
             base = {name: {"rows": rows.get(name, 0),
                            "max_rowid": conn.execute(f"SELECT max(rowid) FROM {q(name)}").fetchone()[0]}
                     for name in tables}
-            owned = pages.table_pages(conn, tables)
+            owned = pages.table_runs(conn, tables)
             size = pages.page_size(conn)
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
         with open_private(self.pages_file(kind)) as f:
-            json.dump({name: _runs(p, k) for name, (p, k) in owned.items()}, f)
+            json.dump(owned, f)
         dest = self.snapshot(kind)
         try:
             os.replace(snap_path, dest)
@@ -164,17 +164,6 @@ class OnlineState:
             st["target_writes"] = {t: n + writes.get(t, 0) for t, n in st["target_writes"].items()}
         st.pop("pending", None)
         self.save(data)
-
-
-def _runs(pgnos: Any, kinds: Any) -> list[list[int]]:
-    """Page numbers and kinds as [first page, count, kind] runs (b-trees of appended rows are mostly contiguous)."""
-    out: list[list[int]] = []
-    for p, k in sorted(zip(pgnos, kinds)):
-        if out and out[-1][2] == k and out[-1][0] + out[-1][1] == p:
-            out[-1][1] += 1
-        else:
-            out.append([p, 1, k])
-    return out
 
 
 def _schema_sql(conn: sqlite3.Connection) -> list[list[str]]:
