@@ -118,7 +118,7 @@ def _compare(src: SqliteSide, tgt: PgSide, t: Table, cols: Sequence[str], key: S
     order = ", ".join(f'{q(k)} COLLATE "C"' if kinds.get(k) == "text" and k not in plain else q(k) for k in key)
     raw: Any = tgt.conn.connection.dbapi_connection  # psycopg2's: mogrify and copy_expert
     assert raw is not None
-    if not hasattr(raw, "cursor") or not hasattr(raw.cursor(), "copy_expert"):
+    if not hasattr(raw, "get_transaction_status"):  # psycopg 3 (postgresql+psycopg://): row by row
         return False
     with raw.cursor() as cur:
         where = cur.mogrify(cond, params).decode() if params else cond
@@ -136,9 +136,20 @@ def _compare(src: SqliteSide, tgt: PgSide, t: Table, cols: Sequence[str], key: S
     rows = src.conn.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM {q(t.name)} WHERE ({scond}){check} "
                             f"ORDER BY {', '.join(q(k) for k in key)}", sparams)
     stream = _PgStream(rows, _formatter(types))
+    # inside the compare's transaction (its snapshot), a failed COPY must not abort it for the row compare
+    savepoint = not raw.autocommit
     try:
         with raw.cursor() as cur:
-            cur.copy_expert(pg_sql, stream)
+            if savepoint:
+                cur.execute("SAVEPOINT mig_bytes")
+            try:
+                cur.copy_expert(pg_sql, stream)
+            except Exception:
+                if savepoint:
+                    cur.execute("ROLLBACK TO SAVEPOINT mig_bytes")
+                raise
+            if savepoint:
+                cur.execute("RELEASE SAVEPOINT mig_bytes")
         if not stream.differs:
             stream.match()
         if stream.differs:
