@@ -61,6 +61,7 @@ from .rows import FETCH
 MIN_ROWS = 200_000  # below this a table is copied by the load's own connection (text COPY)
 NARROW_ROW_BYTES = 256  # index-ordered reads only for tables whose rows are about this small
 INDEX_ORDER_CACHE_KB = 16 << 10  # SQLite page cache of a reader in index order (64 MB measured no faster)
+MAX_SEGMENTS = 10_000  # a table of more than 500 M rows gets longer segments, not more of them
 SEGMENT_ROWS = 50_000  # rows a reader encodes at a time (about 4.5 MB of metrics in binary COPY format)
 CREDITS = 2  # segments a reader may have encoded ahead of the writer (memory stays flat)
 READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
@@ -141,7 +142,7 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
 
 def _rowid_segments(sconn: sqlite3.Connection, table: str, rows: int) -> list[tuple[Any, Any]]:
     lo, hi = sqlite_db.rowid_bounds(sconn, table)
-    n = max(1, -(-rows // SEGMENT_ROWS))
+    n = min(MAX_SEGMENTS, max(1, -(-rows // SEGMENT_ROWS)))
     if lo is None or n == 1:
         return [(None, None)]
     step = -(-(hi - lo + 1) // n)
@@ -160,7 +161,7 @@ def _key_segments(sconn: sqlite3.Connection, table: str, order: tuple[str, ...],
     probe = DirectCopy(table, (), (), "*", "", order, ((0, 1),))
     if _sorts(sconn, *probe.segment_sql(0)):
         return None
-    n = max(1, -(-rows // SEGMENT_ROWS))
+    n = min(MAX_SEGMENTS, max(1, -(-rows // SEGMENT_ROWS)))
     if n == 1:
         return [(None, None)]
     lo, hi = sqlite_db.rowid_bounds(sconn, table)

@@ -42,7 +42,7 @@ def fill_plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], source_co
     path = sconn.execute("PRAGMA database_list").fetchone()[2] if beside_copy and not rejected else ""
     for name in schema.insert_order(tgt_tables):
         span = _rowid_span(sconn, name) if path else None
-        if span is not None and span >= COUNT_BESIDE_ROWS:
+        if span is not None and COUNT_BESIDE_ROWS <= span <= MAX_SPAN_ESTIMATE:
             result.tables.append(TableResult(name, span, counting=_Count(path, name)))
             continue
         n = sconn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
@@ -50,6 +50,9 @@ def fill_plan(sconn: sqlite3.Connection, tgt_tables: dict[str, Table], source_co
     result.rewrites = count_rewrites(sconn, tgt_tables, source_cols, options.rules)
 
 COUNT_BESIDE_ROWS = 1_000_000  # a table whose rowids span this many is counted in a thread, beside the COPY
+# ... unless they span more than this: the span stands for the count until the count is in, and a span of
+# ids such as MLflow's file store makes (up to 2^63) would plan the load for that many rows
+MAX_SPAN_ESTIMATE = 2**31
 
 
 def _rowid_span(sconn: sqlite3.Connection, name: str) -> int | None:

@@ -289,7 +289,7 @@ def sampled_copy(src: Path, dest: Path, sample: int) -> list[str]:
     rows), planner statistics taken. At 15 M metric rows this writes a few MB where a snapshot writes 3.9 GB."""
     fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
-    conn = sqlite3.connect(f"file:{quote(str(dest))}", uri=True, isolation_level=None)
+    conn = sqlite3.connect(f"file:{quote(str(dest))}", uri=True, isolation_level=None, timeout=SQLITE_LOCK_WAIT_S)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
