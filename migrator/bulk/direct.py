@@ -217,8 +217,6 @@ def connect_args(engine: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-
-
 def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Rule, ...], mine: list[int],
           credits: Any, out: Any) -> None:
     """A reader process: encode segments `mine` of the table in binary COPY format (psycopg 3's C dumpers,

@@ -185,6 +185,13 @@ class SqliteSide(Side):
         return SqliteStore(Path(self.snap_path))
 
 
+def _api_file(stack: ExitStack) -> Path:
+    """Where a copy for MlflowClient goes: a private folder of its own, removed with `stack`."""
+    tmp = private_tempdir("api")
+    stack.callback(shutil.rmtree, tmp, True)
+    return tmp / "api.db"
+
+
 def open_spec_side(spec: SideSpec) -> SqliteSide:
     return SqliteSide(sqlite3.connect(ro_uri(spec.address), uri=True), spec.store_kind)
 
@@ -253,9 +260,7 @@ class SqliteStore(Store):
             if not n:
                 return None, f"{self.redacted} has no experiments; MlflowClient would insert the Default experiment"
             return self.url, ""
-        tmp = private_tempdir("api")
-        stack.callback(shutil.rmtree, tmp, True)
-        snap = tmp / "api.db"
+        snap = _api_file(stack)
         snapshot(self.path, snap, durable=False)
         analyze(snap)  # MLflow's metric-history query takes its index only with statistics
         return f"sqlite:///{snap}", ""
@@ -263,9 +268,7 @@ class SqliteStore(Store):
     def client_sample_uri(self, stack: ExitStack, sample: int) -> tuple[str | None, str, list[str] | None]:
         """A private copy holding every table but the sampled runs' metric rows only (sqlite_db.sampled_copy):
         what the MlflowClient check reads, without writing the whole store to disk again."""
-        tmp = private_tempdir("api")
-        stack.callback(shutil.rmtree, tmp, True)
-        snap = tmp / "api.db"
+        snap = _api_file(stack)
         try:
             held = sampled_copy(self.path, snap, sample)
         except StoreError:  # a schema its own statements cannot rebuild (never seen in MLflow): a whole snapshot

@@ -315,14 +315,12 @@ def sampled_copy(src: Path, dest: Path, sample: int) -> list[str]:
             if t != "table":
                 conn.execute(sql)
         conn.execute("COMMIT")
-        conn.execute("DETACH DATABASE src")
-        conn.execute("PRAGMA analysis_limit = 1000")
-        conn.execute("ANALYZE")
-        return picked
     except sqlite3.Error as e:
         raise failure(src, e, "cannot copy the sampled runs of") from None
     finally:
         conn.close()
+    analyze(dest)
+    return picked
 
 
 def bring_to_head(path: Path | str, kind: str = schema.TRACKING) -> None:

@@ -109,14 +109,15 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
     name = "api parity"
     if not same_revision:
         return Check(name, True, "skipped: the schema revisions differ (reported above)")
-    if os.environ.get("MLFLOW_ENABLE_WORKSPACES", "").lower() not in ("true", "1"):
+    in_workspace = os.environ.get("MLFLOW_ENABLE_WORKSPACES", "").lower() in ("true", "1")
+    if not in_workspace:
         spaces = _workspaces(source)
         if spaces:
             return _per_workspace(["default", *spaces],
                                   (source, target, rules, sample, same_revision, private_source, private_target))
     with ExitStack() as stack:
         held: list[str] | None = None
-        if private_source:
+        if private_source or in_workspace:  # a workspace's runs are not the sample of every run: a whole copy
             s_uri, why = source.client_uri(stack, private_source)
         else:  # the source's own view holds the sampled runs' metric rows only (a few MB, not a snapshot)
             s_uri, why, held = source.client_sample_uri(stack, sample)
