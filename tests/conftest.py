@@ -72,6 +72,25 @@ def _own_temporary_folder(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _mlflow_state_put_back():
+    """MLflow's fluent API keeps its choices in module globals and in MLFLOW_* environment variables
+    (set_experiment sets MLFLOW_EXPERIMENT_ID; set_registry_uri(None) leaves MLFLOW_REGISTRY_URI behind):
+    every test starts from the state the one before it found. Session fixtures run before this one, so
+    what they set (the object store's endpoint) stays."""
+    from mlflow.tracking import fluent
+    from mlflow.tracking._model_registry import utils as registry_utils
+    from mlflow.tracking._tracking_service import utils as tracking_utils
+
+    env = {k: v for k, v in os.environ.items() if k.startswith("MLFLOW_")}
+    state = (tracking_utils._tracking_uri, registry_utils._registry_uri, fluent._active_experiment_id)
+    yield
+    for k in [k for k in os.environ if k.startswith("MLFLOW_") and k not in env]:
+        del os.environ[k]
+    os.environ.update(env)
+    tracking_utils._tracking_uri, registry_utils._registry_uri, fluent._active_experiment_id = state
+
+
+@pytest.fixture(autouse=True)
 def _outside_the_checkout(tmp_path, monkeypatch):
     """Every test runs in its own folder: default output files (artifact manifests, id maps, reject files,
     ./mlruns) never land in the checkout."""

@@ -25,6 +25,15 @@ from conftest import ROOT, SAMPLE, error_line
 OLD = ROOT / "sample_data" / "old_servers"
 
 
+# what MLflow's fluent API of this process chose (an experiment, a registry) must not reach a client process
+FLUENT_CHOICES = ("MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_RUN_ID", "MLFLOW_TRACKING_URI",
+                  "MLFLOW_REGISTRY_URI", "MLFLOW_WORKSPACE")
+
+
+def client_env(**extra: str) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k not in FLUENT_CHOICES}, **extra}
+
+
 def copy_old(release: str, into: Path) -> tuple[Path, Path]:
     into.mkdir(parents=True, exist_ok=True)
     shutil.copy(OLD / release / "mlflow.db", into / "mlflow.db")
@@ -336,7 +345,8 @@ mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging
 print(json.dumps({{"experiment": e, "run": r.info.run_id, "start": r.info.start_time, "prompt": prompt,
                   "trace": span.trace_id}}))
 """
-    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=300)
+    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=300,
+                         env=client_env())
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -440,7 +450,7 @@ for ws, made in (("team-c", {made!r}), ("default", {default!r})):
                "history": len(c.get_metric_history(made["run"], "loss"))}}
 print(json.dumps(out))
 """
-        env2 = {**os.environ, "MLFLOW_TRACKING_USERNAME": ADMIN[0], "MLFLOW_TRACKING_PASSWORD": ADMIN[1]}
+        env2 = client_env(MLFLOW_TRACKING_USERNAME=ADMIN[0], MLFLOW_TRACKING_PASSWORD=ADMIN[1])
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env2, timeout=300)
         assert out.returncode == 0, out.stderr[-3000:]
         seen = json.loads(out.stdout.strip().splitlines()[-1])
