@@ -91,7 +91,7 @@ def _checks(t: Table, source_cols: Sequence[str], rules: Sequence[Rule],
         elif c.kind in ("float", "float4"):
             out.append((c.name, f"typeof({col}) NOT IN ('real', 'integer', 'null')", "not_number"))
             if c.kind == "float4":
-                out.append((c.name, f"abs({col}) > 3.4028234663852886e38", "range"))
+                out.append((c.name, f"abs({col}) > 3.4028234663852886e38 AND abs({col}) < 9e999", "range"))  # not +-inf
         elif c.kind == "bool":
             out.append((c.name, f"{col} IS NOT NULL AND (typeof({col}) <> 'integer' OR {col} NOT IN (0, 1))",
                         "bool"))

@@ -52,7 +52,7 @@ def silent(c: Column) -> str | None:
         lo, hi = INT_RANGE[c.kind]
         return f"{col} NOT BETWEEN {lo} AND {hi}"
     if c.kind == "float4":
-        return f"abs({col}) > 3.4028234663852886e38"
+        return f"abs({col}) > 3.4028234663852886e38 AND abs({col}) < 9e999"  # an infinity is a real's too
     if c.kind == "bool":
         return f"{col} NOT IN (0, 1)"
     return None
