@@ -38,7 +38,6 @@ and a run that skips rejected rows use the text COPY of `rows.row_stream` on the
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import queue as queue_mod
@@ -53,8 +52,8 @@ from ..artifacts import Rule
 from ..errors import MigratorError
 from ..schema import Column, Table, qlist
 from ..schema import quote_ident as q
-from ..stores import sqlite_db
-from ..stores.binary_copy import SIGNATURE, TRAILER, binary_types, pg_types, silent
+from ..stores import arrow_copy, sqlite_db
+from ..stores.binary_copy import SIGNATURE, TRAILER, binary_types, formatter, pg_types, silent
 from .preflight import register_rewrite, value_expr
 from .rows import FETCH
 
@@ -67,6 +66,10 @@ CREDITS = 2  # segments a reader may have encoded ahead of the writer (memory st
 READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
 BLOCK_ROWIDS = 32  # rowids about one page of a narrow table holds (~40 metric rows a 4 kB page)
 MAX_FLAGGED = 100_000  # rows failing a check remembered by rowid; beyond, the table is scanned again whole
+ARROW = os.environ.get("MIGRATOR_ARROW_COPY", "1") != "0" and arrow_copy.available()  # 0: psycopg encodes all (benches)
+# readers that go through ADBC and Arrow (the others through psycopg): each such process holds ~150 MB
+# (Arrow's compute registry alone ~45 MB) against ~65 MB, so one keeps the tree under 400 MB
+ARROW_READERS = int(os.environ.get("MIGRATOR_ARROW_READERS", "1"))
 
 @dataclass(frozen=True)
 class DirectCopy:
@@ -78,8 +81,17 @@ class DirectCopy:
     flag: str  # an SQL condition true for a row the encoder would take silently but wrongly ("": none)
     order: tuple[str, ...] | None  # the index order the rows are read in, or None (rowid order)
     segments: tuple[tuple[Any, Any], ...]  # [lo, hi) of order[0] (or of rowid); None: open
+    odd: str = ""  # SQL true for a row arrow_copy does not encode; "": that path is not taken for this table
 
     def segment_sql(self, k: int) -> tuple[str, list[Any]]:
+        return self._sql(k, self.exprs, bool(self.flag))
+
+    def arrow_sql(self, k: int) -> tuple[str, list[Any]]:
+        """The segment for arrow_copy: the values, then whether the row is odd, then its rowid if flagged."""
+        marks = f"CASE WHEN {self.flag} THEN rowid END" if self.flag else "NULL"
+        return self._sql(k, f"{self.exprs}, ({self.odd}) AS {arrow_copy.ODD}, {marks} AS {arrow_copy.FLAGGED}", False)
+
+    def _sql(self, k: int, exprs: str, flag: bool) -> tuple[str, list[Any]]:
         lo, hi = self.segments[k]
         col = q(self.order[0]) if self.order else "rowid"
         conds, params = [], []
@@ -89,10 +101,10 @@ class DirectCopy:
         if hi is not None:
             conds.append(f"{col} < ?")
             params.append(hi)
-        if self.flag:
+        if flag:
             conds.append(f"CASE WHEN {self.flag} THEN mig_flag(rowid) ELSE 1 END")
         by = f" ORDER BY {qlist(self.order)}, rowid" if self.order else " ORDER BY rowid"
-        return f"SELECT {self.exprs} FROM {q(self.table)}" + (" WHERE " + " AND ".join(conds) if conds else "") + by, params
+        return f"SELECT {exprs} FROM {q(self.table)}" + (" WHERE " + " AND ".join(conds) if conds else "") + by, params
 
 
 class CopyRejected(Exception):
@@ -125,8 +137,12 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
             continue
         names = [c.name for c in cols]
         declared = {r[1]: str(r[2]).upper() for r in sconn.execute(f"PRAGMA table_info({q(name)})")}
-        exprs = ", ".join(_column_sql(t, c, names, rules, any(a in declared.get(c.name, "") for a in ("CHAR", "CLOB", "TEXT")))
-                          for c in cols)
+        each = [_column_sql(t, c, names, rules, any(a in declared.get(c.name, "") for a in ("CHAR", "CLOB", "TEXT")))
+                for c in cols]
+        exprs = ", ".join(each)
+        # arrow_copy cannot call back into Python (the artifact rewrite rules)
+        odd = arrow_copy.odd_sql(each, types) if ARROW and not any(e != q(c.name) and "mig_rewrite" in e
+                                                                   for e, c in zip(each, cols)) else ""
         flag = " OR ".join(f"({cond})" for cond in map(silent, cols) if cond)
         order = index_order(sconn, t)
         count = rows[name]
@@ -136,7 +152,7 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
         if segments is None:
             order, segments = None, _rowid_segments(sconn, name, count)
         out[name] = DirectCopy(name, tuple(names), tuple(types), exprs, flag, order,
-                               tuple(segments))
+                               tuple(segments), odd)
     return out
 
 
@@ -217,16 +233,15 @@ def connect_args(engine: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Rule, ...], mine: list[int],
+def _read(snap: str, copy: DirectCopy, rules: tuple[Rule, ...], arrow: bool, turn: Any,
           credits: Any, out: Any) -> None:
-    """A reader process: encode segments `mine` of the table in binary COPY format (psycopg 3's C dumpers,
-    writing to memory: the connection only lends its adapters), each once the writer has room for it."""
+    """A reader process: encode segments `mine` of the table in binary COPY format, into memory, each once the
+    writer has room for it: through ADBC and Arrow (stores/arrow_copy.py) where every value of the segment
+    has its column's storage class, otherwise by psycopg 3's C dumpers (UTF-8 text, as the writer's
+    connection declares). No connection to PostgreSQL."""
     spawn.quiet_worker()
     parent = os.getppid()
     try:
-        import psycopg
-        from psycopg.copy import Copy, FileWriter
-
         conn = sqlite3.connect(sqlite_db.ro_uri(snap), uri=True)
         register_rewrite(conn, rules)
         if copy.order:
@@ -238,30 +253,40 @@ def _read(snap: str, conninfo: dict[str, Any], copy: DirectCopy, rules: tuple[Ru
             return 1
 
         conn.create_function("mig_flag", 1, flag)
-        with psycopg.connect(**conninfo) as pg, pg.cursor() as cur:
-            for k in mine:
-                while not credits.acquire(timeout=1):
-                    if os.getppid() != parent:  # the main process is gone: its run is over
-                        os._exit(1)
-                sql, params = copy.segment_sql(k)
-                flagged.clear()
-                buf = io.BytesIO()
-                sent = 0
-                with Copy(cur, binary=True, writer=FileWriter(buf)) as cp:
-                    cp.set_types(list(copy.types))
-                    write = cp.write_row
-                    src = conn.execute(sql, params)
-                    while rows := src.fetchmany(FETCH):
-                        for r in rows:
-                            write(r)
-                        sent += len(rows)
-                data = buf.getbuffer()
-                if bytes(data[:len(SIGNATURE)]) != SIGNATURE or bytes(data[-len(TRAILER):]) != TRAILER:
-                    raise RuntimeError("psycopg wrote an unexpected binary COPY header or trailer")
-                out.put(("segment", k, bytes(data[len(SIGNATURE):-len(TRAILER)]), sent,
-                         flagged[:MAX_FLAGGED] if len(flagged) <= MAX_FLAGGED else None))
-                del data
-                buf.close()
+        fast = arrow_copy.connect(sqlite_db.ro_uri(snap), lean=True) if arrow and copy.odd else None
+        while True:
+            while not credits.acquire(timeout=1):
+                if os.getppid() != parent:  # the main process is gone: its run is over
+                    os._exit(1)
+            with turn.get_lock():  # the next segment, whoever is free (the faster reader takes more)
+                k = turn.value
+                turn.value += 1
+            if k >= len(copy.segments):
+                return
+            if fast is not None:
+                sql, params = copy.arrow_sql(k)
+                done = arrow_copy.encode(fast, sql, params, copy.types, SEGMENT_ROWS)
+                if done is not None:
+                    out.put(("segment", k, done[0], done[1], done[2] if len(done[2]) <= MAX_FLAGGED else None))
+                    del done
+                    continue
+            sql, params = copy.segment_sql(k)
+            flagged.clear()
+            fmt = formatter(copy.types)  # psycopg 3's C dumpers (imported here: only a segment arrow_copy hands back)
+            write = fmt.write_row
+            buf = bytearray()
+            sent = 0
+            src = conn.execute(sql, params)
+            while rows := src.fetchmany(FETCH):
+                for r in rows:
+                    buf += write(r)
+                sent += len(rows)
+            buf += fmt.end()
+            if bytes(buf[:len(SIGNATURE)]) != SIGNATURE or bytes(buf[-len(TRAILER):]) != TRAILER:
+                raise RuntimeError("psycopg wrote an unexpected binary COPY header or trailer")
+            out.put(("segment", k, bytes(memoryview(buf)[len(SIGNATURE):-len(TRAILER)]), sent,
+                     flagged[:MAX_FLAGGED] if len(flagged) <= MAX_FLAGGED else None))
+            del buf
     except sqlite3.Error as e:
         out.put(("rejected", f"cannot read the source snapshot: {e}"))
     except BaseException as e:  # noqa: BLE001 - psycopg's errors and the encoder's: reported to the main process
@@ -281,10 +306,12 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     n = max(1, min(len(copy.segments), READERS))
-    credits = [ctx.Semaphore(CREDITS) for _ in range(n)]
+    # a segment's credit is taken before its number and given back once it is written: at most n * CREDITS
+    # segments are encoded and not yet written, and the lowest one not written is always being encoded
+    credits = ctx.Semaphore(n * CREDITS)
+    turn = ctx.Value("q", 0)
     procs = [ctx.Process(target=_read, daemon=True, name=f"migrator-copy-{copy.table}-{i}",
-                         args=(snap, conninfo, copy, tuple(rules), list(range(i, len(copy.segments), n)),
-                               credits[i], out))
+                         args=(snap, copy, tuple(rules), i < ARROW_READERS, turn, credits, out))
              for i in range(n)]
     with spawn.hidden_main():
         for p in procs:
@@ -299,7 +326,8 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
     flagged: list[int] | None = []
     pending: dict[int, tuple] = {}
     try:
-        with psycopg.connect(**conninfo, autocommit=True) as pg, pg.cursor() as cur:
+        # the readers encode text as UTF-8 whatever the database's encoding (PostgreSQL converts it, or refuses)
+        with psycopg.connect(**{**conninfo, "client_encoding": "UTF8"}, autocommit=True) as pg, pg.cursor() as cur:
             cur.execute("BEGIN")
             cur.execute(f"TRUNCATE {q(copy.table)}")  # in this transaction: COPY may write the rows frozen
             with cur.copy(f"COPY {q(copy.table)} ({qlist(copy.columns)}) FROM STDIN WITH (FORMAT BINARY, FREEZE)") as cp:
@@ -313,7 +341,7 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
                     _tag, _k, data, sent, rids = pending.pop(k)
                     cp.write(data)
                     del data
-                    credits[k % n].release()
+                    credits.release()
                     on_rows(sent)
                     if flagged is not None:
                         flagged = None if rids is None or len(flagged) + len(rids) > MAX_FLAGGED else flagged + rids

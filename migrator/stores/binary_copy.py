@@ -5,7 +5,7 @@ by the big tables' COPY (bulk/direct.py) and the verification's byte-for-byte co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from ..schema import Column
 from ..schema import quote_ident as q
@@ -19,6 +19,19 @@ KINDS = {"text": "text", "int2": "smallint", "int4": "int", "int8": "bigint", "f
 INT_RANGE = {"int": (-(2**31), 2**31 - 1), "smallint": (-(2**15), 2**15 - 1)}
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"  # header: flags, extension
 TRAILER = b"\xff\xff"
+
+
+def formatter(types: Sequence[str]) -> Any:
+    """psycopg 3's binary COPY formatter with its C dumpers for `types` (no connection: the global adapters,
+    text as UTF-8): write_row gives a row's bytes (the header before the first), end() the trailer."""
+    import psycopg
+    from psycopg._copy_base import BinaryFormatter  # the formatter psycopg's own Copy writes with
+    from psycopg.adapt import Transformer
+    from psycopg.pq import Format
+
+    tx = Transformer()
+    tx.set_dumper_types([psycopg.adapters.types[t].oid for t in types], Format.BINARY)
+    return BinaryFormatter(tx)
 
 
 def pg_types(conn: Any, table: str) -> dict[str, str]:

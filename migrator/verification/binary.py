@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from ..schema import Table
 from ..schema import quote_ident as q
 from ..stores import KeyRange, PgSide, Side, SqliteSide
-from ..stores.binary_copy import binary_types, pg_types, silent
+from ..stores.binary_copy import binary_types, formatter, pg_types, silent
 
 BATCH = 2_000  # SQLite rows encoded at a time, ahead of PostgreSQL's stream
 
@@ -48,18 +48,6 @@ def equal_bytes(src: Side, tgt: Side, st: Table, tt: Table, cols: Sequence[str],
         if type(e).__module__.startswith("psycopg"):
             return False
         raise
-
-
-def _formatter(types: list[str]) -> Any:
-    """psycopg 3's binary COPY formatter with its C dumpers for `types` (no connection: the global adapters)."""
-    import psycopg
-    from psycopg._copy_base import BinaryFormatter  # the formatter psycopg's own Copy writes with
-    from psycopg.adapt import Transformer
-    from psycopg.pq import Format
-
-    tx = Transformer()
-    tx.set_dumper_types([psycopg.adapters.types[t].oid for t in types], Format.BINARY)
-    return BinaryFormatter(tx)
 
 
 class _PgStream:
@@ -135,7 +123,7 @@ def _compare(src: SqliteSide, tgt: PgSide, t: Table, cols: Sequence[str], key: S
     check = f" AND CASE WHEN {flag} THEN mig_flag() ELSE 1 END" if flag else ""
     rows = src.conn.execute(f"SELECT {', '.join(q(c) for c in cols)} FROM {q(t.name)} WHERE ({scond}){check} "
                             f"ORDER BY {', '.join(q(k) for k in key)}", sparams)
-    stream = _PgStream(rows, _formatter(types))
+    stream = _PgStream(rows, formatter(types))
     # inside the compare's transaction (its snapshot), a failed COPY must not abort it for the row compare
     savepoint = not raw.autocommit
     try:
