@@ -159,3 +159,28 @@ def test_bound_segments_split_the_rows_exactly_as_psycopgs_reads_do(tmp_path, pg
         got, total = got + done[0], total + done[1]
     whole, _ = _psycopg_bytes(pg_url, path, dataclasses.replace(copy, segments=((None, None),)))
     assert total == len(rows) and got == whole
+
+
+def test_an_arrow_reader_only_when_a_single_big_table_is_copied(tmp_path, pg_url):
+    """Big tables copied side by side each have readers: an Arrow reader for each would take the process tree
+    past 400 MB (measured at 50 M rows), so then every reader goes through psycopg."""
+    import sqlalchemy as sa
+
+    from migrator.stores import pg_db
+
+    path, conn = _store(tmp_path, ROWS)
+    conn.execute("CREATE TABLE u AS SELECT * FROM t")
+    conn.commit()
+    eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with eng.begin() as pg:
+        for name in ("t", "u"):
+            pg.exec_driver_sql(f"CREATE TABLE {name} (id int8, a varchar(20), b int4, c float8, d bool, e bytea, "
+                               "f text, g int2, h float4)")
+    with eng.connect() as pg:
+        tables = pg_db.tables(pg)
+        cols = {n: [c.name for c in tables[n].columns] for n in ("t", "u")}
+        one = direct.plan(conn, pg, {"t": tables["t"]}, {"t": direct.MIN_ROWS}, cols, [])
+        two = direct.plan(conn, pg, {n: tables[n] for n in ("t", "u")}, dict.fromkeys(("t", "u"), direct.MIN_ROWS),
+                          cols, [])
+    eng.dispose()
+    assert one["t"].odd and set(two) == {"t", "u"} and not any(p.odd for p in two.values())

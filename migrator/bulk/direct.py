@@ -2,8 +2,8 @@
 
 A big table is cut into segments of about 50 k rows, by ranges of the order it is read in. Reader
 processes (one per core, at most 4) take the next segment whoever is free: each opens the snapshot
-read-only, reads a segment and encodes it in PostgreSQL's binary COPY format, into memory. The first reader
-goes through ADBC's SQLite driver and Arrow (stores/arrow_copy.py: no Python object per value, 0.8 against
+read-only, reads a segment and encodes it in PostgreSQL's binary COPY format, into memory. When a single big
+table is copied, its first reader goes through ADBC's SQLite driver and Arrow (stores/arrow_copy.py: no Python object per value, 0.8 against
 1.5 CPU-s a million metric rows), the others through psycopg 3's C dumpers (an Arrow process holds ~150 MB
 against ~65 MB); a segment with a value of a storage class Arrow's path does not take is encoded by
 psycopg, to the same bytes. One thread of the main process sends the segments in order into a single
@@ -47,7 +47,8 @@ import queue as queue_mod
 import random
 import signal
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from .. import spawn
@@ -70,9 +71,11 @@ READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
 BLOCK_ROWIDS = 32  # rowids about one page of a narrow table holds (~40 metric rows a 4 kB page)
 MAX_FLAGGED = 100_000  # rows failing a check remembered by rowid; beyond, the table is scanned again whole
 ARROW = os.environ.get("MIGRATOR_ARROW_COPY", "1") != "0" and arrow_copy.available()  # 0: psycopg encodes all (benches)
-# readers that go through ADBC and Arrow (the others through psycopg): each such process holds ~150 MB
-# (Arrow's compute registry alone ~45 MB) against ~65 MB, so one keeps the tree under 400 MB
+# readers that go through ADBC and Arrow (the others through psycopg), in the whole run (big tables are copied
+# side by side): each such process holds ~150 MB (Arrow's compute registry alone ~45 MB) against ~65 MB,
+# so one keeps the tree under 400 MB
 ARROW_READERS = int(os.environ.get("MIGRATOR_ARROW_READERS", "1"))
+_arrow_slots = threading.BoundedSemaphore(max(1, ARROW_READERS))
 
 @dataclass(frozen=True)
 class DirectCopy:
@@ -156,6 +159,8 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
             order, segments = None, _rowid_segments(sconn, name, count)
         out[name] = DirectCopy(name, tuple(names), tuple(types), exprs, flag, order,
                                tuple(segments), odd)
+    if len(out) > 1:  # big tables copied side by side already share the cores; an Arrow reader each would
+        out = {k: replace(v, odd="") for k, v in out.items()}  # take the tree past 400 MB (measured: 441-525)
     return out
 
 
@@ -309,12 +314,16 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     n = max(1, min(len(copy.segments), READERS))
+    arrow = 0
+    if copy.odd and ARROW_READERS > 0:
+        while arrow < min(n, ARROW_READERS) and _arrow_slots.acquire(blocking=False):
+            arrow += 1
     # a segment's credit is taken before its number and given back once it is written: at most n * CREDITS
     # segments are encoded and not yet written, and the lowest one not written is always being encoded
     credits = ctx.Semaphore(n * CREDITS)
     turn = ctx.Value("q", 0)
     procs = [ctx.Process(target=_read, daemon=True, name=f"migrator-copy-{copy.table}-{i}",
-                         args=(snap, copy, tuple(rules), i < ARROW_READERS, turn, credits, out))
+                         args=(snap, copy, tuple(rules), i < arrow, turn, credits, out))
              for i in range(n)]
     with spawn.hidden_main():
         for p in procs:
@@ -360,6 +369,8 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
         for p in procs:
             p.join(10)
         out.close()
+        for _ in range(arrow):
+            _arrow_slots.release()
 
 
 def _next(out: Any, procs: list[Any], table: str) -> tuple:
