@@ -3,8 +3,8 @@
 A big table is cut into segments of about 50 k rows, by ranges of the order it is read in. Reader
 processes (one per core, at most 4) take the next segment whoever is free: each opens the snapshot
 read-only, reads a segment and encodes it in PostgreSQL's binary COPY format, into memory. When a single big
-table is copied, its first reader goes through ADBC's SQLite driver and Arrow (stores/arrow_copy.py: no Python object per value, 0.8 against
-1.5 CPU-s a million metric rows), the others through psycopg 3's C dumpers (an Arrow process holds ~150 MB
+table is copied, its first reader goes through ADBC's SQLite driver and Arrow (stores/arrow_copy.py: no
+Python object per value, 0.8 against 1.5 CPU-s a million metric rows), the others through psycopg 3's C dumpers (an Arrow process holds ~150 MB
 against ~65 MB); a segment with a value of a storage class Arrow's path does not take is encoded by
 psycopg, to the same bytes. One thread of the main process sends the segments in order into a single
 `COPY ... FROM STDIN (FORMAT BINARY, FREEZE)`, after a `TRUNCATE` in the same transaction, so the rows are
@@ -47,7 +47,6 @@ import queue as queue_mod
 import random
 import signal
 import sqlite3
-import threading
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
@@ -71,11 +70,10 @@ READERS = max(1, min(4, os.cpu_count() or 1))  # reader processes of one table
 BLOCK_ROWIDS = 32  # rowids about one page of a narrow table holds (~40 metric rows a 4 kB page)
 MAX_FLAGGED = 100_000  # rows failing a check remembered by rowid; beyond, the table is scanned again whole
 ARROW = os.environ.get("MIGRATOR_ARROW_COPY", "1") != "0" and arrow_copy.available()  # 0: psycopg encodes all (benches)
-# readers that go through ADBC and Arrow (the others through psycopg), in the whole run (big tables are copied
-# side by side): each such process holds ~150 MB (Arrow's compute registry alone ~45 MB) against ~65 MB,
+# readers of a table that go through ADBC and Arrow (the others through psycopg; plan() gives Arrow to a single
+# big table only): each such process holds ~150 MB (Arrow's compute registry alone ~45 MB) against ~65 MB,
 # so one keeps the tree under 400 MB
 ARROW_READERS = int(os.environ.get("MIGRATOR_ARROW_READERS", "1"))
-_arrow_slots = threading.BoundedSemaphore(max(1, ARROW_READERS))
 
 @dataclass(frozen=True)
 class DirectCopy:
@@ -147,8 +145,7 @@ def plan(sconn: sqlite3.Connection, pg: Any, tables: dict[str, Table], rows: dic
                 for c in cols]
         exprs = ", ".join(each)
         # arrow_copy cannot call back into Python (the artifact rewrite rules)
-        odd = arrow_copy.odd_sql(each, types) if ARROW and not any(e != q(c.name) and "mig_rewrite" in e
-                                                                   for e, c in zip(each, cols)) else ""
+        odd = arrow_copy.odd_sql(each, types) if ARROW and not any("mig_rewrite" in e for e in each) else ""
         flag = " OR ".join(f"({cond})" for cond in map(silent, cols) if cond)
         order = index_order(sconn, t)
         count = rows[name]
@@ -243,7 +240,7 @@ def connect_args(engine: Any) -> dict[str, Any]:
 
 def _read(snap: str, copy: DirectCopy, rules: tuple[Rule, ...], arrow: bool, turn: Any,
           credits: Any, out: Any) -> None:
-    """A reader process: encode segments `mine` of the table in binary COPY format, into memory, each once the
+    """A reader process: encode the next segment of the table not yet taken (`turn`) in binary COPY format, into memory, each once the
     writer has room for it: through ADBC and Arrow (stores/arrow_copy.py) where every value of the segment
     has its column's storage class, otherwise by psycopg 3's C dumpers (UTF-8 text, as the writer's
     connection declares). No connection to PostgreSQL."""
@@ -314,10 +311,7 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     n = max(1, min(len(copy.segments), READERS))
-    arrow = 0
-    if copy.odd and ARROW_READERS > 0:
-        while arrow < min(n, ARROW_READERS) and _arrow_slots.acquire(blocking=False):
-            arrow += 1
+    arrow = min(n, ARROW_READERS) if copy.odd else 0
     # a segment's credit is taken before its number and given back once it is written: at most n * CREDITS
     # segments are encoded and not yet written, and the lowest one not written is always being encoded
     credits = ctx.Semaphore(n * CREDITS)
@@ -369,8 +363,6 @@ def run(copy: DirectCopy, snap: str, conninfo: dict[str, Any], rules: Sequence[R
         for p in procs:
             p.join(10)
         out.close()
-        for _ in range(arrow):
-            _arrow_slots.release()
 
 
 def _next(out: Any, procs: list[Any], table: str) -> tuple:
