@@ -3,7 +3,8 @@
     python bench/bench_online.py [--rows 1500000] [--rate 20] [--points 50] [--repeat 1] [--pg-url URL]
 
 In one run, on copies of the same store (bench/out/store_N.db, made by make_big_store when missing):
-  1. the offline move `migrator sqlite-to-pg --no-verify` into an empty database (the baseline: today's outage)
+  1. the offline move `migrator sqlite-to-pg --no-verify` into an empty database (the baseline: today's outage;
+     --no-offline leaves it out, at 50 M rows ~6 minutes and 13 GB of disk)
   2. `mlflow server` (the installed MLflow, --server-workers) on a second copy; --clients MlflowClient threads
      log through its REST API --rate runs per second in all, each run with --points metric points (one
      log_batch), two params and two tags, then terminated; every 50th run of a client deletes an earlier run,
@@ -133,17 +134,18 @@ class Writer(threading.Thread):
 
 
 def one_run(store: Path, admin: str, workdir: Path, rate: float, points: int, settle: float, clients: int,
-            workers: int, catch_up: bool) -> dict:
+            workers: int, catch_up: bool, offline: bool = True) -> dict:
     out: dict = {}
     # 1. the offline move of the same store: the outage of a move without --online
-    base = workdir / "online-offline.db"
-    shutil.copy(store, base)
-    url = db_url(admin, create_db(admin))
-    wall, rss, so, _ = run_measured([sys.executable, "-m", "migrator", "sqlite-to-pg", str(base), url, "--no-verify",
-                                     "--json"])
-    out["offline"] = {"wall": wall, "rss_mb": rss, "phases": json.loads(so)["phases"]}
-    drop_db(admin, url)
-    base.unlink()
+    if offline:
+        base = workdir / "online-offline.db"
+        shutil.copy(store, base)
+        url = db_url(admin, create_db(admin))
+        wall, rss, so, _ = run_measured([sys.executable, "-m", "migrator", "sqlite-to-pg", str(base), url,
+                                         "--no-verify", "--json"])
+        out["offline"] = {"wall": wall, "rss_mb": rss, "phases": json.loads(so)["phases"]}
+        drop_db(admin, url)
+        base.unlink()
     # 2.-3. phase one while a server takes writes
     live = workdir / "online-live.db"
     shutil.copy(store, live)
@@ -210,6 +212,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--clients", type=int, default=4, help="client threads sharing --rate")
     ap.add_argument("--no-catch-up", action="store_true", help="no second --online (catch-up) before the stop")
+    ap.add_argument("--no-offline", action="store_true",
+                    help="no offline move first (its wall is the outage without --online: ratios are left out)")
     ap.add_argument("--server-workers", type=int, default=2, help="mlflow server --workers")
     ap.add_argument("--pg-url", default=os.environ.get("MIGRATOR_TEST_PG_URL"))
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
@@ -221,17 +225,21 @@ def main() -> int:
         make_store(store, a.rows)
     runs = []
     for i in range(a.repeat):
-        r = one_run(store, admin, a.workdir, a.rate, a.points, a.settle, a.clients, a.server_workers, not a.no_catch_up)
+        r = one_run(store, admin, a.workdir, a.rate, a.points, a.settle, a.clients, a.server_workers, not a.no_catch_up,
+                    not a.no_offline)
         runs.append(r)
-        print(f"run {i + 1}: offline {r['offline']['wall']:.1f}s; phase one {r['phase_one']['wall']:.1f}s"
+        off = r.get("offline", {}).get("wall")
+        print(f"run {i + 1}: offline {f'{off:.1f}s' if off else '-'}; phase one {r['phase_one']['wall']:.1f}s"
               + (f" + catch-up {r['catch_up']['wall']:.1f}s" if "catch_up" in r else "") + " while "
               f"{r['writer']['runs_per_s']:.1f} runs/s were logged; outage {r['cutover']['wall']:.2f}s "
-              f"(in-process {r['cutover']['inside']:.2f}s) = {r['cutover']['wall'] / r['offline']['wall']:.3f}x "
-              f"offline; verify OK in {r['verify']['seconds']:.1f}s", file=sys.stderr)
-    med = {k: statistics.median(r[k]["wall"] for r in runs) for k in ("offline", "phase_one", "cutover")}
+              f"(in-process {r['cutover']['inside']:.2f}s)"
+              + (f" = {r['cutover']['wall'] / off:.3f}x offline" if off else "")
+              + f"; verify OK in {r['verify']['seconds']:.1f}s", file=sys.stderr)
+    kinds = [k for k in ("offline", "phase_one", "catch_up", "cutover") if all(k in r for r in runs)]
+    med = {k: statistics.median(r[k]["wall"] for r in runs) for k in kinds}
     print(json.dumps({"rows": a.rows, "runs": runs, "median": med,
-                      "outage_ratio": med["cutover"] / med["offline"],
-                      "peak_rss_mb": max(max(r[k]["rss_mb"] for k in ("offline", "phase_one", "cutover")) for r in runs)},
+                      "outage_ratio": med["cutover"] / med["offline"] if "offline" in med else None,
+                      "peak_rss_mb": {k: max(r[k]["rss_mb"] for r in runs) for k in kinds}},
                      indent=1))
     return 0
 

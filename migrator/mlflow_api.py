@@ -50,9 +50,11 @@ def all_run_ids(client: Any) -> list[str]:
     exp_ids = [e.experiment_id for e in search_all(client.search_experiments, view_type=ViewType.ALL,
                                                    max_results=1000)]
     ids: list[str] = []
-    for chunk in range(0, len(exp_ids), 100):
-        ids += [r.info.run_id for r in search_all(client.search_runs, experiment_ids=exp_ids[chunk:chunk + 100],
-                                                  run_view_type=ViewType.ALL, max_results=1000)]
+    for chunk in range(0, len(exp_ids), 100):  # a page of runs at a time (a Run holds its params, tags, metrics)
+        for page in paged(client.search_runs, experiment_ids=exp_ids[chunk:chunk + 100],
+                          run_view_type=ViewType.ALL, max_results=1000):
+            ids += [r.info.run_id for r in page]
+            del page
     return sorted(ids)
 
 

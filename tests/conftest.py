@@ -295,6 +295,27 @@ def pg_table_names(url: str) -> list[str]:
     return sorted(names)
 
 
+# One SQLite table with a column of every kind the big tables' binary COPY encodes (tests/test_direct.py,
+# tests/test_arrow_copy.py), and rows psycopg's binary dumpers would take but not as PostgreSQL means them.
+KINDS_TABLE = ("CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(20), b INTEGER, c FLOAT, d BOOLEAN, e BLOB, "
+               "f TEXT, g SMALLINT, h REAL)")
+SILENT_ROWS = [
+    (10, "wraps", 2**40, 0.0, 0, b"", "", 0, 0.0),
+    (11, "bool", 0, 0.0, 2, b"", "", 0, 0.0),
+    (12, "small", 0, 0.0, 0, b"", "", 40000, 0.0),
+    (13, "float4", 0, 0.0, 0, b"", "", 0, 1e39),
+]
+
+
+def kinds_table(path, rows):
+    """A SQLite file at `path` holding KINDS_TABLE with `rows`; its open connection."""
+    conn = sqlite3.connect(path)
+    conn.execute(KINDS_TABLE)
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    return conn
+
+
 def error_line(result) -> str:
     """The single `Error:` line of a failed command (progress lines may precede it on stderr)."""
     lines = [x for x in result.stderr.splitlines() if x.startswith("Error:")]

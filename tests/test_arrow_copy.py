@@ -6,6 +6,7 @@ import sqlite3
 
 import psycopg
 import pytest
+from conftest import SILENT_ROWS, kinds_table
 from psycopg.copy import Copy, FileWriter
 
 from migrator.bulk import direct
@@ -26,18 +27,12 @@ ROWS = [
     (9223372036854775807, "max", None, -1.7976931348623157e308, 1, b"\xff" * 300, "y" * 5000, None, 1e-45),
     (-9223372036854775808, "min", -1, 2.2250738585072014e-308, 0, b"z", "\x01", -1, 3.4028234663852886e38),
 ]
-SILENT = [(10, "wraps", 2**40, 0.0, 0, b"", "", 0, 0.0), (11, "bool", 0, 0.0, 2, b"", "", 0, 0.0),
-          (12, "small", 0, 0.0, 0, b"", "", 40000, 0.0), (13, "float4", 0, 0.0, 0, b"", "", 0, 1e39)]
+SILENT = SILENT_ROWS
 
 
 def _store(tmp_path, rows):
     path = tmp_path / "t.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(20), b INTEGER, c FLOAT, d BOOLEAN, e BLOB, "
-                 "f TEXT, g SMALLINT, h REAL)")
-    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.commit()
-    return path, conn
+    return path, kinds_table(path, rows)
 
 
 def _copy(conn) -> direct.DirectCopy:

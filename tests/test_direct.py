@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 import sqlalchemy as sa
-from conftest import pg_table_names
+from conftest import SILENT_ROWS, kinds_table, pg_table_names
 
 from migrator.bulk import CopyOptions, direct, sqlite_to_pg
 from migrator.errors import PreflightFailed
@@ -19,21 +19,12 @@ GOOD = [
     (5, "int-ish", 12, 3, 0, b"a", "'quoted'", 1, 2),  # an integer in the REAL columns
     (6, "inf", 1, float("inf"), 0, b"b", "-", 2, 0.5),
 ]
-SILENT = [  # values psycopg's binary dumpers would take, but not as PostgreSQL means them
-    (10, "wraps", 2**40, 0.0, 0, b"", "", 0, 0.0),
-    (11, "bool", 0, 0.0, 2, b"", "", 0, 0.0),
-    (12, "small", 0, 0.0, 0, b"", "", 40000, 0.0),
-    (13, "float4", 0, 0.0, 0, b"", "", 0, 1e39),
-]
+SILENT = SILENT_ROWS  # values psycopg's binary dumpers would take, but not as PostgreSQL means them
 
 
 def _pair(tmp_path, pg_url, rows):
     src = tmp_path / "t.db"
-    conn = sqlite3.connect(src)
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(20), b INTEGER, c FLOAT, d BOOLEAN, e BLOB, "
-                 "f TEXT, g SMALLINT, h REAL)")
-    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.commit()
+    conn = kinds_table(src, rows)
     eng = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
     with eng.begin() as pg:
         pg.exec_driver_sql("CREATE TABLE t (id int8 PRIMARY KEY, a varchar(20), b int4, c float8, d bool, e bytea, "

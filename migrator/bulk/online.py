@@ -77,6 +77,10 @@ class OnlineState:
     def pages_file(self, kind: str) -> Path:
         return self.folder / f"{kind}.pages.json"
 
+    def digests_file(self, kind: str) -> Path:
+        """The SHA-256 of each page of the baseline's tables, taken with it: the cutover reads only the source."""
+        return self.folder / f"{kind}.pages.sha256"
+
     def load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.file.read_text())
@@ -103,7 +107,8 @@ class OnlineState:
         """Before phase one writes anything: the folder is ours (created 0700); what an earlier phase one left
         there goes (a rerun without --replace catches up instead: `catch_up`)."""
         private_dir(self.folder)
-        for f in [*self.folder.glob("*.snapshot.db"), *self.folder.glob("*.next.db"), *self.folder.glob("*.pages.json")]:
+        for f in [*self.folder.glob("*.snapshot.db"), *self.folder.glob("*.next.db"), *self.folder.glob("*.pages.json"),
+                  *self.folder.glob("*.pages.sha256")]:
             f.unlink()
         self.file.unlink(missing_ok=True)
 
@@ -138,6 +143,9 @@ class OnlineState:
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
+        digests = pages.page_digests(snap_path, size, [r for rs in owned.values() for r in rs])
+        with open_private(self.digests_file(kind), "wb") as f:
+            f.write(digests)
         with open_private(self.pages_file(kind)) as f:
             json.dump(owned, f)
         dest = self.snapshot(kind)
@@ -452,7 +460,16 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
     with _source_as_read(path, result) as src_file:
         with timer(f"{kind} compare pages"):
             owned = json.loads(state.pages_file(kind).read_text())
-            changed = pages.changed_pages(snap, src_file, st["page_size"], [r for rs in owned.values() for r in rs])
+            runs = [r for rs in owned.values() for r in rs]
+            digests = state.digests_file(kind)
+            if digests.is_file():  # the source's pages against the digests taken with the baseline
+                try:
+                    changed = pages.changed_by_digest(digests.read_bytes(), src_file, st["page_size"], runs)
+                except ValueError:
+                    raise MigratorError(f"{digests} does not belong to the kept baseline; run phase one again "
+                                        "(--online --replace)") from None
+            else:  # a state folder of an earlier release: against the snapshot's bytes
+                changed = pages.changed_pages(snap, src_file, st["page_size"], runs)
         kc.changed_pages = len(changed)
         sconn = sqlite3.connect(f"file:{src_file}?mode=ro", uri=True)
         try:
@@ -461,7 +478,7 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
                 raise MigratorError(f"the schema of {path} changed since phase one (an upgrade, or another "
                                     "program); run phase one again (--online --replace)")
             with timer(f"{kind} find changes"):
-                deltas = _detect(sconn, snap, st, owned, changed)
+                deltas = _detect(sconn, snap, src_file, st, owned, changed)
             kc.unchanged_tables = len(st["tables"]) - len(deltas)
             kc.tables = list(deltas.values())
             return _apply(sconn, target, kind, st, deltas, kc, result, marks, progress)
@@ -498,27 +515,27 @@ def _source_as_read(path: Path, result: CutoverResult) -> Iterator[Path]:
 # ---------------------------------------------------------------- change detection
 
 
-def _owned(runs: list[list[int]]) -> dict[int, int]:
-    return {p: k for first, n, k in runs for p in range(first, first + n)}
-
-
-def _detect(sconn: sqlite3.Connection, snap: Path, st: dict[str, Any], owned: dict[str, list[list[int]]],
-            changed: set[int]) -> dict[str, TableDelta]:
-    """Per table with a changed page: the rowid ranges that may differ, proven by counting the rest; the rows
-    that differ are put in temp.mig_up (source rowids) and temp.mig_gone (snapshot rowids)."""
+def _detect(sconn: sqlite3.Connection, snap: Path, src_file: Path, st: dict[str, Any],
+            owned: dict[str, list[list[int]]], changed: set[int]) -> dict[str, TableDelta]:
+    """Per table with a changed page: the rowid ranges that may differ and the source's row count, proven by
+    counting the rows outside them on both sides; the rows that differ are put in temp.mig_up (source rowids)
+    and temp.mig_gone (snapshot rowids)."""
     sconn.execute("CREATE TEMP TABLE mig_up (tbl TEXT, rid INTEGER)")
     sconn.execute("CREATE TEMP TABLE mig_gone (tbl TEXT, rid INTEGER)")
     size = st["page_size"]
     tables = sqlite_db.tables(sconn)
+    roots = {str(n): r for n, r in sconn.execute("SELECT name, rootpage FROM main.sqlite_master WHERE type = 'table'")}
     out: dict[str, TableDelta] = {}
     for name, base in st["tables"].items():
-        mine = {p: k for p, k in _owned(owned.get(name, [])).items() if p in changed} if changed else {}
+        runs = pages.as_array(owned.get(name, []))
+        mine = pages.kinds_of(runs, changed) if changed else {}
         if not mine:
-            continue  # no page of its b-tree changed: not one of its rows did
+            continue  # no page of its b-tree changed (its root included): not one of its rows did
         delta = TableDelta(name, "ranges")
-        ranges = _ranges(sconn, snap, name, base, mine, size, delta)
-        delta.source_rows = int(sconn.execute(f"SELECT count(*) FROM main.{q(name)}").fetchone()[0])
-        if ranges is not None:
+        found = _ranges(src_file, snap, base, runs, mine, changed, roots.get(name), size, delta)
+        ranges: list[tuple[int | None, int | None]] | None = None
+        if found is not None:
+            ranges, delta.source_rows = found
             inside_new = pages.count_between(sconn, name, ranges, "main")
             inside_old = pages.count_between(sconn, name, ranges, "snap")
             if delta.source_rows - inside_new != base["rows"] - inside_old:
@@ -527,34 +544,50 @@ def _detect(sconn: sqlite3.Connection, snap: Path, st: dict[str, Any], owned: di
                 ranges = None
         if ranges is None:
             delta.compared = "full"
+            delta.source_rows = int(sconn.execute(f"SELECT count(*) FROM main.{q(name)}").fetchone()[0])
             ranges = [(None, None)]
         _differences(sconn, tables[name], ranges, delta)
         out[name] = delta
     return out
 
 
-def _ranges(sconn: sqlite3.Connection, snap: Path, name: str, base: dict[str, Any], mine: dict[int, int],
-            size: int, delta: TableDelta) -> list[tuple[int | None, int | None]] | None:
-    """The (lo, hi] rowid ranges of the changed leaf pages (lo: the snapshot's largest rowid below the page's
-    first, so rows inserted between two leaves are inside) and the rows past the largest rowid; None when
-    the table must be compared whole."""
+def _ranges(src_file: Path, snap: Path, base: dict[str, Any], runs: Any, mine: dict[int, int],
+            changed: set[int], root: Any, size: int,
+            delta: TableDelta) -> tuple[list[tuple[int | None, int | None]], int] | None:
+    """The (lo, hi] rowid ranges that may hold a difference, and the source's row count; None when the table
+    must be compared whole (and counted by SQLite).
+
+    Every row lies on one leaf page of its table's b-tree. The source's leaves are listed from its interior
+    pages; the snapshot's are the baseline's. A leaf that is the same page on both sides with the same bytes
+    holds the same rows on both sides. Every other leaf (the source's version of a page that is a leaf now,
+    the snapshot's of one that was) is read: its first and last rowid make a range, its cell count corrects
+    the snapshot's row count into the source's. So a row outside the ranges is on a page equal on both sides,
+    and the source's count costs a few pages, not a scan of the table. The rows past the snapshot's largest
+    rowid are a range as well."""
+    if any(k == pages.OVERFLOW for k in mine.values()):
+        delta.why_full = "an overflow page (a wide row) changed"
+        return None
+    now = pages.table_leaves(src_file, root, size) if isinstance(root, int) and root > 0 else None
+    if now is None:
+        delta.why_full = "the source's b-tree of the table is not one the cutover reads (compared whole)"
+        return None
+    new, old = pages.leaf_difference(pages.run_pages(runs, pages.LEAF), now, changed)
     top = base["max_rowid"]
     ranges: list[tuple[int | None, int | None]] = [(top, None)] if top is not None else [(None, None)]
-    for pgno, kind in sorted(mine.items()):
-        if kind == pages.INTERIOR:
-            continue
-        if kind != pages.LEAF:
-            delta.why_full = "an overflow page (a wide row) changed"
-            return None
-        span = pages.leaf_rowids(pages.read_page(snap, pgno, size), pgno)
-        if span is None:
-            delta.why_full = ("empty at the snapshot" if not base["rows"]
-                              else f"page {pgno} was not a readable leaf")
-            return None
-        first, last = span
-        lo = sconn.execute(f"SELECT max(rowid) FROM snap.{q(name)} WHERE rowid < ?", (first,)).fetchone()[0]
-        ranges.append((lo, None if last == top else last))
-    return _merge(ranges)
+    rows = int(base["rows"])
+    for path, pgnos, sign in ((snap, old, -1), (src_file, new, 1)):
+        with open(path, "rb", buffering=0) as f:
+            for pgno in pgnos:
+                page = pages.read(f, pgno, size)
+                cells = pages.leaf_cells(page, pgno) if len(page) == size else None
+                span = pages.leaf_rowids(page, pgno) if cells else None
+                if cells is None or (cells and span is None):
+                    delta.why_full = f"page {pgno} of the {'source' if sign > 0 else 'snapshot'} is not a table leaf"
+                    return None
+                rows += sign * cells
+                if span is not None:
+                    ranges.append((span[0] - 1, span[1]))
+    return _merge(ranges), rows
 
 
 def _merge(ranges: list[tuple[int | None, int | None]]) -> list[tuple[int | None, int | None]]:

@@ -266,6 +266,9 @@ def analyze(path: Path) -> None:
         conn.execute("PRAGMA analysis_limit = 1000")
         conn.execute("ANALYZE")
         conn.commit()
+        # a snapshot of a WAL-mode store is in WAL mode: the statistics go into the file itself now (a reader
+        # left open elsewhere would keep them in a -wal file that does not follow the file when it is moved)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error:
         conn.rollback()
     finally:

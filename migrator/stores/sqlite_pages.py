@@ -5,21 +5,25 @@ can be compared byte for byte at the same offsets later. A row lives in one cell
 table's b-tree (plus, when it is wide, a chain of overflow pages): any insert, update or delete rewrites
 the leaf page it lands in (or an overflow page of the row). `table_runs` records, from SQLite's own
 `dbstat` table, which pages each table's b-tree held in the snapshot; `changed_pages` lists the page
-numbers whose bytes differ now; `leaf_rowids` reads the first and last rowid of a leaf page (the table
-b-tree leaf format of https://www.sqlite.org/fileformat2.html, section 1.6).
+numbers whose bytes differ now; `table_leaves` lists the leaf pages of a table's b-tree in a file now from its
+interior pages alone; `leaf_rowids` reads the first and last rowid of a leaf page and `leaf_cells` its row count
+(the table b-tree page formats of https://www.sqlite.org/fileformat2.html, section 1.6).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from array import array
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import IO, Any, Iterable, Sequence
 
 from ..schema import quote_ident as q
 
 LEAF, INTERIOR, OVERFLOW = 1, 2, 3
 _TYPES = {"leaf": LEAF, "internal": INTERIOR, "overflow": OVERFLOW}
 BLOCK = 1 << 22
+TABLE_LEAF, TABLE_INTERIOR = 0x0D, 0x05  # the page type byte of a table b-tree's leaf and interior pages
 
 
 def page_size(conn: sqlite3.Connection) -> int:
@@ -66,6 +70,94 @@ def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]
     return changed
 
 
+DIGEST = 32  # bytes of a page's SHA-256 (hashlib releases the GIL while it hashes a page)
+
+
+def owned_pages(runs: Iterable[Sequence[int]]) -> Any:
+    """Every page of `runs` ([first page, count, ...]), sorted, each once, as a numpy array."""
+    import numpy as np
+
+    a = np.asarray([(int(r[0]), int(r[1])) for r in runs], dtype=np.int64).reshape(-1, 2)
+    return _expand(a[:, 0], a[:, 1])
+
+
+def _expand(first: Any, count: Any) -> Any:
+    """The pages first[i] .. first[i] + count[i] - 1 of every i, sorted, each once."""
+    import numpy as np
+
+    start = np.repeat(np.cumsum(count) - count, count)
+    return np.unique(np.arange(int(count.sum()), dtype=np.int64) - start + np.repeat(first, count))
+
+
+def _hash_pages(path: Path, size: int, owned: Any, on_block: Any) -> None:
+    """Read the pages `owned` (sorted) of `path` in blocks of at most BLOCK bytes (the pages between them read
+    through), on two threads (each half of the pages), calling on_block(index of the block's first page in
+    `owned`, the block's digests) per block."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    per = BLOCK // size
+    pages_in_file = path.stat().st_size // size
+
+    def part(lo: int, hi: int) -> None:
+        with open(path, "rb", buffering=0) as f:
+            i = lo
+            while i < hi:
+                first = int(owned[i])
+                j = min(hi, int(np.searchsorted(owned, first + per)))  # the block: pages within `per` of `first`
+                block = owned[i:j].tolist()
+                f.seek((first - 1) * size)
+                buf = memoryview(f.read((block[-1] - first + 1) * size))
+                out = bytearray()
+                sha = hashlib.sha256
+                for p in block:
+                    off = (p - first) * size
+                    page = buf[off:off + size]
+                    out += sha(page).digest() if len(page) == size and p <= pages_in_file \
+                        else b"\0" * DIGEST  # a page past the file's end
+                on_block(i, bytes(out))
+                i = j
+
+    half = len(owned) // 2
+    with ThreadPoolExecutor(2) as pool:
+        for f in [pool.submit(part, 0, half), pool.submit(part, half, len(owned))]:
+            f.result()
+
+
+def page_digests(path: Path, size: int, runs: Iterable[Sequence[int]]) -> bytes:
+    """The SHA-256 of every page of `runs` in `path`, in page order (DIGEST bytes each)."""
+    owned = owned_pages(runs)
+    out = bytearray(len(owned) * DIGEST)
+
+    def keep(i: int, d: bytes) -> None:
+        out[i * DIGEST:i * DIGEST + len(d)] = d
+
+    _hash_pages(path, size, owned, keep)
+    return bytes(out)
+
+
+def changed_by_digest(digests: bytes, new: Path, size: int, runs: Iterable[Sequence[int]]) -> set[int]:
+    """Numbers of the pages of `runs` whose bytes in `new` no longer have the digest `page_digests` took of them
+    (from the same runs): the snapshot is not read."""
+    owned = owned_pages(runs)
+    if len(digests) != len(owned) * DIGEST:
+        raise ValueError("the page digests do not match the pages they were taken of")
+    changed: set[int] = set()
+    lock = threading.Lock()
+
+    def check(i: int, d: bytes) -> None:
+        if d == digests[i * DIGEST:i * DIGEST + len(d)]:
+            return
+        bad = [int(owned[i + k]) for k in range(len(d) // DIGEST)
+               if d[k * DIGEST:(k + 1) * DIGEST] != digests[(i + k) * DIGEST:(i + k + 1) * DIGEST]]
+        with lock:
+            changed.update(bad)
+
+    _hash_pages(new, size, owned, check)
+    return changed
+
 def _spans(runs: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
     """Sorted, merged (first page, count) spans; spans less than 17 pages apart are read as one."""
     out: list[list[int]] = []
@@ -75,6 +167,104 @@ def _spans(runs: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
         else:
             out.append([first, count])
     return [(a, n) for a, n in out]
+
+
+def as_array(runs: Sequence[Sequence[int]]) -> Any:
+    """[first page, count, kind] runs as an (n, 3) numpy array sorted by first page (no object per page)."""
+    import numpy as np
+
+    a = np.asarray(runs, dtype=np.int64).reshape(-1, 3)
+    return a[np.argsort(a[:, 0], kind="stable")]
+
+
+def kinds_of(runs: Any, wanted: Iterable[int]) -> dict[int, int]:
+    """page -> kind for the pages of `wanted` that `runs` (as_array) hold."""
+    import numpy as np
+
+    pg = np.array(sorted(wanted), dtype=np.int64)
+    if not len(runs) or not len(pg):
+        return {}
+    i = np.searchsorted(runs[:, 0], pg, side="right") - 1
+    ok = i >= 0
+    j = np.where(ok, i, 0)
+    ok &= pg < runs[j, 0] + runs[j, 1]
+    return {int(p): int(k) for p, k in zip(pg[ok], runs[j[ok], 2])}
+
+
+def read(f: IO[bytes], pgno: int, size: int) -> bytes:
+    f.seek((pgno - 1) * size)
+    return f.read(size)
+
+
+def table_leaves(path: Path, root: int, size: int) -> Any:
+    """The leaf pages of the table b-tree whose root is page `root` of `path`, read from its interior pages only:
+    every leaf of a SQLite b-tree is at the same depth, so once one child of a level is a leaf, the level's
+    pages are the leaves (they are not read here; the caller reads or compares each). None when a page on the
+    way is not a table b-tree page (a WITHOUT ROWID table, a damaged file: the caller compares the table whole)."""
+    import numpy as np
+
+    pages_in_file = path.stat().st_size // size
+    with open(path, "rb", buffering=0) as f:
+        level: Any = array("q", [root])
+        while True:
+            first = read(f, level[0], size) if 0 < level[0] <= pages_in_file else b""
+            kind = first[100 if level[0] == 1 else 0] if first else None
+            if kind == TABLE_LEAF:
+                return np.sort(np.frombuffer(level, dtype=np.int64))
+            if kind != TABLE_INTERIOR:
+                return None
+            below = array("q")
+            for pgno in level:
+                page = first if pgno == level[0] else (read(f, pgno, size) if 0 < pgno <= pages_in_file else b"")
+                base = 100 if pgno == 1 else 0
+                if not page or page[base] != TABLE_INTERIOR:
+                    return None
+                ncells = int.from_bytes(page[base + 3:base + 5], "big")
+                for n in range(ncells):
+                    at = int.from_bytes(page[base + 12 + 2 * n:base + 14 + 2 * n], "big")
+                    below.append(int.from_bytes(page[at:at + 4], "big"))
+                below.append(int.from_bytes(page[base + 8:base + 12], "big"))  # the right-most child
+            if not all(0 < p <= pages_in_file for p in below):
+                return None
+            level = below
+
+
+def run_pages(runs: Any, kind: int) -> Any:
+    """Every page of the runs (as_array) of one kind, as a sorted numpy array."""
+    import numpy as np
+
+    sel = runs[runs[:, 2] == kind] if len(runs) else np.zeros((0, 3), dtype=np.int64)
+    return _expand(sel[:, 0], sel[:, 1])
+
+
+def _members(a: Any, b: Any) -> Any:
+    """Which elements of `a` are in the sorted array `b`."""
+    import numpy as np
+
+    if not len(b):
+        return np.zeros(len(a), dtype=bool)
+    i = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return b[i] == a
+
+
+def leaf_difference(old_leaves: Any, new_leaves: Any, changed: set[int]) -> tuple[list[int], list[int]]:
+    """The leaves to read on each side: (pages that are leaves now but were not leaves of the table in the
+    snapshot, or changed), (pages that were leaves of it in the snapshot but are not now, or changed); both
+    arrays sorted. Every other leaf is the same page, byte for byte, on both sides: the same rows."""
+    import numpy as np
+
+    moved = np.array(sorted(changed), dtype=np.int64)
+    new = new_leaves[~_members(new_leaves, old_leaves) | _members(new_leaves, moved)]
+    old = old_leaves[~_members(old_leaves, new_leaves) | _members(old_leaves, moved)]
+    return [int(p) for p in new], [int(p) for p in old]
+
+
+def leaf_cells(page: bytes, pgno: int) -> int | None:
+    """Rows (cells) on a table b-tree leaf page; None for another kind of page."""
+    base = 100 if pgno == 1 else 0
+    if page[base] != TABLE_LEAF:
+        return None
+    return int.from_bytes(page[base + 3:base + 5], "big")
 
 
 def read_page(path: Path, pgno: int, size: int) -> bytes:
@@ -96,7 +286,7 @@ def _varint(buf: bytes, i: int) -> tuple[int, int]:
 def leaf_rowids(page: bytes, pgno: int) -> tuple[int, int] | None:
     """(first rowid, last rowid) of a table b-tree leaf page; None for an empty leaf or another kind of page."""
     base = 100 if pgno == 1 else 0
-    if page[base] != 0x0D:
+    if page[base] != TABLE_LEAF:
         return None
     ncells = int.from_bytes(page[base + 3:base + 5], "big")
     if ncells == 0:
