@@ -5,6 +5,7 @@ in the cutover leaves the target as phase one left it."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -373,7 +374,9 @@ def _detect_pair(tmp_path, seed: int, wide: bool):
     st = {"page_size": pages.page_size(sn), "tables": {"t": {
         "rows": sn.execute("SELECT count(*) FROM t").fetchone()[0],
         "max_rowid": sn.execute("SELECT max(rowid) FROM t").fetchone()[0]}}}
-    owned = json.loads(json.dumps(pages.table_runs(sn, ["t"])))  # as the state file keeps them
+    buf = io.StringIO()
+    pages.dump_runs(buf, pages.table_runs(sn, ["t"]))
+    owned = pages.load_runs(buf.getvalue())  # as the state file keeps them
     sn.close()
     c.execute("PRAGMA secure_delete = OFF")  # a freed page keeps its bytes (Debian builds SQLite with it ON)
     for _ in range(rng.randint(1, 6)):
@@ -395,7 +398,10 @@ def _detect_pair(tmp_path, seed: int, wide: bool):
             c.execute("INSERT OR REPLACE INTO t VALUES (?, ?, ?)", (lo + 3, "z" * rng.randint(5000, 20_000), 1.0))
     c.commit()
     c.close()
-    changed = pages.changed_pages(snap, src, st["page_size"], [r for rs in owned.values() for r in rs])
+    runs = pages.all_runs(owned)
+    digests = pages.page_digests(snap, st["page_size"], runs)
+    changed = pages.changed_by_digest(bytes(digests), src, st["page_size"], runs)
+    assert changed == pages.changed_pages(snap, src, st["page_size"], runs) & set(pages.owned_pages(runs).tolist())
     sconn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     sconn.execute(f"ATTACH 'file:{snap}?mode=ro' AS snap")
     deltas = online._detect(sconn, snap, src, st, owned, changed)

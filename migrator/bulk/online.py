@@ -143,11 +143,12 @@ class OnlineState:
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
-        digests = pages.page_digests(snap_path, size, [r for rs in owned.values() for r in rs])
+        digests = pages.page_digests(snap_path, size, pages.all_runs(owned))
         with open_private(self.digests_file(kind), "wb") as f:
             f.write(digests)
+        del digests
         with open_private(self.pages_file(kind)) as f:
-            json.dump(owned, f)
+            pages.dump_runs(f, owned)
         dest = self.snapshot(kind)
         try:
             os.replace(snap_path, dest)
@@ -459,8 +460,8 @@ def _cutover_kind(path: Path, target: PostgresStore, state: OnlineState, kind: s
     timer = Timer(result.phases, progress)
     with _source_as_read(path, result) as src_file:
         with timer(f"{kind} compare pages"):
-            owned = json.loads(state.pages_file(kind).read_text())
-            runs = [r for rs in owned.values() for r in rs]
+            owned = pages.load_runs(state.pages_file(kind).read_text())
+            runs = pages.all_runs(owned)
             digests = state.digests_file(kind)
             if digests.is_file():  # the source's pages against the digests taken with the baseline
                 try:
@@ -516,7 +517,7 @@ def _source_as_read(path: Path, result: CutoverResult) -> Iterator[Path]:
 
 
 def _detect(sconn: sqlite3.Connection, snap: Path, src_file: Path, st: dict[str, Any],
-            owned: dict[str, list[list[int]]], changed: set[int]) -> dict[str, TableDelta]:
+            owned: dict[str, Any], changed: set[int]) -> dict[str, TableDelta]:
     """Per table with a changed page: the rowid ranges that may differ and the source's row count, proven by
     counting the rows outside them on both sides; the rows that differ are put in temp.mig_up (source rowids)
     and temp.mig_gone (snapshot rowids)."""
@@ -527,7 +528,7 @@ def _detect(sconn: sqlite3.Connection, snap: Path, src_file: Path, st: dict[str,
     roots = {str(n): r for n, r in sconn.execute("SELECT name, rootpage FROM main.sqlite_master WHERE type = 'table'")}
     out: dict[str, TableDelta] = {}
     for name, base in st["tables"].items():
-        runs = pages.as_array(owned.get(name, []))
+        runs = pages.as_array(owned.get(name, ()))
         mine = pages.kinds_of(runs, changed) if changed else {}
         if not mine:
             continue  # no page of its b-tree changed (its root included): not one of its rows did

@@ -30,24 +30,58 @@ def page_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA page_size").fetchone()[0])
 
 
-def table_runs(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, list[list[int]]]:
-    """For each table: the pages of its b-tree (leaf, interior and overflow pages) as [first page, count, kind]
-    runs of consecutive pages of one kind. SQLite sorts dbstat's rows by page number; each run is built as
-    they stream (one list per run, never one object per page: a 15 M-row table has about 700 k pages)."""
-    out: dict[str, list[list[int]]] = {}
+def table_runs(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, Any]:
+    """For each table: the pages of its b-tree (leaf, interior and overflow pages) as runs of consecutive pages
+    of one kind, an (n, 3) numpy array of [first page, count, kind] rows. SQLite sorts dbstat's rows by page
+    number; the runs are packed as they stream (no object per page or per run: a table of 50 M rows has
+    about 850 k runs, its indexes' pages between its own)."""
+    import numpy as np
+
+    out: dict[str, Any] = {}
     for name in names:
-        runs: list[list[int]] = []
-        last: list[int] = [0, 0, -1]
+        flat = array("q")
+        first, count, last = 0, 0, -1
         for pgno, kind in conn.execute("SELECT pageno, pagetype FROM dbstat WHERE name = ? ORDER BY pageno",
                                        (name,)):
             k = _TYPES.get(str(kind), 0)
-            if last[2] == k and last[0] + last[1] == pgno:
-                last[1] += 1
-            else:
-                last = [int(pgno), 1, k]
-                runs.append(last)
-        out[name] = runs
+            if last == k and first + count == pgno:
+                count += 1
+                continue
+            if last != -1:
+                flat.extend((first, count, last))
+            first, count, last = int(pgno), 1, k
+        if last != -1:
+            flat.extend((first, count, last))
+        out[name] = np.frombuffer(flat, dtype=np.int64).reshape(-1, 3)
     return out
+
+
+def dump_runs(f: IO[str], owned: dict[str, Any]) -> None:
+    """`owned` (table_runs) as JSON, {table: [[first page, count, kind], ...]}, written a slice at a time."""
+    import json
+
+    f.write("{")
+    for i, (name, runs) in enumerate(owned.items()):
+        f.write(("," if i else "") + json.dumps(name) + ":[")
+        for at in range(0, len(runs), 1 << 16):
+            f.write(("," if at else "") + json.dumps(runs[at:at + (1 << 16)].tolist())[1:-1])
+        f.write("]")
+    f.write("}")
+
+
+def load_runs(text: str) -> dict[str, Any]:
+    """What dump_runs wrote, as table_runs returns it."""
+    import json
+
+    return {name: as_array(runs) for name, runs in json.loads(text).items()}
+
+
+def all_runs(owned: dict[str, Any]) -> Any:
+    """Every table's runs in one (n, 3) array."""
+    import numpy as np
+
+    return np.concatenate([np.asarray(r, dtype=np.int64).reshape(-1, 3) for r in owned.values()]) if owned \
+        else np.zeros((0, 3), dtype=np.int64)
 
 
 def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]) -> set[int]:
@@ -73,11 +107,11 @@ def changed_pages(old: Path, new: Path, size: int, runs: Iterable[Sequence[int]]
 DIGEST = 32  # bytes of a page's SHA-256 (hashlib releases the GIL while it hashes a page)
 
 
-def owned_pages(runs: Iterable[Sequence[int]]) -> Any:
-    """Every page of `runs` ([first page, count, ...]), sorted, each once, as a numpy array."""
+def owned_pages(runs: Any) -> Any:
+    """Every page of `runs` ([first page, count, kind] rows), sorted, each once, as a numpy array."""
     import numpy as np
 
-    a = np.asarray([(int(r[0]), int(r[1])) for r in runs], dtype=np.int64).reshape(-1, 2)
+    a = np.asarray(runs, dtype=np.int64).reshape(-1, 3)
     return _expand(a[:, 0], a[:, 1])
 
 
@@ -126,7 +160,7 @@ def _hash_pages(path: Path, size: int, owned: Any, on_block: Any) -> None:
             f.result()
 
 
-def page_digests(path: Path, size: int, runs: Iterable[Sequence[int]]) -> bytes:
+def page_digests(path: Path, size: int, runs: Any) -> bytearray:
     """The SHA-256 of every page of `runs` in `path`, in page order (DIGEST bytes each)."""
     owned = owned_pages(runs)
     out = bytearray(len(owned) * DIGEST)
@@ -135,10 +169,10 @@ def page_digests(path: Path, size: int, runs: Iterable[Sequence[int]]) -> bytes:
         out[i * DIGEST:i * DIGEST + len(d)] = d
 
     _hash_pages(path, size, owned, keep)
-    return bytes(out)
+    return out
 
 
-def changed_by_digest(digests: bytes, new: Path, size: int, runs: Iterable[Sequence[int]]) -> set[int]:
+def changed_by_digest(digests: bytes, new: Path, size: int, runs: Any) -> set[int]:
     """Numbers of the pages of `runs` whose bytes in `new` no longer have the digest `page_digests` took of them
     (from the same runs): the snapshot is not read."""
     owned = owned_pages(runs)
@@ -169,7 +203,7 @@ def _spans(runs: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
     return [(a, n) for a, n in out]
 
 
-def as_array(runs: Sequence[Sequence[int]]) -> Any:
+def as_array(runs: Any) -> Any:
     """[first page, count, kind] runs as an (n, 3) numpy array sorted by first page (no object per page)."""
     import numpy as np
 

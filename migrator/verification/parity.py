@@ -117,9 +117,11 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
                                   (source, target, rules, sample, same_revision, private_source, private_target))
     with ExitStack() as stack:
         held: list[str] | None = None
-        if private_source or in_workspace:  # a workspace's runs are not the sample of every run: a whole copy
+        if in_workspace:  # a workspace's runs are not the sample of every run: a whole copy
             s_uri, why = source.client_uri(stack, private_source)
-        else:  # the source's own view holds the sampled runs' metric rows only (a few MB, not a snapshot)
+        else:  # a copy holding the sampled runs' metric rows only (a few MB, not a snapshot), also of
+            # migrator's own snapshot: with a few metric keys of millions of rows each, SQLite answers MLflow's
+            # metric-history query from the primary key, seconds a call (50 M rows: minutes for 50 runs)
             s_uri, why, held = source.client_sample_uri(stack, sample)
         t_uri, why2 = target.client_uri(stack, private_target) if s_uri else (None, "")
         if not s_uri or not t_uri:
@@ -133,7 +135,7 @@ def api_parity(source: Store, target: Store, rules: Sequence[Rule], sample: int,
         picked = sample_of(s_ids, sample)
         if held is not None and not set(picked) <= set(held):
             # MlflowClient lists other runs than the runs table holds (never seen): read a whole copy
-            s_uri, _ = source.client_uri(stack)
+            s_uri, _ = source.client_uri(stack, private_source)
             sc = MlflowClient(tracking_uri=s_uri, registry_uri=s_uri)
         bad = [r for r in picked if run_view(sc, r, rules) != run_view(tc, r, ())]
         if bad:
