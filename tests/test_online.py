@@ -399,8 +399,9 @@ def _detect_pair(tmp_path, seed: int, wide: bool):
     c.commit()
     c.close()
     runs = pages.all_runs(owned)
-    digests = pages.page_digests(snap, st["page_size"], runs)
-    changed = pages.changed_by_digest(bytes(digests), src, st["page_size"], runs)
+    with open(tmp_path / f"digests{seed}", "wb") as f:
+        pages.page_digests(snap, st["page_size"], runs, f)
+    changed = pages.changed_by_digest((tmp_path / f"digests{seed}").read_bytes(), src, st["page_size"], runs)
     assert changed == pages.changed_pages(snap, src, st["page_size"], runs) & set(pages.owned_pages(runs).tolist())
     sconn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     sconn.execute(f"ATTACH 'file:{snap}?mode=ro' AS snap")

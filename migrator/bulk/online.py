@@ -143,10 +143,8 @@ class OnlineState:
             schema_sql = _schema_sql(conn)
         finally:
             conn.close()
-        digests = pages.page_digests(snap_path, size, pages.all_runs(owned))
         with open_private(self.digests_file(kind), "wb") as f:
-            f.write(digests)
-        del digests
+            pages.page_digests(snap_path, size, pages.all_runs(owned), f)
         with open_private(self.pages_file(kind)) as f:
             pages.dump_runs(f, owned)
         dest = self.snapshot(kind)

@@ -12,6 +12,7 @@ interior pages alone; `leaf_rowids` reads the first and last rowid of a leaf pag
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from array import array
@@ -119,8 +120,10 @@ def _expand(first: Any, count: Any) -> Any:
     """The pages first[i] .. first[i] + count[i] - 1 of every i, sorted, each once."""
     import numpy as np
 
-    start = np.repeat(np.cumsum(count) - count, count)
-    return np.unique(np.arange(int(count.sum()), dtype=np.int64) - start + np.repeat(first, count))
+    out = np.repeat(first - (np.cumsum(count) - count), count)  # each page: its run's first - the run's offset
+    out += np.arange(len(out), dtype=np.int64)
+    out.sort()  # the runs of dbstat are disjoint: sorted, each page is there once
+    return out
 
 
 def _hash_pages(path: Path, size: int, owned: Any, on_block: Any) -> None:
@@ -160,16 +163,17 @@ def _hash_pages(path: Path, size: int, owned: Any, on_block: Any) -> None:
             f.result()
 
 
-def page_digests(path: Path, size: int, runs: Any) -> bytearray:
-    """The SHA-256 of every page of `runs` in `path`, in page order (DIGEST bytes each)."""
+def page_digests(path: Path, size: int, runs: Any, out: IO[bytes]) -> None:
+    """Write the SHA-256 of every page of `runs` in `path`, in page order (DIGEST bytes each), into the file
+    `out` (each block at its place: nothing held in memory)."""
     owned = owned_pages(runs)
-    out = bytearray(len(owned) * DIGEST)
+    fd = out.fileno()
+    os.ftruncate(fd, len(owned) * DIGEST)
 
-    def keep(i: int, d: bytes) -> None:
-        out[i * DIGEST:i * DIGEST + len(d)] = d
+    def put(i: int, d: bytes) -> None:
+        os.pwrite(fd, d, i * DIGEST)
 
-    _hash_pages(path, size, owned, keep)
-    return out
+    _hash_pages(path, size, owned, put)
 
 
 def changed_by_digest(digests: bytes, new: Path, size: int, runs: Any) -> set[int]:
