@@ -526,7 +526,7 @@ def _detect(sconn: sqlite3.Connection, snap: Path, src_file: Path, st: dict[str,
     roots = {str(n): r for n, r in sconn.execute("SELECT name, rootpage FROM main.sqlite_master WHERE type = 'table'")}
     out: dict[str, TableDelta] = {}
     for name, base in st["tables"].items():
-        runs = pages.as_array(owned.get(name, ()))
+        runs = owned[name] if name in owned else pages.as_array(())  # load_runs: sorted arrays already
         mine = pages.kinds_of(runs, changed) if changed else {}
         if not mine:
             continue  # no page of its b-tree changed (its root included): not one of its rows did
@@ -578,11 +578,11 @@ def _ranges(src_file: Path, snap: Path, base: dict[str, Any], runs: Any, mine: d
         with open(path, "rb", buffering=0) as f:
             for pgno in pgnos:
                 page = pages.read(f, pgno, size)
-                cells = pages.leaf_cells(page, pgno) if len(page) == size else None
-                span = pages.leaf_rowids(page, pgno) if cells else None
-                if cells is None or (cells and span is None):
+                found = pages.leaf(page, pgno) if len(page) == size else None
+                if found is None:
                     delta.why_full = f"page {pgno} of the {'source' if sign > 0 else 'snapshot'} is not a table leaf"
                     return None
+                cells, span = found
                 rows += sign * cells
                 if span is not None:
                     ranges.append((span[0] - 1, span[1]))

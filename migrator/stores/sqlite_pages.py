@@ -5,9 +5,10 @@ can be compared byte for byte at the same offsets later. A row lives in one cell
 table's b-tree (plus, when it is wide, a chain of overflow pages): any insert, update or delete rewrites
 the leaf page it lands in (or an overflow page of the row). `table_runs` records, from SQLite's own
 `dbstat` table, which pages each table's b-tree held in the snapshot; `changed_pages` lists the page
-numbers whose bytes differ now; `table_leaves` lists the leaf pages of a table's b-tree in a file now from its
-interior pages alone; `leaf_rowids` reads the first and last rowid of a leaf page and `leaf_cells` its row count
-(the table b-tree page formats of https://www.sqlite.org/fileformat2.html, section 1.6).
+numbers whose bytes differ now (`page_digests` and `changed_by_digest` do the same against SHA-256 digests
+taken with the snapshot, reading only the source); `table_leaves` lists the leaf pages of a table's b-tree in a file now from its
+interior pages alone; `leaf` reads the row count and the first and last rowid of a leaf page (the table b-tree
+page formats of https://www.sqlite.org/fileformat2.html, section 1.6).
 """
 
 from __future__ import annotations
@@ -297,20 +298,6 @@ def leaf_difference(old_leaves: Any, new_leaves: Any, changed: set[int]) -> tupl
     return [int(p) for p in new], [int(p) for p in old]
 
 
-def leaf_cells(page: bytes, pgno: int) -> int | None:
-    """Rows (cells) on a table b-tree leaf page; None for another kind of page."""
-    base = 100 if pgno == 1 else 0
-    if page[base] != TABLE_LEAF:
-        return None
-    return int.from_bytes(page[base + 3:base + 5], "big")
-
-
-def read_page(path: Path, pgno: int, size: int) -> bytes:
-    with open(path, "rb") as f:
-        f.seek((pgno - 1) * size)
-        return f.read(size)
-
-
 def _varint(buf: bytes, i: int) -> tuple[int, int]:
     v = 0
     for k in range(8):
@@ -321,14 +308,15 @@ def _varint(buf: bytes, i: int) -> tuple[int, int]:
     return (v << 8) | buf[i + 8], i + 9
 
 
-def leaf_rowids(page: bytes, pgno: int) -> tuple[int, int] | None:
-    """(first rowid, last rowid) of a table b-tree leaf page; None for an empty leaf or another kind of page."""
+def leaf(page: bytes, pgno: int) -> tuple[int, tuple[int, int] | None] | None:
+    """(rows on a table b-tree leaf page, (its first rowid, its last rowid) or None when it holds none); None
+    for another kind of page."""
     base = 100 if pgno == 1 else 0
     if page[base] != TABLE_LEAF:
         return None
     ncells = int.from_bytes(page[base + 3:base + 5], "big")
     if ncells == 0:
-        return None
+        return 0, None
 
     def rowid(n: int) -> int:
         at = int.from_bytes(page[base + 8 + 2 * n:base + 10 + 2 * n], "big")
@@ -336,7 +324,7 @@ def leaf_rowids(page: bytes, pgno: int) -> tuple[int, int] | None:
         value, _ = _varint(page, at)
         return value - (1 << 64) if value >= 1 << 63 else value
 
-    return rowid(0), rowid(ncells - 1)
+    return ncells, (rowid(0), rowid(ncells - 1))
 
 
 def count_between(conn: sqlite3.Connection, table: str, ranges: list[tuple[int | None, int | None]],
